@@ -1,0 +1,41 @@
+// The display protocol shared by the toolkit and every front end (ARCHITECTURE.md, "toolkit/display").
+// An object displays itself by returning a MIME bundle from [Symbol.for("Jupyter.display")]() (Deno's
+// convention); live output goes through the DisplaySink that the kernel installs at start.
+
+/** The symbol an object implements to return its own MIME bundle. */
+export const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as any;
+
+/** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for +json types). */
+export type MimeBundle = Record<string, unknown>;
+
+export interface Displayable {
+  [DISPLAY](): MimeBundle;
+}
+
+export function isDisplayable(value: unknown): value is Displayable {
+  return (
+    value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as any)[DISPLAY] === "function"
+  );
+}
+
+/** Options of one display call. A displayId makes the output updatable in place. */
+export interface DisplayOptions {
+  displayId?: string;
+  /** true: replace the output that holds displayId (update_display_data) instead of adding one. */
+  update?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+/**
+ * Where live output goes. The kernel installs one that speaks Jupyter messaging; the default prints
+ * plain text to the terminal. `interactive` says whether in-place updates are shown as such.
+ */
+export interface DisplaySink {
+  readonly interactive: boolean;
+  display(bundle: MimeBundle, options?: DisplayOptions): void;
+  clearOutput(wait?: boolean): void;
+  /** The AbortSignal of the running cell (or of the whole process outside a kernel). */
+  signal(): AbortSignal | undefined;
+}
