@@ -8,8 +8,9 @@ export const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as any;
 /** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for +json types). */
 export type MimeBundle = Record<string, unknown>;
 
+/** Rendering may be asynchronous (Vega renders SVG asynchronously), so a Promise is allowed too. */
 export interface Displayable {
-  [DISPLAY](): MimeBundle;
+  [DISPLAY](): MimeBundle | Promise<MimeBundle>;
 }
 
 export function isDisplayable(value: unknown): value is Displayable {
