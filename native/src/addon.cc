@@ -1,0 +1,187 @@
+// N-API surface of the native kernels (node-addon-api). Every function takes Float32Array views
+// (on the wasm heap or on cpu-backend buffers) plus sizes, checks that each view is long enough
+// for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
+#include <napi.h>
+#include <cblas.h>
+
+#include <string>
+
+#include "kernels.h"
+
+namespace {
+
+using polarlab::ConvShape;
+
+[[noreturn]] void fail(Napi::Env env, const std::string& message) {
+  throw Napi::TypeError::New(env, "polarlab_native: " + message);
+}
+
+struct View {
+  float* data;
+  size_t length;
+};
+
+View floatView(const Napi::CallbackInfo& info, size_t index, const char* name, size_t needed) {
+  if (index >= info.Length() || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    fail(info.Env(), std::string("argument ") + name + " must be a Float32Array");
+  auto array = info[index].As<Napi::Float32Array>();
+  if (array.ElementLength() < needed)
+    fail(info.Env(), std::string("argument ") + name + " has " + std::to_string(array.ElementLength()) +
+                         " elements, expected at least " + std::to_string(needed));
+  return {array.Data(), array.ElementLength()};
+}
+
+const float* optionalView(const Napi::CallbackInfo& info, size_t index, const char* name, size_t* length) {
+  if (index < info.Length() && (info[index].IsNull() || info[index].IsUndefined())) {
+    *length = 0;
+    return nullptr;
+  }
+  View v = floatView(info, index, name, 1);
+  *length = v.length;
+  return v.data;
+}
+
+int64_t integer(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (index >= info.Length() || !info[index].IsNumber())
+    fail(info.Env(), std::string("argument ") + name + " must be a number");
+  const double value = info[index].As<Napi::Number>().DoubleValue();
+  if (!(value >= 0) || value != static_cast<double>(static_cast<int64_t>(value)) || value > 2147483647.0)
+    fail(info.Env(), std::string("argument ") + name + " must be a non-negative int32, got " + std::to_string(value));
+  return static_cast<int64_t>(value);
+}
+
+double number(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (index >= info.Length() || !info[index].IsNumber())
+    fail(info.Env(), std::string("argument ") + name + " must be a number");
+  return info[index].As<Napi::Number>().DoubleValue();
+}
+
+bool boolean(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (index >= info.Length() || !info[index].IsBoolean())
+    fail(info.Env(), std::string("argument ") + name + " must be a boolean");
+  return info[index].As<Napi::Boolean>().Value();
+}
+
+// batchMatMul(a, b, out, batch, batchA, batchB, m, n, k, transA, transB)
+Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
+  const int64_t batch = integer(info, 3, "batch"), batchA = integer(info, 4, "batchA"),
+                batchB = integer(info, 5, "batchB"), m = integer(info, 6, "m"), n = integer(info, 7, "n"),
+                k = integer(info, 8, "k");
+  if ((batchA != 1 && batchA != batch) || (batchB != 1 && batchB != batch))
+    fail(info.Env(), "batchA and batchB must be 1 or equal to batch");
+  View a = floatView(info, 0, "a", batchA * m * k), b = floatView(info, 1, "b", batchB * k * n);
+  View out = floatView(info, 2, "out", batch * m * n);
+  polarlab::batchMatMul(a.data, b.data, out.data, batch, batchA, batchB, m, n, k,
+                        boolean(info, 9, "transA"), boolean(info, 10, "transB"));
+  return info.Env().Undefined();
+}
+
+// biasActivation(x, rows, n, bias | null, activation, prelu | null, alpha)
+Napi::Value BiasActivation(const Napi::CallbackInfo& info) {
+  const int64_t rows = integer(info, 1, "rows"), n = integer(info, 2, "n");
+  View x = floatView(info, 0, "x", rows * n);
+  size_t biasLen = 0, preluLen = 0;
+  const float* bias = optionalView(info, 3, "bias", &biasLen);
+  const int64_t activation = integer(info, 4, "activation");
+  const float* prelu = optionalView(info, 5, "prelu", &preluLen);
+  if (bias && biasLen != 1 && biasLen != static_cast<size_t>(n))
+    fail(info.Env(), "bias must have 1 or n = " + std::to_string(n) + " elements, got " + std::to_string(biasLen));
+  if (activation > polarlab::kElu) fail(info.Env(), "unknown activation code " + std::to_string(activation));
+  if (activation == polarlab::kPrelu && (!prelu || (preluLen != 1 && preluLen != static_cast<size_t>(n))))
+    fail(info.Env(), "prelu activation needs weights of 1 or n = " + std::to_string(n) + " elements");
+  polarlab::biasActivation(x.data, rows, n, bias, static_cast<int64_t>(biasLen), static_cast<int>(activation),
+                           prelu, static_cast<int64_t>(preluLen), static_cast<float>(number(info, 6, "alpha")));
+  return info.Env().Undefined();
+}
+
+// dims = [batch, inH, inW, inC, filterH, filterW, outC, outH, outW,
+//         strideH, strideW, dilationH, dilationW, padTop, padLeft]
+ConvShape convShape(const Napi::CallbackInfo& info, size_t index) {
+  if (index >= info.Length() || !info[index].IsArray()) fail(info.Env(), "argument dims must be an array of 15 integers");
+  auto dims = info[index].As<Napi::Array>();
+  if (dims.Length() != 15) fail(info.Env(), "argument dims must have 15 entries, got " + std::to_string(dims.Length()));
+  int64_t d[15];
+  for (uint32_t i = 0; i < 15; ++i) {
+    Napi::Value v = dims.Get(i);
+    // tfjs never produces negative paddings (computeConv2DInfo clamps them at 0), so all are >= 0.
+    if (!v.IsNumber() || v.As<Napi::Number>().DoubleValue() < 0)
+      fail(info.Env(), "dims[" + std::to_string(i) + "] must be a non-negative integer");
+    d[i] = v.As<Napi::Number>().Int64Value();
+  }
+  ConvShape s{d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13], d[14]};
+  if (s.strideH < 1 || s.strideW < 1 || s.dilationH < 1 || s.dilationW < 1)
+    fail(info.Env(), "strides and dilations must be >= 1");
+  return s;
+}
+
+Napi::Value Conv2D(const Napi::CallbackInfo& info) {
+  ConvShape s = convShape(info, 3);
+  View x = floatView(info, 0, "x", s.batch * s.inH * s.inW * s.inC);
+  View w = floatView(info, 1, "filter", s.filterH * s.filterW * s.inC * s.outC);
+  View y = floatView(info, 2, "y", s.batch * s.outH * s.outW * s.outC);
+  polarlab::conv2d(x.data, w.data, y.data, s);
+  return info.Env().Undefined();
+}
+
+Napi::Value Conv2DBackpropInput(const Napi::CallbackInfo& info) {
+  ConvShape s = convShape(info, 3);
+  View dy = floatView(info, 0, "dy", s.batch * s.outH * s.outW * s.outC);
+  View w = floatView(info, 1, "filter", s.filterH * s.filterW * s.inC * s.outC);
+  View dx = floatView(info, 2, "dx", s.batch * s.inH * s.inW * s.inC);
+  polarlab::conv2dBackpropInput(dy.data, w.data, dx.data, s);
+  return info.Env().Undefined();
+}
+
+Napi::Value Conv2DBackpropFilter(const Napi::CallbackInfo& info) {
+  ConvShape s = convShape(info, 3);
+  View x = floatView(info, 0, "x", s.batch * s.inH * s.inW * s.inC);
+  View dy = floatView(info, 1, "dy", s.batch * s.outH * s.outW * s.outC);
+  View dw = floatView(info, 2, "dw", s.filterH * s.filterW * s.inC * s.outC);
+  polarlab::conv2dBackpropFilter(x.data, dy.data, dw.data, s);
+  return info.Env().Undefined();
+}
+
+// adam(variable, m, v, gradient, variableOut, mOut, vOut, lr, beta1, beta2, epsilon, accBeta1, accBeta2)
+Napi::Value Adam(const Napi::CallbackInfo& info) {
+  const size_t n = floatView(info, 0, "variable", 0).length;
+  View var = floatView(info, 0, "variable", n), m = floatView(info, 1, "m", n), v = floatView(info, 2, "v", n),
+       g = floatView(info, 3, "gradient", n), varOut = floatView(info, 4, "variableOut", n),
+       mOut = floatView(info, 5, "mOut", n), vOut = floatView(info, 6, "vOut", n);
+  polarlab::adam(var.data, m.data, v.data, g.data, varOut.data, mOut.data, vOut.data, static_cast<int64_t>(n),
+                 static_cast<float>(number(info, 7, "learningRate")), number(info, 8, "beta1"),
+                 number(info, 9, "beta2"), static_cast<float>(number(info, 10, "epsilon")),
+                 static_cast<float>(number(info, 11, "accBeta1")), static_cast<float>(number(info, 12, "accBeta2")));
+  return info.Env().Undefined();
+}
+
+Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("threads", openblas_get_num_threads());
+  out.Set("config", std::string(openblas_get_config()));
+  out.Set("core", std::string(openblas_get_corename()));
+  return out;
+}
+
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  const int64_t threads = integer(info, 0, "threads");
+  if (threads < 1) fail(info.Env(), "argument threads must be >= 1");
+  openblas_set_num_threads(static_cast<int>(threads));
+  return info.Env().Undefined();
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul));
+  exports.Set("biasActivation", Napi::Function::New(env, BiasActivation));
+  exports.Set("conv2d", Napi::Function::New(env, Conv2D));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
+  exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(polarlab_native, Init)
