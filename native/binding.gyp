@@ -5,11 +5,16 @@
     {
       "target_name": "polarlab_native",
       "sources": ["src/addon.cc", "src/kernels.cc"],
-      "dependencies": ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
-      "include_dirs": ["/usr/include/x86_64-linux-gnu/openblas-pthread", "/usr/include/openblas"],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "/usr/include/x86_64-linux-gnu/openblas-pthread",
+        "/usr/include/openblas"
+      ],
       "libraries": ["-lopenblas"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno"],
-      "defines": ["NAPI_VERSION=8"]
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"]
     }
   ]
 }

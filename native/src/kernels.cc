@@ -17,10 +17,10 @@ namespace {
 // warm in cache between im2col and the GEMM that reads it).
 constexpr int64_t kMaxPatchFloats = int64_t(1) << 18;
 
-// One scratch buffer reused across calls: kernels run synchronously on the JS thread, and a fresh
-// allocation per call costs more in page faults than the im2col itself.
+// One scratch buffer per thread (a worker_thread has its own JS thread), reused across calls: a
+// fresh allocation per call costs more in page faults than the im2col itself.
 float* scratch(size_t floats) {
-  static std::vector<float> buffer;
+  thread_local std::vector<float> buffer;
   if (buffer.size() < floats) {
     buffer = std::vector<float>();
     buffer.resize(floats);
@@ -49,21 +49,31 @@ int64_t examplesPerChunk(const ConvShape& s) {
 }
 
 // cols[(b - b0, oh, ow), (fh, fw, ci)] = x[b, ih, iw, ci], zero where (ih, iw) falls in the padding.
+// A filter row that lies wholly inside x (dilation 1) is one contiguous copy of filterW * inC floats.
 void im2col(const float* x, float* cols, int64_t b0, int64_t b1, const ConvShape& s) {
-  const int64_t k = s.filterH * s.filterW * s.inC;
+  const int64_t k = s.filterH * s.filterW * s.inC, span = s.filterW * s.inC;
   float* row = cols;
   for (int64_t b = b0; b < b1; ++b)
     for (int64_t oh = 0; oh < s.outH; ++oh)
       for (int64_t ow = 0; ow < s.outW; ++ow, row += k) {
-        float* dst = row;
+        const int64_t iw0 = ow * s.strideW - s.padLeft;
+        const bool rowInside = s.dilationW == 1 && iw0 >= 0 && iw0 + s.filterW <= s.inW;
         for (int64_t fh = 0; fh < s.filterH; ++fh) {
+          float* dst = row + fh * span;
           const int64_t ih = oh * s.strideH - s.padTop + fh * s.dilationH;
+          if (ih < 0 || ih >= s.inH) {
+            std::fill_n(dst, span, 0.0f);
+            continue;
+          }
+          const float* src = x + (b * s.inH + ih) * s.inW * s.inC;
+          if (rowInside) {
+            std::copy_n(src + iw0 * s.inC, span, dst);
+            continue;
+          }
           for (int64_t fw = 0; fw < s.filterW; ++fw, dst += s.inC) {
-            const int64_t iw = ow * s.strideW - s.padLeft + fw * s.dilationW;
-            if (ih < 0 || ih >= s.inH || iw < 0 || iw >= s.inW)
-              std::memset(dst, 0, sizeof(float) * s.inC);
-            else
-              std::memcpy(dst, x + ((b * s.inH + ih) * s.inW + iw) * s.inC, sizeof(float) * s.inC);
+            const int64_t iw = iw0 + fw * s.dilationW;
+            if (iw < 0 || iw >= s.inW) std::fill_n(dst, s.inC, 0.0f);
+            else std::copy_n(src + iw * s.inC, s.inC, dst);
           }
         }
       }
@@ -71,18 +81,27 @@ void im2col(const float* x, float* cols, int64_t b0, int64_t b1, const ConvShape
 
 // The adjoint of im2col: dx[b, ih, iw, ci] += cols[(b - b0, oh, ow), (fh, fw, ci)].
 void col2im(const float* cols, float* dx, int64_t b0, int64_t b1, const ConvShape& s) {
-  const int64_t k = s.filterH * s.filterW * s.inC;
+  const int64_t k = s.filterH * s.filterW * s.inC, span = s.filterW * s.inC;
   const float* row = cols;
   for (int64_t b = b0; b < b1; ++b)
     for (int64_t oh = 0; oh < s.outH; ++oh)
       for (int64_t ow = 0; ow < s.outW; ++ow, row += k) {
-        const float* src = row;
+        const int64_t iw0 = ow * s.strideW - s.padLeft;
+        const bool rowInside = s.dilationW == 1 && iw0 >= 0 && iw0 + s.filterW <= s.inW;
         for (int64_t fh = 0; fh < s.filterH; ++fh) {
+          const float* src = row + fh * span;
           const int64_t ih = oh * s.strideH - s.padTop + fh * s.dilationH;
+          if (ih < 0 || ih >= s.inH) continue;
+          float* base = dx + (b * s.inH + ih) * s.inW * s.inC;
+          if (rowInside) {
+            float* dst = base + iw0 * s.inC;
+            for (int64_t j = 0; j < span; ++j) dst[j] += src[j];
+            continue;
+          }
           for (int64_t fw = 0; fw < s.filterW; ++fw, src += s.inC) {
-            const int64_t iw = ow * s.strideW - s.padLeft + fw * s.dilationW;
-            if (ih < 0 || ih >= s.inH || iw < 0 || iw >= s.inW) continue;
-            float* dst = dx + ((b * s.inH + ih) * s.inW + iw) * s.inC;
+            const int64_t iw = iw0 + fw * s.dilationW;
+            if (iw < 0 || iw >= s.inW) continue;
+            float* dst = base + iw * s.inC;
             for (int64_t c = 0; c < s.inC; ++c) dst[c] += src[c];
           }
         }

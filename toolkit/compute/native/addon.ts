@@ -1,0 +1,66 @@
+// Loads the optional OpenBLAS addon built by scripts/build-native.js (native/binding.gyp) and says
+// why when it cannot: not built (with the build log's reason), failed to load, or switched off.
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The functions of build/Release/polarlab_native.node (see native/src/addon.cc). */
+export interface NativeAddon {
+  batchMatMul(a: Float32Array, b: Float32Array, out: Float32Array, batch: number, batchA: number,
+    batchB: number, m: number, n: number, k: number, transA: boolean, transB: boolean): void;
+  biasActivation(x: Float32Array, rows: number, n: number, bias: Float32Array | null, activation: number,
+    prelu: Float32Array | null, alpha: number): void;
+  conv2d(x: Float32Array, filter: Float32Array, y: Float32Array, dims: number[]): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, dims: number[]): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dw: Float32Array, dims: number[]): void;
+  adam(variable: Float32Array, m: Float32Array, v: Float32Array, gradient: Float32Array, variableOut: Float32Array,
+    mOut: Float32Array, vOut: Float32Array, learningRate: number, beta1: number, beta2: number, epsilon: number,
+    accBeta1: number, accBeta2: number): void;
+  info(): { threads: number; config: string; core: string };
+  setThreads(threads: number): void;
+}
+
+export type AddonLoad = { addon: NativeAddon; reason: string } | { addon: null; reason: string };
+
+// Compiled code runs from dist/toolkit/compute/native, sources (ts-node, tslab) from toolkit/compute/native.
+function repoRoot(): string {
+  const up = path.resolve(__dirname, "..", "..", "..");
+  return path.basename(up) === "dist" ? path.dirname(up) : up;
+}
+
+/** Where the addon is looked for: POLARLAB_NATIVE_PATH, else <repo>/build/Release/polarlab_native.node. */
+export function defaultAddonPath(): string {
+  return process.env.POLARLAB_NATIVE_PATH ?? path.join(repoRoot(), "build", "Release", "polarlab_native.node");
+}
+
+function buildLogReason(addonPath: string): string {
+  const log = path.join(path.dirname(path.dirname(addonPath)), "native-build.log");
+  try {
+    return fs.readFileSync(log, "utf8").trim();
+  } catch {
+    return "no build attempted: run `node scripts/build-native.js`";
+  }
+}
+
+const cache = new Map<string, AddonLoad>();
+
+/** Loads (once per path) the addon; never throws, the reason says what happened. */
+export function loadNativeAddon(addonPath: string = defaultAddonPath()): AddonLoad {
+  const cached = cache.get(addonPath);
+  if (cached) return cached;
+  let result: AddonLoad;
+  if (process.env.POLARLAB_NATIVE === "0") {
+    result = { addon: null, reason: "disabled by POLARLAB_NATIVE=0" };
+  } else if (!fs.existsSync(addonPath)) {
+    result = { addon: null, reason: `native addon not found at ${addonPath} (${buildLogReason(addonPath)})` };
+  } else {
+    try {
+      const addon = require(addonPath) as NativeAddon;
+      const info = addon.info();
+      result = { addon, reason: `OpenBLAS ${info.core}, ${info.threads} threads (${info.config})` };
+    } catch (error) {
+      result = { addon: null, reason: `native addon at ${addonPath} failed to load: ${(error as Error).message}` };
+    }
+  }
+  if (process.env.POLARLAB_NATIVE !== "0") cache.set(addonPath, result);
+  return result;
+}
