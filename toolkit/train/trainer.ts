@@ -1,0 +1,424 @@
+// The trainer (issue 3, "The trainer"): Adam (β₁ 0.9, β₂ 0.999, ε 1e-8, learning rate 1e-4; thesis Tables A.1,
+// C.1, D.1), batch 64, seeded and reproducible step for step on one backend, a history table, live progress and an
+// in-place training curve through toolkit/display, snapshots over a probe set, checkpoints that resume bitwise,
+// AbortSignal stops within one step, NaN/Infinity detection naming step and term, and no tensor leaks.
+// `steps` and `epochs` are totals: training a model again (or resuming a checkpoint) continues up to them.
+import * as tf from "@tensorflow/tfjs";
+import { backendReport, ensureBackend } from "../compute/backend";
+import { getRngState, Rng, RngState, setRngState } from "../compute/random";
+import { currentSignal, display, DISPLAY, DisplayHandle, progress as progressBar, Progress } from "../display";
+import { Batch, Model, StepContext } from "../models";
+import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
+import { historyRow, trainingCurveSpec } from "./history";
+
+/** The dataset interface of datasets/index.ts, as far as the trainer uses it. */
+export interface BatchSource {
+  readonly length: number;
+  batches(batchSize: number, options?: { shuffle?: boolean; seed?: number; epochs?: number; signal?: AbortSignal }): AsyncIterable<Batch>;
+}
+
+export interface TrainOptions {
+  /** Train until this many steps in total (default: as many as `epochs` gives). */
+  steps?: number;
+  /** Train until this many passes over a Dataset in total. */
+  epochs?: number;
+  /** Default 64. */
+  batchSize?: number;
+  /** Adam's learning rate, default 1e-4. */
+  learningRate?: number;
+  /** Seeds the sampling stream and the shuffling (default: model.config.seed, else 0). */
+  seed?: number;
+  /** A history row every `logEvery` steps (default 10) and at the last step. */
+  logEvery?: number;
+  signal?: AbortSignal;
+  /** Where checkpoints go; one is written every `checkpointEvery` steps, at the end and when stopped. */
+  checkpointDir?: string;
+  checkpointEvery?: number;
+  /** Continue from the checkpoint in checkpointDir (weights, optimiser, step, RNG, history, data position) when
+   *  there is one; without one, training starts afresh (so a notebook cell can be re-run after an interrupt). */
+  resume?: boolean;
+  /** A snapshot every `snapshotEvery` steps (and at step 0 of a fresh run). */
+  snapshotEvery?: number;
+  /** Probe inputs whose activations are recorded in each snapshot. */
+  probe?: tf.Tensor;
+  /** Layers recorded over the probe (default: the representation layers that the model has among mean, logvar, variance, sampled). */
+  snapshotLayers?: string[];
+  /** Record every trainable weight in snapshots (default: true when no probe is given). */
+  snapshotWeights?: boolean;
+  /** Progress bar through toolkit/display (default true). */
+  progress?: boolean;
+  /** Training curve updated in place (default: only inside the kernel, where currentSignal() exists). */
+  curve?: boolean;
+  /** Dataset size for StepContext (default: the Dataset's length, else 0). */
+  datasetSize?: number;
+  label?: string;
+}
+
+
+export interface TrainResult {
+  /** Rows {step, loss, <every term>, kl_0…kl_{d−1}}, from the first step this model was trained. */
+  history: HistoryRow[];
+  /** Every snapshot of this model's training so far (restored from the checkpoint when resuming). */
+  snapshots: Snapshot[];
+  /** True when the signal stopped training before the target. */
+  stoppedEarly: boolean;
+  /** Steps trained in total. */
+  steps: number;
+  backend: string;
+  /** The checkpoint manifest written last, if any. */
+  checkpoint?: string;
+}
+
+/** What persists between train() calls on the same model: the optimiser, the position, the RNG and the history. */
+interface Session {
+  optimizer: tf.Optimizer;
+  learningRate: number;
+  state: TrainerState;
+  snapshots: Snapshot[];
+  /** Snapshot files written under checkpointDir, listed in each checkpoint. */
+  snapshotFiles: SnapshotEntry[];
+}
+
+const sessions = new WeakMap<Model, Session>();
+
+/** Frees the optimiser state kept for `model` between train() calls; the next train() starts afresh. */
+export function forgetTraining(model: Model): void {
+  const session = sessions.get(model);
+  if (session) session.optimizer.dispose();
+  sessions.delete(model);
+}
+
+function isDataset(data: unknown): data is BatchSource {
+  return typeof (data as BatchSource)?.batches === "function" && typeof (data as BatchSource).length === "number";
+}
+
+function positiveInt(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
+    throw new Error(`train: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Adam with the papers' settings (β₁ 0.9, β₂ 0.999, ε 1e-8); the native one when toolkit/compute/native is enabled. */
+export function createOptimizer(learningRate = 1e-4): tf.Optimizer {
+  if (backendReport()?.native?.enabled) {
+    const native = require("../compute/native") as { createAdam(lr: number, b1: number, b2: number, eps: number): tf.Optimizer };
+    return native.createAdam(learningRate, 0.9, 0.999, 1e-8);
+  }
+  return tf.train.adam(learningRate, 0.9, 0.999, 1e-8);
+}
+
+/** Mixes the seed and the epoch into one shuffling seed (distinct for every (seed, epoch) pair below 2^20 epochs). */
+function epochSeed(seed: number, epoch: number): number {
+  return (seed * 1048576 + epoch) % 2147483647;
+}
+
+interface Position {
+  epoch: number;
+  batchInEpoch: number;
+}
+
+async function* batchStream(data: BatchSource | AsyncIterable<Batch>, batchSize: number, seed: number, pos: Position, epochs: number | undefined, signal?: AbortSignal): AsyncGenerator<Batch> {
+  if (!isDataset(data)) {
+    for await (const batch of data) {
+      pos.batchInEpoch += 1;
+      yield batch;
+    }
+    return;
+  }
+  for (; epochs === undefined || pos.epoch < epochs; pos.epoch += 1, pos.batchInEpoch = 0) {
+    let index = 0;
+    for await (const batch of data.batches(batchSize, { shuffle: true, seed: epochSeed(seed, pos.epoch), epochs: 1, signal })) {
+      index += 1;
+      if (index <= pos.batchInEpoch) {
+        disposeBatch(batch); // already trained on before the checkpoint
+        continue;
+      }
+      pos.batchInEpoch = index;
+      yield batch;
+    }
+  }
+}
+
+function disposeBatch(batch: Batch): void {
+  tf.dispose([batch.x, batch.u, batch.factors].filter((t): t is tf.Tensor => t !== undefined));
+}
+
+interface StepValues {
+  termNames: string[];
+  values: Float32Array;
+  klDims: number;
+  /** The sampling stream right after the forward pass (read before any await lets another run move it). */
+  rng: RngState;
+}
+
+/** One optimiser step; returns the loss, its terms and the KL per dimension, or throws on a non-finite value
+ *  before any weight changes. */
+async function step(model: Model, optimizer: tf.Optimizer, batch: Batch, ctx: StepContext): Promise<StepValues> {
+  let terms: Record<string, tf.Scalar> = {};
+  let klPerDim: tf.Tensor1D | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.lossTerms(batch, ctx);
+    terms = out.terms;
+    klPerDim = out.klPerDim;
+    Object.values(terms).forEach((t) => tf.keep(t));
+    if (klPerDim) tf.keep(klPerDim);
+    return out.loss;
+  }, model.trainableVariables());
+  const rng = getRngState();
+  const termNames = Object.keys(terms);
+  try {
+    const packed = tf.tidy(() => tf.concat([tf.stack([value, ...termNames.map((n) => terms[n])]), ...(klPerDim ? [klPerDim] : [])]));
+    const values = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const bad = firstNonFinite(values, termNames, klPerDim ? klPerDim.shape[0] : 0);
+    if (bad) throw new NonFiniteLossError(ctx.step + 1, bad.term, bad.value); // steps count from 1, as in the history
+    optimizer.applyGradients(grads);
+    return { termNames, values, klDims: klPerDim ? klPerDim.shape[0] : 0, rng };
+  } finally {
+    tf.dispose([value, ...Object.values(grads), ...Object.values(terms), ...(klPerDim ? [klPerDim] : [])]);
+  }
+}
+
+/** Raised when a loss term is NaN or ±Infinity; the model keeps the weights of the previous step. */
+export class NonFiniteLossError extends Error {
+  constructor(readonly step: number, readonly term: string, readonly value: number, message?: string) {
+    super(message ?? `train: loss term "${term}" is ${value} at step ${step}; the update was not applied`);
+    this.name = "NonFiniteLossError";
+  }
+}
+
+function firstNonFinite(values: Float32Array, termNames: string[], klDims: number): { term: string; value: number } | undefined {
+  // values = [loss, ...terms, ...kl_j]; name a term or KL dimension before the total that they make up.
+  const names = ["loss", ...termNames, ...Array.from({ length: klDims }, (_, j) => `kl_${j}`)];
+  for (let i = 1; i < values.length; i++) if (!Number.isFinite(values[i])) return { term: names[i], value: values[i] };
+  return Number.isFinite(values[0]) ? undefined : { term: "loss", value: values[0] };
+}
+
+function defaultSnapshotLayers(model: Model): string[] {
+  return model.layerNames().filter((n) => ["mean", "logvar", "variance", "sampled"].includes(n));
+}
+
+/** Records probe activations and/or weights without touching the training RNG stream. */
+async function takeSnapshot(model: Model, stepNo: number, options: TrainOptions): Promise<Snapshot> {
+  const snap: Snapshot = { step: stepNo };
+  if (options.probe) {
+    const saved = getRngState();
+    const acts = model.activations(options.probe, options.snapshotLayers ?? defaultSnapshotLayers(model));
+    setRngState(saved);
+    snap.activations = {};
+    for (const [name, t] of Object.entries(acts)) {
+      snap.activations[name] = { data: (await t.data()) as Float32Array, shape: [t.shape[0], t.shape[1]] };
+      t.dispose();
+    }
+  }
+  if (options.snapshotWeights ?? !options.probe) {
+    snap.weights = [];
+    // Names without the per-process scope prefix ("betaVAE_3/conv1/kernel" → "conv1/kernel"), stable across runs.
+    for (const v of model.trainableVariables()) {
+      snap.weights.push({ name: v.name.slice(v.name.indexOf("/") + 1), shape: v.shape, data: (await v.data()) as Float32Array });
+    }
+  }
+  return snap;
+}
+
+/** Live output: a progress bar and (in the kernel) a training curve updated at most every 2 s. */
+class LiveOutput {
+  private bar: Progress | undefined;
+  private curve: DisplayHandle | undefined;
+  private lastCurve = 0;
+  private shownRows = 0;
+
+  constructor(private readonly options: TrainOptions, total: number | undefined, private readonly label: string) {
+    if (options.progress ?? true) this.bar = progressBar({ total, label });
+  }
+
+  async update(stepNo: number, row: HistoryRow | undefined, history: HistoryRow[]): Promise<void> {
+    if (this.bar && row) this.bar.update(stepNo, this.metrics(row));
+    const wantCurve = this.options.curve ?? currentSignal() !== undefined;
+    if (!wantCurve || history.length === this.shownRows || Date.now() - this.lastCurve < 2000) return;
+    await this.drawCurve(history);
+  }
+
+  private async drawCurve(history: HistoryRow[]): Promise<void> {
+    const spec = trainingCurveSpec(history, this.label);
+    if (this.curve) await this.curve.update(spec);
+    else this.curve = await display(spec);
+    this.lastCurve = Date.now();
+    this.shownRows = history.length;
+  }
+
+  private metrics(row: HistoryRow): Record<string, number> {
+    return Object.fromEntries(Object.entries(row).filter(([k]) => k !== "step" && !/^kl_\d+$/.test(k)));
+  }
+
+  /** Closes the bar; a run stopped early says so instead of filling the bar to its total. */
+  async done(history: HistoryRow[], stoppedAt?: number, total?: number): Promise<void> {
+    const last = history[history.length - 1];
+    if (this.bar && stoppedAt === undefined) this.bar.done(last ? this.metrics(last) : undefined);
+    if (this.bar && stoppedAt !== undefined) {
+      const text = `${this.label}: stopped at step ${stoppedAt}${total ? ` of ${total}` : ""}`;
+      await display({ [DISPLAY]: () => ({ "text/plain": text }) });
+    }
+    if ((this.options.curve ?? currentSignal() !== undefined) && history.length > this.shownRows) await this.drawCurve(history);
+  }
+}
+
+function validate(options: TrainOptions, data: unknown): void {
+  positiveInt("steps", options.steps);
+  positiveInt("epochs", options.epochs);
+  positiveInt("batchSize", options.batchSize);
+  positiveInt("logEvery", options.logEvery);
+  positiveInt("checkpointEvery", options.checkpointEvery);
+  positiveInt("snapshotEvery", options.snapshotEvery);
+  if (options.learningRate !== undefined && !(Number.isFinite(options.learningRate) && options.learningRate > 0)) {
+    throw new Error(`train: learningRate must be a finite number > 0, got ${JSON.stringify(options.learningRate)}`);
+  }
+  if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0)) {
+    throw new Error(`train: seed must be a non-negative integer, got ${JSON.stringify(options.seed)}`);
+  }
+  if (!isDataset(data) && typeof (data as AsyncIterable<Batch>)?.[Symbol.asyncIterator] !== "function") {
+    throw new Error("train: data must be a Dataset (with batches() and length) or an AsyncIterable of batches");
+  }
+  if (!isDataset(data) && options.epochs !== undefined) throw new Error("train: epochs needs a Dataset; for an AsyncIterable of batches give steps");
+  if (isDataset(data) && options.steps === undefined && options.epochs === undefined) throw new Error("train: give steps or epochs");
+  if (options.resume && !options.checkpointDir) throw new Error("train: resume needs checkpointDir");
+}
+
+/** Settings a continuing run takes from its session or checkpoint; giving a different learning rate or seed is an
+ *  error, a different batchSize is adopted (the position within the current epoch stays counted in batches). */
+function checkContinuing(options: TrainOptions, state: TrainerState, where: string): void {
+  if (options.batchSize !== undefined) state.batchSize = options.batchSize;
+  for (const key of ["learningRate", "seed"] as const) {
+    if (options[key] !== undefined && options[key] !== state[key]) {
+      throw new Error(`train: ${key} ${options[key]} differs from ${where} (${state[key]}); call forgetTraining(model) (and drop resume) to start a new run`);
+    }
+  }
+}
+
+async function openSession(model: Model, options: TrainOptions): Promise<{ session: Session; fresh: boolean }> {
+  if (options.resume && options.checkpointDir && hasCheckpoint(options.checkpointDir)) {
+    const saved = readCheckpointState(options.checkpointDir);
+    checkContinuing(options, saved, `the checkpoint in ${options.checkpointDir}`);
+    forgetTraining(model);
+    const optimizer = createOptimizer(saved.learningRate);
+    const extra = model.extraState?.().optimizers ?? [];
+    const { state, snapshotFiles } = await restoreCheckpoint(options.checkpointDir, model, [optimizer, ...extra]);
+    const snapshots = readSnapshots(options.checkpointDir, snapshotFiles);
+    const session = { optimizer, learningRate: state.learningRate, state, snapshots, snapshotFiles };
+    sessions.set(model, session);
+    return { session, fresh: false };
+  }
+  const existing = sessions.get(model);
+  if (existing) {
+    checkContinuing(options, existing.state, "this model's running training");
+    return { session: existing, fresh: false };
+  }
+  const learningRate = options.learningRate ?? 1e-4;
+  const seed = options.seed ?? (model.config.seed as number | undefined) ?? 0;
+  const batchSize = options.batchSize ?? 64;
+  const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: new Rng(seed).getState(), history: [] };
+  const session: Session = { optimizer: createOptimizer(learningRate), learningRate, state, snapshots: [], snapshotFiles: [] };
+  sessions.set(model, session);
+  return { session, fresh: true };
+}
+
+/** Trains `model` on `data` (a Dataset, shuffled per epoch with the seed, or any AsyncIterable of batches). */
+export async function train(model: Model, data: BatchSource | AsyncIterable<Batch>, options: TrainOptions = {}): Promise<TrainResult> {
+  validate(options, data);
+  const backend = await ensureBackend();
+  const signal = options.signal ?? currentSignal();
+  const { session, fresh } = await openSession(model, options);
+  const { state, optimizer } = session;
+  const batchSize = state.batchSize;
+  const logEvery = options.logEvery ?? 10;
+  const perEpoch = isDataset(data) ? Math.ceil(data.length / batchSize) : undefined;
+  const target = options.steps ?? (perEpoch !== undefined && options.epochs !== undefined ? perEpoch * options.epochs : undefined);
+  const datasetSize = options.datasetSize ?? (isDataset(data) ? data.length : 0);
+  const optimizers = [optimizer, ...(model.extraState?.().optimizers ?? [])];
+  const label = options.label ?? `${model.kind} (${model.config.architecture})`;
+  const live = new LiveOutput(options, target, label);
+  const pos: Position = { epoch: state.epoch, batchInEpoch: state.batchInEpoch };
+  let lastCheckpoint: string | undefined;
+  let stoppedEarly = false;
+
+  const checkpoint = async () => {
+    if (!options.checkpointDir) return;
+    Object.assign(state, { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch });
+    lastCheckpoint = await saveCheckpoint(options.checkpointDir, model, optimizers, state, session.snapshotFiles);
+  };
+  const snapshot = async (stepNo: number) => {
+    setRngState(state.rng); // "sampled" draws from this run's stream; takeSnapshot puts the stream back afterwards
+    const snap = await takeSnapshot(model, stepNo, options);
+    session.snapshots.push(snap);
+    if (options.checkpointDir) session.snapshotFiles.push(writeSnapshot(options.checkpointDir, snap));
+  };
+
+  if (fresh && options.snapshotEvery) await snapshot(0);
+  const stream = batchStream(data, batchSize, state.seed, pos, isDataset(data) ? options.epochs : undefined, signal);
+  try {
+    while (target === undefined || state.step < target) {
+      if (signal?.aborted) {
+        stoppedEarly = true;
+        break;
+      }
+      const next = await nextBatch(stream, signal);
+      if (next === "aborted") {
+        stoppedEarly = true;
+        break;
+      }
+      if (next === undefined) break;
+      if (signal?.aborted) {
+        disposeBatch(next); // aborted while the batch was being made: stop before training on it
+        stoppedEarly = true;
+        break;
+      }
+      const ctx: StepContext = { step: state.step, datasetSize, seed: state.seed };
+      // This run's own position in the sampling stream, so that concurrent runs stay reproducible.
+      setRngState(state.rng);
+      let values: StepValues;
+      try {
+        values = await step(model, optimizer, next, ctx);
+      } catch (err) {
+        disposeBatch(next);
+        if (err instanceof NonFiniteLossError) throw nonFiniteWithCheckpoint(err, options.checkpointDir, lastCheckpoint);
+        throw err;
+      }
+      setRngState(values.rng);
+      const extra = model.afterStep?.(next, ctx) ?? {};
+      state.rng = getRngState();
+      disposeBatch(next);
+      state.step += 1;
+      const row = { ...historyRow(state.step, values.termNames, values.values, values.klDims), ...extra };
+      const isLast = target !== undefined && state.step === target;
+      if (state.step % logEvery === 0 || isLast) state.history.push(row);
+      if (options.snapshotEvery && state.step % options.snapshotEvery === 0) await snapshot(state.step);
+      if (options.checkpointEvery && state.step % options.checkpointEvery === 0) await checkpoint();
+      await live.update(state.step, row, state.history);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await checkpoint();
+  } finally {
+    state.epoch = pos.epoch;
+    state.batchInEpoch = pos.batchInEpoch;
+    await stream.return(undefined);
+    await live.done(state.history, stoppedEarly ? state.step : undefined, target);
+  }
+  return { history: state.history, snapshots: session.snapshots, stoppedEarly, steps: state.step, backend, checkpoint: lastCheckpoint };
+}
+
+async function nextBatch(stream: AsyncGenerator<Batch>, signal?: AbortSignal): Promise<Batch | undefined | "aborted"> {
+  try {
+    const r = await stream.next();
+    return r.done ? undefined : r.value;
+  } catch (err) {
+    if (signal?.aborted) return "aborted"; // the dataset stopped on the same signal
+    throw err;
+  }
+}
+
+function nonFiniteWithCheckpoint(err: NonFiniteLossError, dir: string | undefined, last: string | undefined): NonFiniteLossError {
+  const where = dir
+    ? last ? `; the last good checkpoint (${last}) is kept` : `; no checkpoint was written in this run, earlier ones in ${dir} are kept`
+    : "";
+  return new NonFiniteLossError(err.step, err.term, err.value, `train: loss term "${err.term}" is ${err.value} at step ${err.step}; the update was not applied and the model keeps its step-${err.step - 1} weights${where}`);
+}
