@@ -1,0 +1,22 @@
+// Effective rank (Roy & Vetterli, 2007), thesis §6.4.2.3: singular values s of the sample covariance (ddof 1),
+// zeros dropped, p = s / Σ s, erank = exp(−Σ p log p).
+import { MatrixLike, toMatrix, requireRows, covariance } from "./matrix";
+import { symmetricEigenvalues } from "./linalg";
+import { ColumnsOption, restrict } from "./subset";
+
+/**
+ * Effective rank of the covariance of x, in [1, d]. The covariance is symmetric positive semi-definite, so its
+ * singular values are its eigenvalues (ml-matrix's symmetric eigensolver); values ≤ 1e-12 · max are treated as zero.
+ */
+export function effectiveRank(x: MatrixLike, options: ColumnsOption = {}): number {
+  const m = restrict(toMatrix(x, "x"), options.columns, "x");
+  requireRows(m, 2, "x", "a sample covariance");
+  const s = symmetricEigenvalues(covariance(m, 1), m.cols).map(Math.abs);
+  const max = Math.max(...s);
+  if (!(max > 0)) throw new Error("effectiveRank: every column of x is constant, so the covariance is zero and the effective rank is undefined.");
+  const kept = s.filter((v) => v > 1e-12 * max);
+  const total = kept.reduce((a, b) => a + b, 0);
+  let h = 0;
+  for (const v of kept) { const p = v / total; h -= p * Math.log(p); }
+  return Math.exp(h);
+}

@@ -1,0 +1,141 @@
+// Downstream probe of a representation (thesis §6.4.1 sanity check, Fig. 6.4; FACTS.md "Downstream probes"):
+// one multinomial L2 logistic regression per ground-truth factor, its strength chosen by 5-fold stratified
+// cross-validation over 10 values C ∈ logspace(−4, 4, 10) (scikit-learn LogisticRegressionCV's grid), refitted on
+// the whole training set, scored by accuracy on held-out data, against a uniform random classifier (1 / classes).
+import * as tf from "@tensorflow/tfjs";
+import { MatrixLike, Matrix, toMatrix, requireRows, selectRows } from "./matrix";
+import { compactLabels } from "./discretize";
+import { fitLogistic, predictLogistic, accuracy, LogisticModel } from "./logistic";
+import { seededRandom, permutation } from "./random";
+import { ColumnsOption, restrict } from "./subset";
+import { loopSignal } from "./abort";
+
+export type LabelsLike = tf.Tensor | ArrayLike<number> | MatrixLike;
+
+export interface ProbeOptions extends ColumnsOption {
+  /** Held-out set; without it a seeded `testFraction` of the rows is held out. */
+  test?: { x: MatrixLike; labels: LabelsLike };
+  /** Default 1/3 (tc_study: 10,000 train / 5,000 test). */
+  testFraction?: number;
+  /** Inverse regularisation strengths C (default logspace(−4, 4, 10)). */
+  strengths?: readonly number[];
+  /** Cross-validation folds (default 5). */
+  folds?: number;
+  seed?: number;
+  /** L-BFGS iterations per fit (default 100, scikit-learn's max_iter) and gradient tolerance on the mean loss (default 1e-5). */
+  maxIter?: number;
+  tolerance?: number;
+  signal?: AbortSignal;
+}
+
+export interface ProbeResult {
+  /** Held-out accuracy per factor. */
+  accuracy: number[];
+  /** Accuracy of a uniform random classifier per factor (1 / number of classes). */
+  baseline: number[];
+  /** The C chosen by cross-validation per factor. */
+  strength: number[];
+  /** Mean cross-validated accuracy per factor and strength. */
+  cvAccuracy: number[][];
+}
+
+const defaultStrengths = Array.from({ length: 10 }, (_, i) => 10 ** (-4 + (8 * i) / 9));
+
+/** Labels as columns: a vector (one factor) or an n×K matrix of factor indices. */
+function labelColumns(labels: LabelsLike, n: number, name: string): Int32Array[] {
+  const isVector = (labels instanceof tf.Tensor && labels.rank === 1) || (!(labels instanceof tf.Tensor) && !Array.isArray((labels as number[][])[0]) && !("shape" in (labels as object)));
+  const m: Matrix = isVector
+    ? toMatrix({ data: (labels instanceof tf.Tensor ? labels.dataSync() : labels) as ArrayLike<number>, shape: [n, 1] }, name)
+    : toMatrix(labels as MatrixLike, name);
+  if (m.rows !== n) throw new Error(`${name}: expected ${n} rows of labels (one per example), got ${m.rows}.`);
+  return Array.from({ length: m.cols }, (_, j) => {
+    const col = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = m.data[i * m.cols + j];
+      if (!Number.isInteger(v)) throw new Error(`${name}: entry [${i}, ${j}] is ${v}; labels must be integer class indices.`);
+      col[i] = v;
+    }
+    return col;
+  });
+}
+
+/** Stratified fold index of every row: rows of each class dealt round-robin after a seeded shuffle. */
+function stratifiedFolds(y: Int32Array, folds: number, random: () => number): Int32Array {
+  const order = permutation(y.length, random);
+  const next = new Map<number, number>();
+  const out = new Int32Array(y.length);
+  for (const i of order) { const c = next.get(y[i]) ?? 0; out[i] = c % folds; next.set(y[i], c + 1); }
+  return out;
+}
+
+interface FitSettings { maxIter: number; tolerance: number; }
+
+async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: readonly number[], folds: number, random: () => number, fit: FitSettings, signal?: AbortSignal): Promise<number[]> {
+  const fold = stratifiedFolds(y, folds, random);
+  const scores = strengths.map(() => 0);
+  for (let f = 0; f < folds; f++) {
+    const train = Int32Array.from({ length: y.length }, (_, i) => i).filter((i) => fold[i] !== f);
+    const valid = Int32Array.from({ length: y.length }, (_, i) => i).filter((i) => fold[i] === f);
+    const xt = selectRows(x, train);
+    const yt = train.map((i) => y[i]);
+    const xv = selectRows(x, valid);
+    const yv = valid.map((i) => y[i]);
+    let init: LogisticModel | undefined;
+    for (let s = 0; s < strengths.length; s++) {
+      signal?.throwIfAborted();
+      init = fitLogistic(xt, yt, K, strengths[s], { ...fit, init });
+      scores[s] += accuracy(predictLogistic(init, xv), yv) / folds;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return scores;
+}
+
+/** Cross-validated logistic-regression probe of x for each factor in `labels` (vector or n×K matrix). */
+export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const strengths = options.strengths ?? defaultStrengths;
+  const folds = options.folds ?? 5;
+  if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds: expected an integer ≥ 2, got ${folds}.`);
+  if (strengths.length === 0 || strengths.some((c) => !(c > 0))) throw new Error(`strengths: expected positive values of C, got [${strengths.join(", ")}].`);
+  const random = seededRandom(options.seed ?? 0);
+  const fit: FitSettings = { maxIter: options.maxIter ?? 100, tolerance: options.tolerance ?? 1e-5 };
+  let xTrain = restrict(toMatrix(x, "x"), options.columns, "x");
+  let yTrain = labelColumns(labels, xTrain.rows, "labels");
+  let xTest: Matrix;
+  let yTest: Int32Array[];
+  if (options.test) {
+    xTest = restrict(toMatrix(options.test.x, "test.x"), options.columns, "test.x");
+    if (xTest.cols !== xTrain.cols) throw new Error(`test.x has ${xTest.cols} columns but x has ${xTrain.cols}.`);
+    yTest = labelColumns(options.test.labels, xTest.rows, "test.labels");
+    if (yTest.length !== yTrain.length) throw new Error(`test.labels has ${yTest.length} factors but labels has ${yTrain.length}.`);
+  } else {
+    const fraction = options.testFraction ?? 1 / 3;
+    if (!(fraction > 0 && fraction < 1)) throw new Error(`testFraction: expected a number in (0, 1), got ${fraction}.`);
+    const order = permutation(xTrain.rows, random);
+    const cut = Math.round(xTrain.rows * (1 - fraction));
+    const train = order.slice(0, cut);
+    const test = order.slice(cut);
+    xTest = selectRows(xTrain, test);
+    yTest = yTrain.map((col) => test.map((i) => col[i]));
+    xTrain = selectRows(xTrain, train);
+    yTrain = yTrain.map((col) => train.map((i) => col[i]));
+  }
+  requireRows(xTrain, 2 * folds, "x", `${folds}-fold cross-validation`);
+  const result: ProbeResult = { accuracy: [], baseline: [], strength: [], cvAccuracy: [] };
+  for (let j = 0; j < yTrain.length; j++) {
+    const classes = [...new Set(yTrain[j])].sort((a, b) => a - b);
+    const index = new Map(classes.map((c, k) => [c, k]));
+    const { count } = compactLabels(yTrain[j]);
+    if (count < 2) throw new Error(`labels: factor ${j} has a single class in the training data, so there is nothing to predict; drop it.`);
+    const yt = yTrain[j].map((c) => index.get(c)!);
+    const cv = await crossValidate(xTrain, yt, count, strengths, folds, random, fit, loopSignal(options.signal));
+    const best = cv.indexOf(Math.max(...cv));
+    const model = fitLogistic(xTrain, yt, count, strengths[best], fit);
+    const predicted = predictLogistic(model, xTest).map((k) => classes[k]);
+    result.accuracy.push(accuracy(predicted, yTest[j]));
+    result.baseline.push(1 / count);
+    result.strength.push(strengths[best]);
+    result.cvAccuracy.push(cv);
+  }
+  return result;
+}

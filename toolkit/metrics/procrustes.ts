@@ -1,0 +1,39 @@
+// Procrustes similarity (Ding et al. 2021), thesis Eqs. 7.6–7.8: centre, divide by the Frobenius norm (Eq. 7.7),
+// P_s = 1 − ½(‖Ẋ‖² + ‖Ẏ‖² − 2‖ẎᵀẊ‖_*) = ‖ẎᵀẊ‖_* (Eq. 8). The nuclear norm is the sum of the singular values of
+// the small q×p cross-product, from the eigenvalues of its smaller Gram matrix (ml-matrix symmetric eigensolver).
+import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, crossProduct, frobeniusSquared } from "./matrix";
+import { symmetricEigenvalues } from "./linalg";
+
+function normalised(m: Matrix, name: string): Matrix {
+  const c = centred(m);
+  const norm = Math.sqrt(frobeniusSquared(c.data));
+  if (!(norm > 0)) throw new Error(`${name}: every column is constant, so ‖X − X̄‖_F = 0 and Eq. 7.7 divides by zero; pass a representation that varies.`);
+  return { ...c, data: c.data.map((v) => v / norm) };
+}
+
+/** Nuclear norm of a p×q row-major matrix: Σ √eig(CᵀC or CCᵀ), whichever is smaller. */
+export function nuclearNorm(c: Float64Array, p: number, q: number): number {
+  const small = Math.min(p, q);
+  const gram = new Float64Array(small * small);
+  if (q <= p) {
+    for (let i = 0; i < p; i++) for (let a = 0; a < q; a++) { const v = c[i * q + a]; for (let b = 0; b < q; b++) gram[a * q + b] += v * c[i * q + b]; }
+  } else {
+    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) { let s = 0; for (let k = 0; k < q; k++) s += c[a * q + k] * c[b * q + k]; gram[a * p + b] = s; }
+  }
+  return symmetricEigenvalues(gram, small).reduce((s, e) => s + Math.sqrt(Math.max(0, e)), 0);
+}
+
+/** Procrustes similarity in [0, 1] (thesis Eq. 7.8); widths of x and y may differ. Needs n ≥ 2. */
+export function procrustesSimilarity(x: MatrixLike, y: MatrixLike): number {
+  const mx = toMatrix(x, "x");
+  const my = toMatrix(y, "y");
+  requireSameRows(mx, my, "x", "y");
+  requireRows(mx, 2, "x", "Procrustes similarity");
+  return procrustesOfNormalised(normalised(mx, "x"), normalised(my, "y"));
+}
+
+export function procrustesOfNormalised(nx: Matrix, ny: Matrix): number {
+  return Math.min(1, nuclearNorm(crossProduct(nx, ny), nx.cols, ny.cols));
+}
+
+export { normalised as procrustesNormalise };

@@ -1,0 +1,82 @@
+// Layer × layer similarity matrices for heatmaps (thesis §7.3) and their average over pairs of seeds (Eq. 7.9).
+// Each layer is converted and centred once, then compared with every layer of the other model.
+import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, constantColumns } from "./matrix";
+import { linearCKACentred, unbiasedHSIC } from "./cka";
+import { procrustesNormalise, procrustesOfNormalised } from "./procrustes";
+
+export type SimilarityMetric = "cka" | "debiasedCKA" | "procrustes" | ((x: MatrixLike, y: MatrixLike) => number);
+
+/** Layers as an ordered record name → activations (rows = the same examples in every layer), or an array. */
+export type Layers = Record<string, MatrixLike> | MatrixLike[];
+
+export interface SimilarityMatrix {
+  rows: string[];
+  cols: string[];
+  /** values[i][j] = sim(layersA[rows[i]], layersB[cols[j]]). */
+  values: number[][];
+}
+
+function named(layers: Layers, name: string): [string, MatrixLike][] {
+  const entries: [string, MatrixLike][] = Array.isArray(layers) ? layers.map((l, i) => [String(i), l]) : Object.entries(layers);
+  if (entries.length === 0) throw new Error(`${name}: no layers given; pass a record name → activations or an array of matrices.`);
+  return entries;
+}
+
+interface Prepared { m: Matrix; self: number; }
+
+function prepare(metric: Exclude<SimilarityMetric, Function>, x: Matrix, name: string): Prepared {
+  if (metric === "procrustes") return { m: procrustesNormalise(x, name), self: 1 };
+  const c = centred(x);
+  if (metric === "cka") {
+    if (constantColumns(c).length === c.cols) throw new Error(`${name}: every column is constant, so CKA is undefined for this layer.`);
+    return { m: c, self: 1 };
+  }
+  requireRows(c, 4, name, "the unbiased HSIC estimator");
+  const self = unbiasedHSIC(c, c);
+  if (!(self > 0)) throw new Error(`${name}: its unbiased self-HSIC is ${self} (≤ 0), so debiased CKA is undefined for this layer.`);
+  return { m: c, self };
+}
+
+function compare(metric: Exclude<SimilarityMetric, Function>, a: Prepared, b: Prepared): number {
+  if (metric === "procrustes") return procrustesOfNormalised(a.m, b.m);
+  if (metric === "cka") return linearCKACentred(a.m, b.m);
+  return unbiasedHSIC(a.m, b.m) / Math.sqrt(a.self * b.self);
+}
+
+/** sim(A_i, B_j) for every pair of layers (default metric: linear CKA). Widths may differ; rows must match. */
+export function similarityMatrix(layersA: Layers, layersB: Layers, metric: SimilarityMetric = "cka"): SimilarityMatrix {
+  const a = named(layersA, "layersA");
+  const b = named(layersB, "layersB");
+  const values: number[][] = [];
+  if (typeof metric === "function") {
+    for (const [, x] of a) values.push(b.map(([, y]) => metric(x, y)));
+  } else {
+    const pa = a.map(([n, x]) => prepare(metric, toMatrix(x, `layersA.${n}`), `layersA.${n}`));
+    const pb = b.map(([n, y]) => prepare(metric, toMatrix(y, `layersB.${n}`), `layersB.${n}`));
+    pa.forEach((p, i) => requireSameRows(p.m, pb[0].m, `layersA.${a[i][0]}`, `layersB.${b[0][0]}`));
+    pb.forEach((p, j) => requireSameRows(pa[0].m, p.m, `layersA.${a[0][0]}`, `layersB.${b[j][0]}`));
+    for (const x of pa) values.push(pb.map((y) => compare(metric, x, y)));
+  }
+  return { rows: a.map(([n]) => n), cols: b.map(([n]) => n), values };
+}
+
+/**
+ * Thesis Eq. 7.9: the mean of similarityMatrix(A_i, B_l) over all pairs of seeds (i, l) of models A and B.
+ * Every seed must expose the same layer names.
+ */
+export function averageSimilarityMatrix(seedsA: Layers[], seedsB: Layers[], metric: SimilarityMetric = "cka"): SimilarityMatrix {
+  if (seedsA.length === 0 || seedsB.length === 0) throw new Error(`averageSimilarityMatrix: needs at least one seed per model, got ${seedsA.length} and ${seedsB.length}.`);
+  let sum: SimilarityMatrix | undefined;
+  for (const a of seedsA) {
+    for (const b of seedsB) {
+      const s = similarityMatrix(a, b, metric);
+      if (!sum) { sum = s; continue; }
+      if (s.rows.join() !== sum.rows.join() || s.cols.join() !== sum.cols.join()) {
+        throw new Error(`averageSimilarityMatrix: seeds expose different layers ([${s.rows}] × [${s.cols}] vs [${sum.rows}] × [${sum.cols}]); every seed must have the same layer names.`);
+      }
+      s.values.forEach((row, i) => row.forEach((v, j) => { sum!.values[i][j] += v; }));
+    }
+  }
+  const pairs = seedsA.length * seedsB.length;
+  return { ...sum!, values: sum!.values.map((row) => row.map((v) => v / pairs)) };
+}

@@ -1,0 +1,95 @@
+// Active / mixed / passive variables from the variance representation: thesis §6.4.1 (Proposition 6.3.2,
+// Definition 6.3.1) with the α = 0.1 rule of FACTS.md; passive is measured against the prior variance
+// (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5).
+import { MatrixLike, Matrix, toMatrix, requireRows, requireSameShape, columnMeans, columnVariances } from "./matrix";
+
+export interface VariableTypes {
+  active: number[];
+  mixed: number[];
+  passive: number[];
+  /** m_j: mean over examples of σ²_j (or of σ²_j / prior variance for the passive test when a prior is given). */
+  meanVariance: number[];
+  /** v_j: variance over examples (ddof 1) of σ²_j. */
+  varianceOfVariance: number[];
+}
+
+export interface VariableTypesOptions {
+  /** Threshold α (default 0.1, thesis §6.4.1). */
+  alpha?: number;
+  /** Prior variance: a number (default 1), one value per latent, or a matrix of per-example prior variances (iVAE Σ†). */
+  priorVariance?: number | readonly number[] | MatrixLike;
+}
+
+function priorRatio(variance: Matrix, prior: VariableTypesOptions["priorVariance"]): Matrix {
+  if (prior === undefined || typeof prior === "number") {
+    const p = prior ?? 1;
+    if (!(p > 0) || !Number.isFinite(p)) throw new Error(`priorVariance: expected a positive finite number, got ${p}.`);
+    return { ...variance, data: variance.data.map((v) => v / p) };
+  }
+  const perDim = Array.isArray(prior) && (prior.length === 0 || typeof prior[0] === "number");
+  const out = new Float64Array(variance.data.length);
+  if (perDim) {
+    const p = prior as unknown as readonly number[];
+    if (p.length !== variance.cols) throw new Error(`priorVariance: expected ${variance.cols} values (one per latent), got ${p.length}.`);
+    p.forEach((v, j) => { if (!(v > 0)) throw new Error(`priorVariance[${j}] is ${v}; prior variances must be positive.`); });
+    for (let k = 0; k < out.length; k++) out[k] = variance.data[k] / p[k % variance.cols];
+  } else {
+    const p = toMatrix(prior as MatrixLike, "priorVariance");
+    requireSameShape(variance, p, "variance", "priorVariance");
+    for (let k = 0; k < out.length; k++) {
+      if (!(p.data[k] > 0)) throw new Error(`priorVariance: entry ${k} is ${p.data[k]}; prior variances must be positive.`);
+      out[k] = variance.data[k] / p.data[k];
+    }
+  }
+  return { rows: variance.rows, cols: variance.cols, data: out };
+}
+
+/**
+ * Classifies each latent from the variance representation σ² (rows = examples, columns = latents).
+ * Active: Var(σ²_j) < α and mean(σ²_j) ≤ α. Passive: Var(r_j) < α and |mean(r_j) − 1| ≤ α with r = σ² / prior variance.
+ * Mixed: everything else. Defaults α = 0.1, prior variance 1 (thesis §6.4.1, FACTS.md).
+ */
+export function variableTypes(variance: MatrixLike, options: VariableTypesOptions = {}): VariableTypes {
+  const alpha = options.alpha ?? 0.1;
+  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new Error(`alpha: expected a finite number ≥ 0, got ${alpha}.`);
+  const s = toMatrix(variance, "variance");
+  requireRows(s, 2, "variance", "the variance over examples of each latent");
+  for (let k = 0; k < s.data.length; k++) {
+    if (s.data[k] < 0) throw new Error(`variance: entry ${k} is ${s.data[k]}; pass variances σ² = exp(log σ²), not log-variances or means.`);
+  }
+  const m = columnMeans(s);
+  const v = columnVariances(s, 1);
+  const r = priorRatio(s, options.priorVariance);
+  const mr = columnMeans(r);
+  const vr = columnVariances(r, 1);
+  const out: VariableTypes = { active: [], mixed: [], passive: [], meanVariance: Array.from(m), varianceOfVariance: Array.from(v) };
+  for (let j = 0; j < s.cols; j++) {
+    if (v[j] < alpha && m[j] <= alpha) out.active.push(j);
+    else if (vr[j] < alpha && Math.abs(mr[j] - 1) <= alpha) out.passive.push(j);
+    else out.mixed.push(j);
+  }
+  return out;
+}
+
+export interface VariableTypesSweepRow { alpha: number; active: number; mixed: number; passive: number; }
+
+/** Sensitivity of the classification to α: counts per type for each α (default 0.01, 0.02, 0.05, 0.1, 0.2, 0.3). */
+export function variableTypesSweep(
+  variance: MatrixLike,
+  alphas: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3],
+  options: Omit<VariableTypesOptions, "alpha"> = {},
+): VariableTypesSweepRow[] {
+  const s = toMatrix(variance, "variance");
+  const asLike = { data: s.data, shape: [s.rows, s.cols] as [number, number] };
+  return alphas.map((alpha) => {
+    const t = variableTypes(asLike, { ...options, alpha });
+    return { alpha, active: t.active.length, mixed: t.mixed.length, passive: t.passive.length };
+  });
+}
+
+export type VariableType = "active" | "mixed" | "passive";
+
+/** The sorted column indices of the chosen types, e.g. typeColumns(t, ["active", "mixed"]) for "no passive". */
+export function typeColumns(types: VariableTypes, which: readonly VariableType[]): number[] {
+  return which.flatMap((w) => types[w]).sort((a, b) => a - b);
+}
