@@ -18,7 +18,9 @@ export function isVegaLiteSpec(value: unknown): value is VegaLiteSpec {
 
 /** Compiles a Vega-Lite spec and renders it to an SVG string. Throws with vega-lite's message on a bad spec. */
 export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vegaLite.compile(spec as any).spec;
+  // vega annotates the inline data rows it renders (Symbol(vega_id), calculated fields): render a copy
+  // so that the caller's spec stays as it was.
+  const compiled = vegaLite.compile(structuredClone(spec) as any).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();

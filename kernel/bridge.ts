@@ -1,0 +1,71 @@
+// The main thread's side of the protocol thread: starts it and the SIGINT watcher, publishes messages,
+// receives requests, and keeps the shared executor state that tells the protocol thread how to interrupt.
+import { randomUUID } from "node:crypto";
+import { writeSync } from "node:fs";
+import * as path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ConnectionInfo } from "./connection";
+import type { Channel, FromProtocol, ProtocolThreadData, ToProtocol } from "./protocol-thread";
+import { fromWire, toWire } from "./protocol-thread";
+import { InterruptControl } from "./interrupt-control";
+import { makeMessage, type Header, type Message } from "./wire";
+
+export interface BridgeEvents {
+  request(channel: Channel, msg: Message): void;
+  interrupt(): void;
+  shutdown(restart: boolean): void;
+}
+
+export class ProtocolBridge {
+  readonly session = randomUUID();
+  readonly interrupts = new InterruptControl();
+  private readonly protocol: Worker;
+  readonly ready: Promise<void>;
+
+  constructor(connection: ConnectionInfo, kernelInfo: Record<string, unknown>, events: BridgeEvents) {
+    const { state, sigintPort } = this.interrupts;
+    const data: ProtocolThreadData = { connection, session: this.session, state, sigintPort, kernelInfo };
+    this.protocol = new Worker(path.join(__dirname, "protocol-thread.js"), { workerData: data, transferList: [sigintPort] });
+    this.protocol.on("error", (e) => {
+      writeSync(2, `[polarlab kernel] protocol thread failed: ${e.stack ?? e}\n`);
+      process.exit(1);
+    });
+    this.protocol.on("exit", (code) => {
+      if (code !== 0) process.exit(code);
+    });
+    this.ready = new Promise((resolve) => {
+      this.protocol.on("message", (m: FromProtocol) => {
+        if (m.kind === "ready") resolve();
+        else if (m.kind === "request") events.request(m.channel, fromWire(m.msg));
+        else if (m.kind === "interrupt") events.interrupt();
+        else if (m.kind === "shutdown") events.shutdown(m.restart);
+      });
+    });
+  }
+
+  private post(m: ToProtocol): void {
+    this.protocol.postMessage(m);
+  }
+
+  send(channel: Channel, type: string, content: Record<string, unknown>, parent: Header | undefined, identities: Buffer[] = []): void {
+    this.post({ kind: "send", channel, msg: toWire(makeMessage(type, content, parent, this.session, identities)) });
+  }
+
+  reply(request: Message, type: string, content: Record<string, unknown>, channel: Channel = "shell"): void {
+    this.send(channel, type, content, request.header, request.identities);
+  }
+
+  publish(type: string, content: Record<string, unknown>, parent: Header | undefined): void {
+    this.send("iopub", type, content, parent);
+  }
+
+  setKernelInfo(content: Record<string, unknown>): void {
+    this.post({ kind: "kernel_info", content });
+  }
+
+  async close(): Promise<void> {
+    this.post({ kind: "close" });
+    await new Promise((resolve) => this.protocol.once("exit", resolve));
+    await this.interrupts.close();
+  }
+}

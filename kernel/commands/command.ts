@@ -1,0 +1,13 @@
+// A subcommand of `polarlab`: one file per command under kernel/commands/, registered in ./index.ts.
+export interface Command {
+  readonly name: string;
+  /** One line for `polarlab --help`. */
+  readonly summary: string;
+  /** The usage line(s), shown on a usage error. */
+  readonly usage: string;
+  /** Runs the command; resolves to the process exit code (a long-running command may never resolve). */
+  run(args: string[]): Promise<number>;
+}
+
+/** A command-line mistake: printed with the command's usage, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,37 @@
+// polarlab run NOTEBOOK [--param key=value ...] [--out DIR] [--timeout S]: executes a notebook headless
+// through the kernel's executor and display pipeline (no Jupyter needed), writes the executed notebook
+// (nbformat 4.5) and exits 1 naming the failing cell on an error.
+import { writeSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { runNotebook } from "../headless";
+import { parseParam } from "../notebook";
+import { UsageError, type Command } from "./command";
+
+export const run: Command = {
+  name: "run",
+  summary: "execute a notebook headless and write the executed copy",
+  usage: "polarlab run NOTEBOOK [--param key=value ...] [--out DIR] [--timeout S]",
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { param: { type: "string", multiple: true, short: "p" }, out: { type: "string", short: "o" }, timeout: { type: "string" } },
+    });
+    if (positionals.length !== 1) throw new UsageError(`expected one NOTEBOOK, got ${positionals.length}`);
+    const timeout = values.timeout === undefined ? undefined : Number(values.timeout);
+    if (timeout !== undefined && !(timeout > 0)) throw new UsageError(`--timeout ${values.timeout}: expected a number of seconds > 0`);
+    const notebook = path.resolve(positionals[0]);
+    const result = await runNotebook(notebook, {
+      params: (values.param ?? []).map(parseParam),
+      outDir: values.out === undefined ? undefined : path.resolve(values.out),
+      timeoutSeconds: timeout,
+    });
+    if (result.failure) {
+      writeSync(2, `polarlab run: ${result.failure}\nwrote ${result.output}\n`); // stdout/stderr are captured into cells
+      return 1;
+    }
+    writeSync(2, `polarlab run: ${result.cells} cells executed in ${result.seconds.toFixed(1)} s; wrote ${result.output}\n`);
+    return 0;
+  },
+};

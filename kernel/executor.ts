@@ -1,0 +1,177 @@
+// Runs TypeScript cells with tslab's converter and executor (tslab/dist/converter, tslab/dist/executor),
+// capturing what tslab prints (the last expression's value, compile diagnostics, thrown errors) as data
+// instead, so that the kernel can send execute_result and error messages and `polarlab run` can store them.
+import * as ts from "typescript";
+import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
+import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
+import { printQuickInfo } from "tslab/dist/inspect";
+
+export interface CellError {
+  ename: string;
+  evalue: string;
+  traceback: string[];
+}
+
+export type CellOutcome =
+  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | { status: "error"; error: CellError; interrupted: boolean };
+
+export interface SyncHooks {
+  /** Called right before the cell's synchronous part runs (vm breakOnSigint armed) and after it. */
+  enterSync(): void;
+  leaveSync(): void;
+}
+
+const INTERRUPTED = "Interrupted";
+
+interface Capture {
+  value?: unknown;
+  hasValue: boolean;
+  diagnostics: string[];
+  errors: unknown[];
+}
+
+class LazyConverters implements ConverterSet {
+  readonly node: Converter = createConverter({ isJS: false, isBrowser: false });
+  private browserConverter?: Converter;
+  get browser(): Converter {
+    return (this.browserConverter ??= createConverter({ isJS: false, isBrowser: true }));
+  }
+  close(): void {
+    this.node.close();
+    this.browserConverter?.close();
+  }
+}
+
+export class CellExecutor {
+  private readonly converters = new LazyConverters();
+  private readonly executor: Executor;
+  private capture: Capture = newCapture();
+
+  constructor(rootDir: string, private readonly hooks?: SyncHooks) {
+    this.executor = createExecutor(rootDir, this.converters, {
+      // tslab logs the last expression's value (only that) with log, and diagnostics and errors with error.
+      log: (value: unknown) => {
+        this.capture.value = value;
+        this.capture.hasValue = true;
+      },
+      error: (first: unknown, ...rest: unknown[]) => {
+        if (typeof first === "string" && first.startsWith("%s%d:%d - %s")) {
+          const [file, line, col, text] = rest;
+          this.capture.diagnostics.push(`${file ? `${file} ` : ""}${line}:${col} - ${text}`);
+        } else {
+          this.capture.errors.push(first);
+        }
+      },
+    });
+  }
+
+  /** The variables of the session (tslab's exports object). */
+  get locals(): Record<string, unknown> {
+    return this.executor.locals;
+  }
+
+  /** Runs one cell; `signal` aborting (an interrupt) ends the wait even if the cell's promise never settles. */
+  async run(code: string, signal?: AbortSignal): Promise<CellOutcome> {
+    const capture = (this.capture = newCapture());
+    let ok: boolean;
+    try {
+      ok = await Promise.race([this.start(code), aborted(signal)]);
+    } catch (e) {
+      capture.errors.push(e);
+      ok = false;
+    }
+    // A SIGINT raised by an interrupt thread ends the synchronous part first; its message (with the
+    // reason, e.g. a --timeout) follows through the event loop, so give it a moment to arrive.
+    if (!ok && signal && !signal.aborted && capture.errors.some(isSigintError)) await new Promise((r) => setTimeout(r, 50));
+    if (signal?.aborted) return { status: "error", error: interruptedError(signal), interrupted: true };
+    if (ok) return { status: "ok", hasValue: capture.hasValue, value: capture.value };
+    if (capture.diagnostics.length > 0) {
+      return { status: "error", interrupted: false, error: { ename: "TSError", evalue: capture.diagnostics[0], traceback: capture.diagnostics } };
+    }
+    const error = toCellError(capture.errors[capture.errors.length - 1]);
+    return { status: "error", error, interrupted: error.ename === INTERRUPTED };
+  }
+
+  /** Starts tslab's execute in its own macrotask, so that terminating busy code never unwinds the caller. */
+  private start(code: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      setImmediate(() => {
+        this.hooks?.enterSync();
+        try {
+          resolve(this.executor.execute(code));
+        } catch (e) {
+          reject(e);
+        } finally {
+          this.hooks?.leaveSync();
+        }
+      });
+    });
+  }
+
+  /** Stops tslab's wait on the running cell's promise (asynchronous interrupt). */
+  interrupt(): void {
+    this.executor.interrupt();
+  }
+
+  complete(code: string, cursor: number): { start: number; end: number; candidates: string[] } {
+    const info = this.executor.complete(code, cursor);
+    return { start: info.start, end: info.end, candidates: info.candidates };
+  }
+
+  /** Quick info (type and documentation) at the cursor, or undefined where there is none. */
+  inspect(code: string, cursor: number): string | undefined {
+    const info = this.executor.inspect(code, cursor);
+    return info ? printQuickInfo(info) : undefined;
+  }
+
+  close(): void {
+    this.executor.close();
+  }
+}
+
+/** "complete", "incomplete" (open brackets, strings, trailing operators) or "invalid" (a syntax error). */
+export function completeness(code: string): { status: "complete" | "incomplete" | "invalid"; indent?: string } {
+  const res = isCompleteCode(code);
+  if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
+  const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const syntax = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return { status: syntax.length > 0 ? "invalid" : "complete" };
+}
+
+function isSigintError(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+}
+
+function newCapture(): Capture {
+  return { hasValue: false, diagnostics: [], errors: [] };
+}
+
+function aborted(signal?: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return;
+    const fail = () => reject(signal.reason);
+    if (signal.aborted) fail();
+    else signal.addEventListener("abort", fail, { once: true });
+  });
+}
+
+function interruptedError(signal: AbortSignal): CellError {
+  const reason = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "interrupted");
+  return { ename: INTERRUPTED, evalue: reason, traceback: [`${INTERRUPTED}: ${reason}`] };
+}
+
+/** ename/evalue/traceback of anything thrown; frames of tslab and Node internals are cut from the stack. */
+export function toCellError(e: unknown): CellError {
+  if (e instanceof Error || (e !== null && typeof e === "object" && "message" in e)) {
+    const err = e as Error & { code?: string };
+    const interrupted = isSigintError(err) || err.message === "Interrupted asynchronously";
+    if (interrupted) return { ename: INTERRUPTED, evalue: String(err.message), traceback: [`${INTERRUPTED}: ${err.message}`] };
+    const ename = err.name || err.constructor?.name || "Error";
+    const stack = typeof err.stack === "string" ? err.stack.split("\n") : [`${ename}: ${err.message}`];
+    const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|node:internal|[\\/]dist[\\/]kernel[\\/]/.test(l));
+    return { ename, evalue: String(err.message), traceback: cut > 0 ? stack.slice(0, cut) : stack };
+  }
+  const text = e === undefined ? "undefined was thrown" : `${typeof e === "string" ? JSON.stringify(e) : String(e)} was thrown`;
+  return { ename: "Error", evalue: text, traceback: [`Error: ${text}`] };
+}

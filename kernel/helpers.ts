@@ -1,0 +1,105 @@
+// Helpers the prelude brings into every session beside the toolkit: info() (versions and the compute
+// backend), prompt() (stdin input_request), page() (the pager payload). The kernel or `polarlab run`
+// installs the session behind them.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DISPLAY, formatBundle, type MimeBundle } from "../toolkit/display";
+
+export interface SessionServices {
+  /** Asks the front end for a line of input (Jupyter stdin channel). */
+  input(prompt: string, password: boolean): Promise<string>;
+  /** Adds a pager payload to the running cell's execute_reply. */
+  page(bundle: MimeBundle): void;
+}
+
+let services: SessionServices | undefined;
+
+export function setSessionServices(next: SessionServices | undefined): void {
+  services = next;
+}
+
+/** Reads a line from the user (Jupyter's input_request); rejects where the front end has no stdin. */
+export function prompt(message = "", options: { password?: boolean } = {}): Promise<string> {
+  if (!services) return Promise.reject(new Error("prompt(): no interactive front end here (a headless run has no stdin); pass the value as a parameter instead"));
+  return services.input(String(message), options.password === true);
+}
+
+/** Shows a value in the front end's pager (Jupyter payload source "page"); elsewhere prints its text. */
+export async function page(value: unknown): Promise<void> {
+  const bundle = typeof value === "string" ? { "text/plain": value } : await formatBundle(value);
+  if (services) services.page(bundle);
+  else process.stdout.write(String(bundle["text/plain"]) + "\n");
+}
+
+export interface VersionInfo {
+  polarlab: string;
+  node: string;
+  typescript: string;
+  tfjs?: string;
+  backend: string;
+}
+
+function packageVersion(name: string): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+export function polarlabVersion(): string {
+  const pkg = path.join(__dirname, "..", "..", "package.json");
+  return JSON.parse(fs.readFileSync(pkg, "utf8")).version;
+}
+
+/** The TypeScript version cells are compiled with (the one tslab bundles). */
+export function typescriptVersion(): string {
+  return packageVersion("@tslab/typescript-for-tslab") ?? require("typescript").version;
+}
+
+/** toolkit/compute (its index where it exists, else its backend module). */
+function loadCompute(): Record<string, unknown> {
+  try {
+    return require("../toolkit/compute");
+  } catch {
+    return require("../toolkit/compute/backend");
+  }
+}
+
+/** Awaits the toolkit's backend selection where toolkit/compute offers one (ensureBackend). */
+export async function selectBackend(): Promise<void> {
+  try {
+    const compute = loadCompute();
+    if (typeof compute.ensureBackend === "function") await compute.ensureBackend();
+  } catch {
+    // No compute module yet: tfjs picks its default backend on first use.
+  }
+}
+
+/** The compute backend report of toolkit/compute, where that module is present. */
+export function backendText(): string {
+  try {
+    const compute = loadCompute();
+    if (typeof compute.formatBackendReport === "function") return String(compute.formatBackendReport());
+    if (typeof compute.backendReport === "function") return `backend: ${JSON.stringify(compute.backendReport())}`;
+  } catch (e) {
+    return `backend: unavailable (${(e as Error).message.split("\n")[0]})`;
+  }
+  return "backend: unknown";
+}
+
+/** Versions, the compute backend and why faster backends were not used; displays as text. */
+export function info(): VersionInfo & { [DISPLAY](): MimeBundle } {
+  const data: VersionInfo = {
+    polarlab: polarlabVersion(),
+    node: process.version,
+    typescript: typescriptVersion(),
+    tfjs: packageVersion("@tensorflow/tfjs"),
+    backend: backendText(),
+  };
+  const text = [
+    `polarlab ${data.polarlab} (node ${data.node}, TypeScript ${data.typescript}, tfjs ${data.tfjs ?? "not installed"})`,
+    data.backend,
+  ].join("\n");
+  return { ...data, [DISPLAY]: () => ({ "text/plain": text }) };
+}

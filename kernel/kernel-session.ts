@@ -1,0 +1,209 @@
+// The kernel's request handlers on the main thread (messaging spec 5.3): execute (busy/idle, execute_input,
+// execute_result, error, execution counts, silent and store_history), complete, inspect, is_complete,
+// history, comm_info, shutdown and stdin input for prompt(). Requests run one at a time in arrival order;
+// after a failed cell with stop_on_error, the execute requests already queued are answered "aborted" (as
+// ipykernel does, for "Run All"); a request that arrives later runs normally.
+import { writeSync } from "node:fs";
+import type { DisplayOptions, MimeBundle } from "../toolkit/display";
+import { ProtocolBridge } from "./bridge";
+import { CellRunner } from "./cell-runner";
+import type { ConnectionInfo } from "./connection";
+import type { CellError } from "./executor";
+import { completeness } from "./executor";
+import { backendText, polarlabVersion, setSessionServices, typescriptVersion } from "./helpers";
+import { History } from "./history";
+import { displayContent, type OutputTarget } from "./outputs";
+import type { Channel } from "./protocol-thread";
+import { IDLE } from "./shared-state";
+import { PROTOCOL_VERSION, type Header, type Message } from "./wire";
+
+function log(text: string): void {
+  writeSync(2, `[polarlab kernel] ${text}\n`);
+}
+
+const BANNER = "polarlab: TypeScript for research on the latent space of VAEs";
+
+export function kernelInfoContent(banner: string): Record<string, unknown> {
+  return {
+    status: "ok",
+    protocol_version: PROTOCOL_VERSION,
+    implementation: "polarlab",
+    implementation_version: polarlabVersion(),
+    language_info: {
+      name: "typescript",
+      version: typescriptVersion(),
+      mimetype: "text/typescript",
+      file_extension: ".ts",
+      pygments_lexer: "typescript",
+      codemirror_mode: { name: "javascript", mode: "typescript", typescript: true },
+    },
+    banner,
+    help_links: [],
+  };
+}
+
+/** Publishes a cell's outputs on iopub, as children of its execute_request; onResult sees the result. */
+class IopubTarget implements OutputTarget {
+  constructor(
+    private readonly bridge: ProtocolBridge,
+    private readonly parent: Header,
+    private readonly onResult?: (bundle: MimeBundle) => void,
+  ) {}
+  stream(name: "stdout" | "stderr", text: string): void {
+    this.bridge.publish("stream", { name, text }, this.parent);
+  }
+  display(bundle: MimeBundle, options?: DisplayOptions): void {
+    const type = options?.update ? "update_display_data" : "display_data";
+    this.bridge.publish(type, displayContent(bundle, options), this.parent);
+  }
+  clearOutput(wait: boolean): void {
+    this.bridge.publish("clear_output", { wait }, this.parent);
+  }
+  executeResult(bundle: MimeBundle, count: number | null): void {
+    this.onResult?.(bundle);
+    this.bridge.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, this.parent);
+  }
+  error(error: CellError): void {
+    this.bridge.publish("error", { ...error }, this.parent);
+  }
+}
+
+export class KernelSession {
+  private readonly bridge: ProtocolBridge;
+  private readonly runner: CellRunner;
+  private readonly history = new History();
+  private executionCount = 0;
+  private queue: Promise<void> = Promise.resolve();
+  /** Requests are numbered as they arrive; execute requests numbered up to abortThrough are aborted. */
+  private received = 0;
+  private abortThrough = 0;
+  private current?: { request: Message; payload: Record<string, unknown>[] };
+  private pendingInput?: { resolve(v: string): void; reject(e: Error): void };
+
+  constructor(connection: ConnectionInfo) {
+    this.bridge = new ProtocolBridge(connection, kernelInfoContent(`${BANNER}\nbackend: selecting…`), {
+      request: (channel, msg) => this.enqueue(channel, msg),
+      interrupt: () => this.interrupt(),
+      shutdown: () => void this.shutdown(),
+    });
+    this.runner = new CellRunner({
+      rootDir: process.cwd(),
+      interactive: true,
+      hooks: this.bridge.interrupts,
+    });
+    setSessionServices({ input: (p, pw) => this.input(p, pw), page: (b) => this.current?.payload.push({ source: "page", data: b, start: 0 }) });
+    process.on("SIGINT", () => this.interrupt());
+  }
+
+  /** Binds the sockets (kernel_info is answered from then on), then runs the prelude before any cell. */
+  async start(): Promise<void> {
+    await this.bridge.ready;
+    const prelude = this.runner.prelude();
+    this.queue = prelude.then((result) => {
+      if (!result.ok) log(`prelude failed (cells still run, without the toolkit names): ${result.error}`);
+      this.bridge.setKernelInfo(kernelInfoContent(`${BANNER}\n${backendText()}`));
+    });
+    await this.queue;
+  }
+
+  private enqueue(channel: Channel, msg: Message): void {
+    if (channel === "stdin") return this.onInput(msg);
+    const seq = ++this.received;
+    this.queue = this.queue.then(() => this.handle(channel, msg, seq)).catch((e) => log(`request ${msg.header.msg_type} failed: ${(e as Error).stack ?? e}`));
+  }
+
+  private async handle(channel: Channel, msg: Message, seq: number): Promise<void> {
+    const type = msg.header.msg_type;
+    if (type === "execute_request" && seq <= this.abortThrough) return this.abort(msg);
+    const handler = this.handlers[type];
+    if (!handler) {
+      log(`ignored ${channel} message of unknown type ${type}`);
+      return;
+    }
+    this.bridge.publish("status", { execution_state: "busy" }, msg.header);
+    try {
+      await handler(msg, channel);
+    } finally {
+      this.bridge.publish("status", { execution_state: "idle" }, msg.header);
+    }
+  }
+
+  private readonly handlers: Record<string, (msg: Message, channel: Channel) => Promise<void> | void> = {
+    execute_request: (msg) => this.execute(msg),
+    complete_request: (msg) => {
+      const { code, cursor_pos } = msg.content;
+      const c = this.runner.executor.complete(code, cursor_pos ?? code.length);
+      this.bridge.reply(msg, "complete_reply", { status: "ok", matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} });
+    },
+    inspect_request: (msg) => {
+      const { code, cursor_pos } = msg.content;
+      const text = this.runner.executor.inspect(code, cursor_pos ?? code.length);
+      this.bridge.reply(msg, "inspect_reply", { status: "ok", found: text !== undefined, data: text === undefined ? {} : { "text/plain": text }, metadata: {} });
+    },
+    is_complete_request: (msg) => this.bridge.reply(msg, "is_complete_reply", completeness(msg.content.code)),
+    history_request: (msg) => this.bridge.reply(msg, "history_reply", { status: "ok", history: this.history.query(msg.content as any) }),
+    comm_info_request: (msg) => this.bridge.reply(msg, "comm_info_reply", { status: "ok", comms: {} }),
+    shutdown_request: (msg, channel) => {
+      this.bridge.reply(msg, "shutdown_reply", { status: "ok", restart: msg.content.restart === true }, channel);
+      void this.shutdown();
+    },
+  };
+
+  private async execute(msg: Message): Promise<void> {
+    const { code, silent = false, store_history = true } = msg.content as { code: string; silent?: boolean; store_history?: boolean };
+    const counted = !silent && store_history;
+    if (counted) this.executionCount++;
+    const count = this.executionCount;
+    if (counted) this.history.add(count, code);
+    if (!silent) this.bridge.publish("execute_input", { code, execution_count: count }, msg.header);
+    this.current = { request: msg, payload: [] };
+    const recordOutput = counted ? (b: MimeBundle) => this.history.setOutput(count, String(b["text/plain"] ?? "")) : undefined;
+    const outcome = await this.runner.run(code, new IopubTarget(this.bridge, msg.header, recordOutput), count, silent);
+    this.bridge.interrupts.setState(IDLE);
+    this.bridge.interrupts.handled();
+    const reply =
+      outcome.status === "ok"
+        ? { status: "ok", execution_count: count, payload: this.current.payload, user_expressions: {} }
+        : { status: "error", execution_count: count, ...outcome.error, payload: [], user_expressions: {} };
+    this.current = undefined;
+    if (outcome.status === "error" && msg.content.stop_on_error !== false) this.abortThrough = this.received;
+    this.bridge.reply(msg, "execute_reply", reply);
+  }
+
+  private abort(msg: Message): void {
+    this.bridge.publish("status", { execution_state: "busy" }, msg.header);
+    this.bridge.reply(msg, "execute_reply", { status: "aborted", execution_count: this.executionCount });
+    this.bridge.publish("status", { execution_state: "idle" }, msg.header);
+  }
+
+  private interrupt(): void {
+    this.bridge.interrupts.handled();
+    this.runner.interrupt();
+    this.pendingInput?.reject(new Error("prompt(): interrupted"));
+    this.pendingInput = undefined;
+  }
+
+  private input(prompt: string, password: boolean): Promise<string> {
+    const request = this.current?.request;
+    if (!request || request.content.allow_stdin === false) {
+      return Promise.reject(new Error("prompt(): this front end does not accept input (allow_stdin is false)"));
+    }
+    return new Promise((resolve, reject) => {
+      this.pendingInput = { resolve, reject };
+      this.bridge.send("stdin", "input_request", { prompt, password }, request.header, request.identities);
+    });
+  }
+
+  private onInput(msg: Message): void {
+    if (msg.header.msg_type !== "input_reply") return log(`ignored stdin message ${msg.header.msg_type}`);
+    this.pendingInput?.resolve(String(msg.content.value ?? ""));
+    this.pendingInput = undefined;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.runner.interrupt("the kernel is shutting down");
+    this.runner.executor.close();
+    await this.bridge.close();
+    process.exit(0);
+  }
+}

@@ -1,0 +1,176 @@
+// The kernel's own behaviour over the wire (one kernel for the file, driven by test/kernel/client.ts):
+// signatures, interrupts that stop work and keep state, displays, the prelude, errors, stdin, history.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { decode, encode, makeMessage } from "../../kernel/wire";
+import { resultText, TestKernel } from "./client";
+
+let k: TestKernel;
+before(async () => {
+  k = await TestKernel.start();
+});
+after(async () => {
+  await k?.shutdown();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function executeContent(code: string) {
+  return { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: true, stop_on_error: false };
+}
+
+/** Starts `code`, waits `ms`, interrupts over control, returns the reply and the interrupt latency. */
+async function interruptAfter(code: string, ms: number) {
+  const id = await k.send("execute_request", executeContent(code));
+  await sleep(ms);
+  const t0 = performance.now();
+  await k.request("interrupt_request", {}, { channel: "control" });
+  const reply = await k.waitReply(id, 20_000);
+  return { reply: reply.content, latencyMs: performance.now() - t0 };
+}
+
+describe("kernel over the wire", () => {
+  test("kernel_info names the language, the TypeScript version and the backend", () => {
+    const info = k.kernelInfo;
+    assert.equal(info.status, "ok");
+    assert.equal(info.protocol_version, "5.3");
+    assert.equal(info.language_info.name, "typescript");
+    assert.equal(info.language_info.version, require("@tslab/typescript-for-tslab").version);
+    assert.match(info.banner, /polarlab/);
+  });
+
+  test("a message with a bad signature is dropped and never executed", async () => {
+    const bad = makeMessage("execute_request", executeContent("globalThis.hacked = 1;"), undefined, k.session);
+    await (k as any).shell.send(encode("not-the-key", bad));
+    const unsigned = encode(k.key, makeMessage("execute_request", executeContent("globalThis.hacked = 2;"), undefined, k.session));
+    unsigned[unsigned.findIndex((f) => f.toString() === "<IDS|MSG>") + 1] = Buffer.from("");
+    await (k as any).shell.send(unsigned);
+    const r = await k.execute("typeof (globalThis as any).hacked");
+    assert.equal(resultText(r.iopub), "'undefined'");
+    assert.match(k.stderr, /dropped a shell message: message signature does not match/);
+    assert.match(k.stderr, /dropped a shell message: message is not signed/);
+  });
+
+  test("an interrupted async training-like loop stops within 1 s and its variables survive", async () => {
+    await k.execute("let steps = 0; const losses: number[] = [];");
+    const loop = "const signal = currentSignal()!;\nfor (;;) { if (signal.aborted) throw signal.reason; steps++; losses.push(1 / steps); await new Promise((r) => setTimeout(r, 5)); }";
+    const { reply, latencyMs } = await interruptAfter(loop, 800);
+    assert.equal(reply.status, "error");
+    assert.equal(reply.ename, "Interrupted");
+    assert.ok(latencyMs < 1000, `interrupt took ${latencyMs} ms`);
+    const first = Number(resultText((await k.execute("steps")).iopub));
+    assert.ok(first > 0, "the loop ran before the interrupt");
+    await sleep(300);
+    const second = Number(resultText((await k.execute("steps")).iopub));
+    assert.equal(second, first, "the loop keeps running in the background after the interrupt");
+    assert.equal(resultText((await k.execute("losses.length === steps")).iopub), "true");
+  });
+
+  test("busy code after an await is interrupted and the next cell runs", async () => {
+    await k.execute("let spins = 0;");
+    const { reply, latencyMs } = await interruptAfter("await null;\nwhile (true) { spins++; }", 800);
+    assert.equal(reply.ename, "Interrupted");
+    assert.ok(latencyMs < 1000, `interrupt took ${latencyMs} ms`);
+    assert.ok(Number(resultText((await k.execute("spins")).iopub)) > 0);
+  });
+
+  test("a busy synchronous cell is interrupted, by interrupt_request and by SIGINT", async () => {
+    const { reply } = await interruptAfter("while (true) { spins++; }", 800);
+    assert.equal(reply.ename, "Interrupted");
+    const id = await k.send("execute_request", executeContent("while (true) { spins--; }"));
+    await sleep(800);
+    k.process.kill("SIGINT");
+    assert.equal((await k.waitReply(id, 20_000)).content.ename, "Interrupted");
+    assert.equal(resultText((await k.execute("typeof spins")).iopub), "'number'");
+  });
+
+  test("an error is reported with ename/evalue/traceback and the next cell runs normally", async () => {
+    const id = await k.send("execute_request", executeContent('throw new RangeError("bad value")'));
+    const next = await k.send("execute_request", executeContent("1 + 1"));
+    const r = (await k.waitReply(id)).content;
+    assert.equal(r.status, "error");
+    assert.equal(r.ename, "RangeError");
+    assert.equal(r.evalue, "bad value");
+    assert.ok(r.traceback.length >= 1);
+    const errorMsg = (await k.iopubUntilIdle(id)).find((m) => m.header.msg_type === "error");
+    assert.deepEqual([errorMsg?.content.ename, errorMsg?.content.evalue], ["RangeError", "bad value"]);
+    assert.equal((await k.waitReply(next)).content.status, "ok");
+  });
+
+  test("after an error with stop_on_error, requests already queued are aborted; later ones run", async () => {
+    // The failing cell waits first, so that the next request is surely queued when the error happens.
+    const failing = await k.send("execute_request", { ...executeContent('await new Promise((r) => setTimeout(r, 500)); throw new Error("stop here")'), stop_on_error: true });
+    const queued = await k.send("execute_request", executeContent("globalThis.ranAfterError = true"));
+    assert.equal((await k.waitReply(failing)).content.status, "error");
+    assert.equal((await k.waitReply(queued)).content.status, "aborted");
+    await k.iopubUntilIdle(queued);
+    assert.equal(resultText((await k.execute("typeof (globalThis as any).ranAfterError")).iopub), "'undefined'");
+  });
+
+  test("an unhandled rejection is printed to stderr and the kernel lives on", async () => {
+    const r = await k.execute('Promise.reject(new Error("floating")); await new Promise((r) => setTimeout(r, 50)); "after"');
+    const stderr = r.iopub.filter((m) => m.header.msg_type === "stream" && m.content.name === "stderr").map((m) => m.content.text).join("");
+    assert.match(stderr, /Unhandled promise rejection: Error: floating/);
+    assert.equal(resultText(r.iopub), "'after'");
+    assert.equal(resultText((await k.execute("2 + 2")).iopub), "4");
+  });
+
+  test("a type error is a TSError and does not run the cell", async () => {
+    const r = await k.execute('let typed: number = "text";');
+    assert.equal(r.content.ename, "TSError");
+    assert.match(r.content.evalue, /not assignable to type 'number'/);
+  });
+
+  test("prelude names are typed in a cell", async () => {
+    assert.equal(resultText((await k.execute("typeof display + typeof progress + typeof pl.formatBundle + typeof info")).iopub), "'functionfunctionfunctionfunction'");
+    const typed = await k.execute("const bad: number = formatBundle;");
+    assert.equal(typed.content.ename, "TSError", "formatBundle is typed (a function is not a number)");
+    const ok = await k.execute("const sig: AbortSignal | undefined = currentSignal(); sig instanceof AbortSignal");
+    assert.equal(resultText(ok.iopub), "true");
+  });
+
+  test("display handles update in place with update_display_data; clearOutput clears", async () => {
+    const r = await k.execute('const h = await display("first", { displayId: "d1" });\nawait h.update("second");\nclearOutput(true);');
+    const types = r.iopub.map((m) => m.header.msg_type);
+    const shown = r.iopub.find((m) => m.header.msg_type === "display_data")!;
+    const updated = r.iopub.find((m) => m.header.msg_type === "update_display_data")!;
+    assert.deepEqual(shown.content.transient, { display_id: "d1" });
+    assert.equal(shown.content.data["text/plain"], "'first'");
+    assert.deepEqual(updated.content.transient, { display_id: "d1" });
+    assert.equal(updated.content.data["text/plain"], "'second'");
+    assert.ok(types.includes("clear_output"));
+  });
+
+  test("a Vega-Lite spec's execute_result carries the spec, an SVG and a summary", async () => {
+    const spec = '({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "t", mark: "point", data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } })';
+    const r = await k.execute(spec);
+    const data = r.iopub.find((m) => m.header.msg_type === "execute_result")!.content.data;
+    assert.deepEqual(Object.keys(data).sort(), ["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
+    assert.equal(data["application/vnd.vegalite.v5+json"].mark, "point");
+    assert.match(data["image/svg+xml"], /^<svg[\s\S]*<\/svg>$/);
+  });
+
+  test("prompt() asks over stdin and resolves with the reply", async () => {
+    const id = await k.send("execute_request", executeContent('const answer = await prompt("name?"); answer.toUpperCase()'));
+    const frames = (await k.stdin.receive()) as Buffer[];
+    const request = decode(k.key, frames);
+    assert.equal(request.header.msg_type, "input_request");
+    assert.equal(request.content.prompt, "name?");
+    await k.stdin.send(encode(k.key, makeMessage("input_reply", { value: "polar" }, request.header, k.session)));
+    assert.equal((await k.waitReply(id)).content.status, "ok");
+    assert.equal(resultText(await k.iopubUntilIdle(id)), "'POLAR'");
+  });
+
+  test("silent cells publish no execute_input or result and do not count", async () => {
+    const before = (await k.execute("0")).content.execution_count;
+    const r = await k.request("execute_request", { ...executeContent("42"), silent: true });
+    assert.deepEqual(r.iopub.map((m) => m.header.msg_type).filter((t) => t !== "status"), []);
+    assert.equal((await k.execute("0")).content.execution_count, before + 1);
+  });
+
+  test("comm_info replies with comm_info_reply", async () => {
+    const r = await k.request("comm_info_request", {});
+    assert.equal(r.reply.header.msg_type, "comm_info_reply");
+    assert.deepEqual(r.reply.content, { status: "ok", comms: {} });
+  });
+});

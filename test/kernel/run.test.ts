@@ -1,0 +1,83 @@
+// `polarlab run`: a notebook executed headless (no Jupyter), parameters injected after the "parameters"
+// cell (papermill's convention), the output validated by nbformat itself, and a failing cell named.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { BIN } from "./client";
+import { python } from "./python";
+
+let dir: string;
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-run-"));
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const code = (source: string, tags?: string[]) => ({ cell_type: "code", source, metadata: tags ? { tags } : {}, outputs: [], execution_count: null });
+
+function writeNotebook(name: string, cells: object[]): string {
+  const file = path.join(dir, name);
+  // nbformat 4.4 (no cell ids): the run must upgrade it to 4.5.
+  fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [{ cell_type: "markdown", source: "# t", metadata: {} }, ...cells] }));
+  return file;
+}
+
+function polarlab(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: "utf8", timeout: 180_000 });
+}
+
+describe("polarlab run", () => {
+  test("executes cells with injected parameters and writes a valid nbformat 4.5 notebook", () => {
+    const file = writeNotebook("study.ipynb", [
+      code("let epochs = 2;\nlet label = 'default';", ["parameters"]),
+      code("console.log(label, epochs); epochs * 10"),
+      code("const h = await display('step 0', { displayId: 'p' });\nawait h.update('step 1');"),
+      code("[{ beta: 1, active: 3 }, { beta: 4, active: 2 }]"),
+    ]);
+    const r = polarlab(["run", file, "--param", "epochs=7", "--param", "label=tuned", "--out", path.join(dir, "out")]);
+    assert.equal(r.status, 0, r.stderr);
+    const out = path.join(dir, "out", "study.ipynb");
+    const v = python(["-c", "import sys, nbformat; nb = nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); print(nb.nbformat, nb.nbformat_minor)", out]);
+    assert.equal(v.status, 0, v.stderr);
+    assert.equal(v.stdout.trim(), "4 5");
+    const nb = JSON.parse(fs.readFileSync(out, "utf8"));
+    assert.ok(nb.cells.every((c: any) => typeof c.id === "string"));
+    const injected = nb.cells[2];
+    assert.deepEqual(injected.metadata.tags, ["injected-parameters"]);
+    assert.match(injected.source, /let epochs = 7;\nlet label = "tuned";/);
+    assert.deepEqual(nb.cells[3].outputs, [
+      { output_type: "stream", name: "stdout", text: "tuned 7\n" },
+      { output_type: "execute_result", execution_count: 3, data: { "text/plain": "70" }, metadata: {} },
+    ]);
+    assert.deepEqual(nb.cells[4].outputs, [{ output_type: "display_data", data: { "text/plain": "'step 1'" }, metadata: {} }]);
+    assert.match(nb.cells[5].outputs[0].data["text/html"], /<td>4<\/td>/);
+    assert.equal(nb.metadata.kernelspec.name, "polarlab");
+  });
+
+  test("exits non-zero naming the failing cell and its error, and still writes the notebook", () => {
+    const file = writeNotebook("fails.ipynb", [code("const ok = 1;"), code('throw new TypeError("wrong shape")'), code("console.log('never')")]);
+    const r = polarlab(["run", file]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /cell 3 \(id [0-9a-f]+\) failed: TypeError: wrong shape/);
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, "fails.out.ipynb"), "utf8"));
+    assert.equal(nb.cells[2].outputs[0].output_type, "error");
+    assert.equal(nb.cells[3].execution_count, null);
+  });
+
+  for (const [kind, body] of [["after an await", "await null;\n"], ["synchronous", ""]]) {
+    test(`--timeout stops a cell stuck in busy code (${kind}) and names it`, () => {
+      const file = writeNotebook("busy.ipynb", [code("let spins = 0;"), code(`${body}while (true) { spins++; }`), code("console.log('never')")]);
+      const r = polarlab(["run", file, "--timeout", "2"]);
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, /cell 3 \(id [0-9a-f]+\) failed: Interrupted: timed out after 2 s \(--timeout\)/);
+    });
+  }
+
+  test("rejects a malformed --param with a clear message", () => {
+    const r = polarlab(["run", writeNotebook("p.ipynb", []), "--param", "no-equals"]);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--param "no-equals": expected key=value/);
+  });
+});

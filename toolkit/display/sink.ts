@@ -1,0 +1,44 @@
+// The display sink in use: the kernel installs one that speaks Jupyter messaging (kernel/cell-sink.ts);
+// anywhere else the terminal sink prints the text/plain of each bundle (ARCHITECTURE.md, "toolkit/display").
+import type { DisplayOptions, DisplaySink, MimeBundle } from "./protocol";
+
+/** Prints bundles as plain text on stdout; updates print again (a terminal cannot replace a line block). */
+export class TerminalSink implements DisplaySink {
+  readonly interactive = false;
+  display(bundle: MimeBundle, _options?: DisplayOptions): void {
+    process.stdout.write(plainText(bundle) + "\n");
+  }
+  clearOutput(_wait?: boolean): void {
+    // Nothing to clear in a scrolling terminal.
+  }
+  signal(): AbortSignal | undefined {
+    return undefined;
+  }
+}
+
+/** The text a non-rich front end shows for a bundle: text/plain, else a note naming the MIME types. */
+export function plainText(bundle: MimeBundle): string {
+  const text = bundle["text/plain"];
+  if (typeof text === "string") return text;
+  return `<${Object.keys(bundle).join(", ") || "empty bundle"}>`;
+}
+
+let sink: DisplaySink = new TerminalSink();
+
+/** Installs the sink every display, progress bar and clearOutput goes through. */
+export function setSink(next: DisplaySink): void {
+  const missing = ["display", "clearOutput", "signal"].filter((k) => typeof (next as any)?.[k] !== "function");
+  if (missing.length > 0) {
+    throw new TypeError(`setSink(sink): sink lacks ${missing.join(", ")}; expected a DisplaySink (toolkit/display/protocol.ts)`);
+  }
+  sink = next;
+}
+
+export function getSink(): DisplaySink {
+  return sink;
+}
+
+/** The running cell's AbortSignal (aborted by a kernel interrupt); undefined outside the kernel. */
+export function currentSignal(): AbortSignal | undefined {
+  return sink.signal();
+}
