@@ -1,10 +1,12 @@
-# Builds build/Release/polarlab_native.node: tfjs kernels (GEMM, convolutions, Adam) on OpenBLAS.
+# Builds build/Release/polarlab_native.node: tfjs kernels (GEMM, convolutions, Adam) and the float64
+# linear algebra of toolkit/metrics (dgemm, dsyrk; LAPACK dsyevd/dgesdd/dpotrf from the LAPACK that
+# Debian's libopenblas bundles, so -lopenblas is enough) on OpenBLAS.
 # Run through scripts/build-native.js, which also reports why a build is impossible.
 {
   "targets": [
     {
       "target_name": "polarlab_native",
-      "sources": ["src/addon.cc", "src/kernels.cc"],
+      "sources": ["src/addon.cc", "src/kernels.cc", "src/linalg.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "/usr/include/x86_64-linux-gnu/openblas-pthread",

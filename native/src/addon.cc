@@ -1,12 +1,16 @@
 // N-API surface of the native kernels (node-addon-api). Every function takes Float32Array views
 // (on the wasm heap or on cpu-backend buffers) plus sizes, checks that each view is long enough
 // for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
+// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, dsyevd, dgesdd, dpotrf) takes Float64Arrays.
 #include <napi.h>
 #include <cblas.h>
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "kernels.h"
+#include "linalg.h"
 
 namespace {
 
@@ -30,6 +34,30 @@ View floatView(const Napi::CallbackInfo& info, size_t index, const char* name, s
     fail(info.Env(), std::string("argument ") + name + " has " + std::to_string(array.ElementLength()) +
                          " elements, expected at least " + std::to_string(needed));
   return {array.Data(), array.ElementLength()};
+}
+
+struct View64 {
+  double* data;
+  size_t length;
+};
+
+View64 doubleView(const Napi::CallbackInfo& info, size_t index, const char* name, size_t needed) {
+  if (index >= info.Length() || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
+    fail(info.Env(), std::string("argument ") + name + " must be a Float64Array");
+  auto array = info[index].As<Napi::Float64Array>();
+  if (array.ElementLength() < needed)
+    fail(info.Env(), std::string("argument ") + name + " has " + std::to_string(array.ElementLength()) +
+                         " elements, expected at least " + std::to_string(needed));
+  return {array.Data(), array.ElementLength()};
+}
+
+// LAPACK may not terminate sensibly on NaN/Infinity, so the decompositions refuse them up front.
+void requireFinite(const Napi::CallbackInfo& info, const View64& v, size_t count, const char* name) {
+  for (size_t i = 0; i < count; ++i)
+    if (!std::isfinite(v.data[i]))
+      fail(info.Env(), std::string("argument ") + name + " has a non-finite value " + std::to_string(v.data[i]) +
+                           " at index " + std::to_string(i));
 }
 
 const float* optionalView(const Napi::CallbackInfo& info, size_t index, const char* name, size_t* length) {
@@ -155,6 +183,61 @@ Napi::Value Adam(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// dgemm(a, b, out, m, n, k, transA, transB): out = op(a) op(b), float64 row-major.
+Napi::Value Dgemm(const Napi::CallbackInfo& info) {
+  const int64_t m = integer(info, 3, "m"), n = integer(info, 4, "n"), k = integer(info, 5, "k");
+  const bool transA = boolean(info, 6, "transA"), transB = boolean(info, 7, "transB");
+  View64 a = doubleView(info, 0, "a", m * k), b = doubleView(info, 1, "b", k * n);
+  View64 out = doubleView(info, 2, "out", m * n);
+  polarlab::dgemm(a.data, b.data, out.data, m, n, k, transA, transB);
+  return info.Env().Undefined();
+}
+
+// dsyrk(a, out, n, k, trans): out (n×n) = a aᵀ (a n×k), or aᵀa (a k×n) when trans.
+Napi::Value Dsyrk(const Napi::CallbackInfo& info) {
+  const int64_t n = integer(info, 2, "n"), k = integer(info, 3, "k");
+  const bool trans = boolean(info, 4, "trans");
+  View64 a = doubleView(info, 0, "a", n * k), out = doubleView(info, 1, "out", n * n);
+  polarlab::dsyrk(a.data, out.data, n, k, trans);
+  return info.Env().Undefined();
+}
+
+void lapackInfo(const Napi::CallbackInfo& info, int code, const char* routine) {
+  if (code < 0) fail(info.Env(), std::string(routine) + ": argument " + std::to_string(-code) + " had an illegal value");
+  if (code > 0)
+    throw Napi::Error::New(info.Env(), std::string("polarlab_native: ") + routine + " did not converge (info " +
+                                           std::to_string(code) + ")");
+}
+
+// dsyevd(a, w, n): w = eigenvalues (ascending) of the symmetric n×n matrix a (a is not modified).
+Napi::Value Dsyevd(const Napi::CallbackInfo& info) {
+  const int64_t n = integer(info, 2, "n");
+  View64 a = doubleView(info, 0, "a", n * n), w = doubleView(info, 1, "w", n);
+  requireFinite(info, a, n * n, "a");
+  lapackInfo(info, polarlab::dsyevd(a.data, w.data, n), "dsyevd");
+  return info.Env().Undefined();
+}
+
+// dgesdd(a, s, m, n): s = singular values (descending) of the m×n matrix a (a is not modified).
+Napi::Value Dgesdd(const Napi::CallbackInfo& info) {
+  const int64_t m = integer(info, 2, "m"), n = integer(info, 3, "n");
+  View64 a = doubleView(info, 0, "a", m * n), s = doubleView(info, 1, "s", std::min(m, n));
+  requireFinite(info, a, m * n, "a");
+  lapackInfo(info, polarlab::dgesdd(a.data, s.data, m, n), "dgesdd");
+  return info.Env().Undefined();
+}
+
+// dpotrf(a, n) -> info: in place, a becomes its lower Cholesky factor; info k > 0 says the leading minor of
+// order k is not positive definite (an outcome for the caller to report, so it is returned, not thrown).
+Napi::Value Dpotrf(const Napi::CallbackInfo& info) {
+  const int64_t n = integer(info, 1, "n");
+  View64 a = doubleView(info, 0, "a", n * n);
+  requireFinite(info, a, n * n, "a");
+  const int code = polarlab::dpotrf(a.data, n);
+  if (code < 0) lapackInfo(info, code, "dpotrf");
+  return Napi::Number::New(info.Env(), code);
+}
+
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(info.Env());
   out.Set("threads", openblas_get_num_threads());
@@ -177,6 +260,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2DBackpropInput));
   exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2DBackpropFilter));
   exports.Set("adam", Napi::Function::New(env, Adam));
+  exports.Set("dgemm", Napi::Function::New(env, Dgemm));
+  exports.Set("dsyrk", Napi::Function::New(env, Dsyrk));
+  exports.Set("dsyevd", Napi::Function::New(env, Dsyevd));
+  exports.Set("dgesdd", Napi::Function::New(env, Dgesdd));
+  exports.Set("dpotrf", Napi::Function::New(env, Dpotrf));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   return exports;

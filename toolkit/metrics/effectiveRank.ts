@@ -6,7 +6,8 @@ import { ColumnsOption, restrict } from "./subset";
 
 /**
  * Effective rank of the covariance of x, in [1, d]. The covariance is symmetric positive semi-definite, so its
- * singular values are its eigenvalues (ml-matrix's symmetric eigensolver); values ≤ 1e-12 · max are treated as zero.
+ * singular values are its eigenvalues (LAPACK dsyevd on the OpenBLAS addon, else ml-matrix's symmetric
+ * eigensolver); values ≤ 1e-12 · max are treated as zero.
  */
 export function effectiveRank(x: MatrixLike, options: ColumnsOption = {}): number {
   const m = restrict(toMatrix(x, "x"), options.columns, "x");

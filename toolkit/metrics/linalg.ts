@@ -1,12 +1,58 @@
-// Small dense linear algebra on row-major Float64Arrays that the metrics need in hot paths
-// (Cholesky for log-determinants); eigen decompositions come from ml-matrix.
+// Dense float64 linear algebra on row-major Float64Arrays for the metrics' hot paths: cross-products XᵀY
+// (CKA, covariances, Procrustes, MCC), symmetric eigenvalues (effective rank, Rényi entropy), singular values
+// (the Procrustes nuclear norm) and Cholesky factors (log-determinants of total correlation). When the
+// OpenBLAS addon of toolkit/compute/native is loaded they run there (cblas dgemm/dsyrk, LAPACK
+// dsyevd/dgesdd/dpotrf; issues 5 and 10); otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's
+// blocked loops, ml-matrix's eigensolver).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
+import { loadNativeAddon, NativeAddon } from "../compute/native/addon";
+import type { Matrix } from "./matrix";
 
 /**
- * Cholesky factor L (row-major, lower) of a symmetric d×d matrix, or the index of the first pivot
- * that is not positive (the matrix is not positive definite).
+ * The addon when it is loaded and has the float64 routines (an addon built before them lacks them). The loader
+ * caches a successful load, so POLARLAB_NATIVE=0 is also read here: setting it later in a session switches to
+ * the JavaScript path.
+ */
+export function nativeLinalg(): NativeAddon | null {
+  if (process.env.POLARLAB_NATIVE === "0") return null;
+  const { addon } = loadNativeAddon();
+  return addon && typeof addon.dgemm === "function" && typeof addon.dpotrf === "function" ? addon : null;
+}
+
+/** XᵀY (p×q row-major) on the addon (dsyrk when x === y, dgemm otherwise), or null without the addon. */
+export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
+  const addon = nativeLinalg();
+  if (!addon) return null;
+  const out = new Float64Array(x.cols * y.cols);
+  if (x === y) addon.dsyrk(x.data, out, x.cols, x.rows, true);
+  else addon.dgemm(x.data, y.data, out, x.cols, y.cols, x.rows, true, false);
+  return out;
+}
+
+/** Singular values (descending) of a rows×cols row-major matrix on the addon (LAPACK dgesdd), or null without it. */
+export function nativeSingularValues(a: Float64Array, rows: number, cols: number): Float64Array | null {
+  const addon = nativeLinalg();
+  if (!addon) return null;
+  const s = new Float64Array(Math.min(rows, cols));
+  addon.dgesdd(a, s, rows, cols);
+  return s;
+}
+
+/**
+ * Cholesky factor L (row-major, lower) of a symmetric d×d matrix, or the index of the first pivot that is not
+ * positive (the matrix is not positive definite). LAPACK dpotrf on the OpenBLAS addon, else JavaScript.
  */
 export function cholesky(a: Float64Array, d: number): { l: Float64Array } | { failedAt: number; pivot: number } {
+  const addon = nativeLinalg();
+  if (addon) {
+    const l = Float64Array.from(a);
+    // On failure LAPACK gives no pivot value: the JavaScript factorisation below says where and how it fails.
+    if (addon.dpotrf(l, d) === 0) return { l };
+  }
+  return choleskyJs(a, d);
+}
+
+function choleskyJs(a: Float64Array, d: number): { l: Float64Array } | { failedAt: number; pivot: number } {
   const l = new Float64Array(d * d);
   for (let j = 0; j < d; j++) {
     let s = a[j * d + j];
@@ -31,7 +77,13 @@ export function toMl(a: ArrayLike<number>, rows: number, cols: number): MlMatrix
   return m;
 }
 
-/** Eigenvalues of a symmetric d×d row-major matrix, via ml-matrix (assumeSymmetric). */
+/** Eigenvalues (ascending) of a symmetric d×d row-major matrix: LAPACK dsyevd on the addon, else ml-matrix. */
 export function symmetricEigenvalues(a: ArrayLike<number>, d: number): number[] {
+  const addon = nativeLinalg();
+  if (addon) {
+    const w = new Float64Array(d);
+    addon.dsyevd(a instanceof Float64Array ? a : Float64Array.from(a), w, d);
+    return Array.from(w);
+  }
   return new EigenvalueDecomposition(toMl(a, d, d), { assumeSymmetric: true }).realEigenvalues;
 }

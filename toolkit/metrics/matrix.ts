@@ -2,6 +2,7 @@
 // (rows = examples) become a float64 row-major matrix, with validation errors that say what to do.
 // Conventions from ARCHITECTURE.md ("metrics accept a tfjs tensor, a typed array with a shape, or number[][]").
 import * as tf from "@tensorflow/tfjs";
+import { nativeCrossProduct } from "./linalg";
 
 /** A dense float64 row-major matrix: element (i, j) is data[i * cols + j]. */
 export interface Matrix {
@@ -138,11 +139,18 @@ function columnMajor(m: Matrix): Float64Array {
 }
 
 /**
- * XᵀY for row-major X (n×p) and Y (n×q): a p×q row-major Float64Array, accumulated in float64. Columns are made
- * contiguous and 2×4 output tiles share each load (the hot loop of CKA, covariances and Procrustes); XᵀX only
- * computes the upper triangle.
+ * XᵀY for row-major X (n×p) and Y (n×q): a p×q row-major Float64Array, accumulated in float64 (the hot loop of
+ * CKA, covariances and Procrustes). On the OpenBLAS addon when it is loaded (linalg.ts), else in JavaScript.
  */
 export function crossProduct(x: Matrix, y: Matrix): Float64Array {
+  return nativeCrossProduct(x, y) ?? crossProductJs(x, y);
+}
+
+/**
+ * The JavaScript XᵀY: columns are made contiguous and 2×4 output tiles share each load; XᵀX only computes the
+ * upper triangle.
+ */
+export function crossProductJs(x: Matrix, y: Matrix): Float64Array {
   const n = x.rows;
   const p = x.cols;
   const q = y.cols;

@@ -1,7 +1,7 @@
 // Gaussian total correlation of a representation: thesis Eq. 6.3, TC = ½(Σ_j log Σ_jj − log det Σ) with Σ the
 // sample covariance (ddof 1), as disentanglement_lib computes it, but with the determinant's sign checked.
 // Computed as −½ log det R (R the correlation matrix, identical in exact arithmetic) through a Cholesky factor.
-import { MatrixLike, toMatrix, requireRows, columnVariances, covariance } from "./matrix";
+import { MatrixLike, toMatrix, requireRows, covariance } from "./matrix";
 import { cholesky } from "./linalg";
 import { ColumnsOption, restrict } from "./subset";
 
@@ -14,13 +14,14 @@ export function gaussianTotalCorrelation(x: MatrixLike, options: ColumnsOption &
   const m = restrict(toMatrix(x, "x"), options.columns, "x");
   const tol = options.singularTolerance ?? 1e-10;
   requireRows(m, m.cols + 1, "x", `a non-singular ${m.cols}×${m.cols} sample covariance`);
-  const v = columnVariances(m, 1);
+  const d = m.cols;
+  const cov = covariance(m, 1);
+  // The diagonal is the two-pass (centred) sample variance, so no separate pass over x is needed.
+  const v = Float64Array.from({ length: d }, (_, j) => cov[j * d + j]);
   const constant = Array.from(v).flatMap((s, j) => (s > 0 ? [] : [j]));
   if (constant.length > 0) {
     throw new Error(`gaussianTotalCorrelation: columns [${constant.join(", ")}] have zero variance, so log Σ_jj = −∞ and TC is undefined. These are typically passive dimensions of a mean representation: drop them (options.columns = typeColumns(variableTypes(variance), ["active", "mixed"])).`);
   }
-  const d = m.cols;
-  const cov = covariance(m, 1);
   const corr = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) corr[i * d + j] = cov[i * d + j] / Math.sqrt(v[i] * v[j]);
   const chol = cholesky(corr, d);

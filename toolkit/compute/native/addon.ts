@@ -15,6 +15,20 @@ export interface NativeAddon {
   adam(variable: Float32Array, m: Float32Array, v: Float32Array, gradient: Float32Array, variableOut: Float32Array,
     mOut: Float32Array, vOut: Float32Array, learningRate: number, beta1: number, beta2: number, epsilon: number,
     accBeta1: number, accBeta2: number): void;
+  /** out (m×n) = op(a) op(b), float64 row-major; a is m×k (k×m when transA), b is k×n (n×k when transB). */
+  dgemm(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number, transA: boolean,
+    transB: boolean): void;
+  /** out (n×n, both triangles) = a aᵀ for a n×k, or aᵀa for a k×n when trans. */
+  dsyrk(a: Float64Array, out: Float64Array, n: number, k: number, trans: boolean): void;
+  /** w = eigenvalues (ascending) of the symmetric n×n matrix a (LAPACK dsyevd; a is left as is). */
+  dsyevd(a: Float64Array, w: Float64Array, n: number): void;
+  /** s = the min(m, n) singular values (descending) of the m×n matrix a (LAPACK dgesdd; a is left as is). */
+  dgesdd(a: Float64Array, s: Float64Array, m: number, n: number): void;
+  /**
+   * In place: the symmetric n×n matrix a becomes its lower Cholesky factor (upper triangle zeroed); returns 0, or
+   * k > 0 when the leading minor of order k is not positive definite (LAPACK dpotrf; a is then partly overwritten).
+   */
+  dpotrf(a: Float64Array, n: number): number;
   info(): { threads: number; config: string; core: string };
   setThreads(threads: number): void;
 }

@@ -1,0 +1,94 @@
+// Implementations of linalg.h. LAPACK comes from OpenBLAS's bundled copy (Debian's libopenblas
+// exports dsyevd_ / dgesdd_), called through the Fortran interface declared here, so no lapacke.h
+// is needed. Row-major data is handed to column-major LAPACK as its transpose: for a symmetric
+// matrix that is the same matrix, and a transpose has the same singular values.
+#include "linalg.h"
+
+#include <cblas.h>
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+extern "C" {
+void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda, double* w,
+             double* work, const int* lwork, int* iwork, const int* liwork, int* info);
+void dgesdd_(const char* jobz, const int* m, const int* n, double* a, const int* lda, double* s, double* u,
+             const int* ldu, double* vt, const int* ldvt, double* work, const int* lwork, int* iwork, int* info);
+void dpotrf_(const char* uplo, const int* n, double* a, const int* lda, int* info);
+}
+
+namespace polarlab {
+namespace {
+
+inline int ld(int64_t v) { return static_cast<int>(std::max<int64_t>(1, v)); }
+
+}  // namespace
+
+void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, int64_t k, bool transA,
+           bool transB) {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {  // an empty sum; BLAS would leave out untouched
+    std::memset(out, 0, sizeof(double) * m * n);
+    return;
+  }
+  cblas_dgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+              static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), 1.0, a, ld(transA ? m : k), b,
+              ld(transB ? k : n), 0.0, out, ld(n));
+}
+
+void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
+  if (n == 0) return;
+  std::memset(out, 0, sizeof(double) * n * n);
+  if (k == 0) return;
+  cblas_dsyrk(CblasRowMajor, CblasUpper, trans ? CblasTrans : CblasNoTrans, static_cast<int>(n),
+              static_cast<int>(k), 1.0, a, ld(trans ? n : k), 0.0, out, ld(n));
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
+}
+
+int dsyevd(const double* a, double* w, int64_t n) {
+  if (n == 0) return 0;
+  std::vector<double> copy(a, a + n * n);  // LAPACK overwrites its input
+  const int nn = static_cast<int>(n), query = -1;
+  int info = 0, iworkSize = 0;
+  double workSize = 0;
+  dsyevd_("N", "L", &nn, copy.data(), &nn, w, &workSize, &query, &iworkSize, &query, &info);
+  if (info != 0) return info;
+  const int lwork = static_cast<int>(workSize), liwork = std::max(1, iworkSize);
+  std::vector<double> work(std::max(1, lwork));
+  std::vector<int> iwork(liwork);
+  dsyevd_("N", "L", &nn, copy.data(), &nn, w, work.data(), &lwork, iwork.data(), &liwork, &info);
+  return info;
+}
+
+int dgesdd(const double* a, double* s, int64_t m, int64_t n) {
+  if (m == 0 || n == 0) return 0;
+  // Row-major m×n is column-major n×m (its transpose): same singular values.
+  std::vector<double> copy(a, a + m * n);
+  const int rows = static_cast<int>(n), cols = static_cast<int>(m), one = 1, query = -1;
+  int info = 0;
+  double workSize = 0, unused = 0;
+  std::vector<int> iwork(8 * std::min(rows, cols));
+  dgesdd_("N", &rows, &cols, copy.data(), &rows, s, &unused, &one, &unused, &one, &workSize, &query,
+          iwork.data(), &info);
+  if (info != 0) return info;
+  const int lwork = std::max(1, static_cast<int>(workSize));
+  std::vector<double> work(lwork);
+  dgesdd_("N", &rows, &cols, copy.data(), &rows, s, &unused, &one, &unused, &one, work.data(), &lwork,
+          iwork.data(), &info);
+  return info;
+}
+
+int dpotrf(double* a, int64_t n) {
+  if (n == 0) return 0;
+  // Column-major upper U with A = UᵀU, read row-major, is the lower factor L = Uᵀ.
+  const int nn = static_cast<int>(n);
+  int info = 0;
+  dpotrf_("U", &nn, a, &nn, &info);
+  if (info == 0)
+    for (int64_t i = 0; i < n; ++i) std::memset(a + i * n + i + 1, 0, sizeof(double) * (n - i - 1));
+  return info;
+}
+
+}  // namespace polarlab

@@ -1,0 +1,28 @@
+// Float64 dense linear algebra for toolkit/metrics on OpenBLAS: GEMM, the symmetric rank-k product
+// (XᵀX at half the cost of a GEMM), symmetric eigenvalues (LAPACK dsyevd) and singular values
+// (LAPACK dgesdd, values only) and Cholesky factors (LAPACK dpotrf). Row-major, plain pointers and sizes: argument checks live in addon.cc.
+#pragma once
+#include <cstdint>
+
+namespace polarlab {
+
+// out (m×n) = op(A) * op(B); A is m×k (k×m when transA), B is k×n (n×k when transB).
+void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, int64_t k, bool transA,
+           bool transB);
+
+// out (n×n, both triangles filled) = A Aᵀ for A n×k, or AᵀA for A k×n when trans.
+void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
+
+// Eigenvalues (ascending) of the symmetric n×n matrix a (only its lower triangle in column-major
+// terms is read, i.e. either triangle since a is symmetric). Returns LAPACK's info (0 = converged).
+int dsyevd(const double* a, double* w, int64_t n);
+
+// Singular values (descending) of the m×n row-major matrix a, min(m, n) of them. Returns LAPACK's info.
+int dgesdd(const double* a, double* s, int64_t m, int64_t n);
+
+// In place: the symmetric n×n matrix a becomes its lower Cholesky factor L (a = L Lᵀ, upper triangle zeroed).
+// Returns LAPACK's info: 0, or k > 0 when the leading minor of order k is not positive definite (a is then
+// partly overwritten).
+int dpotrf(double* a, int64_t n);
+
+}  // namespace polarlab

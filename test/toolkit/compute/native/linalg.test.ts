@@ -1,0 +1,195 @@
+// The float64 linear algebra of the addon (dgemm, dsyrk, dsyevd, dgesdd, dpotrf) against naive JavaScript loops and
+// matrices built with known spectra (Householder reflections, so the expected eigen/singular values are exact
+// by construction) or a known Cholesky factor, its argument checks, and the routing of toolkit/metrics/linalg.ts: the same numbers with the
+// addon and with POLARLAB_NATIVE=0 (ml-matrix / JavaScript loops, independent implementations).
+import * as assert from "node:assert/strict";
+import { describe, test } from "node:test";
+
+import { loadNativeAddon } from "../../../../toolkit/compute/native";
+import { cholesky, nativeLinalg, symmetricEigenvalues } from "../../../../toolkit/metrics/linalg";
+import { crossProduct, crossProductJs, Matrix } from "../../../../toolkit/metrics/matrix";
+import { nuclearNorm } from "../../../../toolkit/metrics/procrustes";
+import { seeded } from "./helpers";
+
+const load = loadNativeAddon();
+
+const f64 = (size: number, seed: number) => Float64Array.from(seeded(size, seed));
+
+/** Naive op(A) op(B) for row-major A (m×k, or k×m when ta) and B (k×n, or n×k when tb). */
+function naiveProduct(a: Float64Array, b: Float64Array, m: number, n: number, k: number, ta: boolean, tb: boolean): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let l = 0; l < k; l++) s += (ta ? a[l * m + i] : a[i * k + l]) * (tb ? b[j * k + l] : b[l * n + j]);
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+/** The n×n Householder reflection I − 2vvᵀ/vᵀv (orthogonal and symmetric). */
+function reflection(n: number, seed: number): Float64Array {
+  const v = f64(n, seed);
+  const vv = v.reduce((s, x) => s + x * x, 0);
+  const h = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) h[i * n + j] = (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv;
+  return h;
+}
+
+/** H₁ D H₂ with D the m×n matrix carrying `values` on its diagonal: singular values exactly |values|. */
+function withSingularValues(values: number[], m: number, n: number, seed: number): Float64Array {
+  const d = new Float64Array(m * n);
+  values.forEach((v, i) => { d[i * n + i] = v; });
+  return naiveProduct(naiveProduct(reflection(m, seed), d, m, n, m, false, false), reflection(n, seed + 1), m, n, n, false, false);
+}
+
+function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, rtol = 1e-12, atol = 1e-12): void {
+  assert.equal(actual.length, expected.length, `${label}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]);
+    assert.ok(err <= atol + rtol * Math.abs(expected[i]), `${label}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+
+function withoutAddon<T>(fn: () => T): T {
+  const saved = process.env.POLARLAB_NATIVE;
+  process.env.POLARLAB_NATIVE = "0";
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.POLARLAB_NATIVE;
+    else process.env.POLARLAB_NATIVE = saved;
+  }
+}
+
+describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ? false : load.reason }, () => {
+  const addon = load.addon!;
+
+  test("dgemm: 2x3 times (2x3)ᵀ equals the hand-computed product", () => {
+    const out = new Float64Array(4);
+    addon.dgemm(new Float64Array([1, 2, 3, 4, 5, 6]), new Float64Array([1, 2, 3, 4, 5, 6]), out, 2, 2, 3, false, true);
+    assert.deepEqual(Array.from(out), [14, 32, 32, 77]);
+  });
+
+  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+    test(`dgemm transA=${ta} transB=${tb} matches the naive product`, () => {
+      const [m, n, k] = [17, 11, 23];
+      const a = f64(m * k, 1);
+      const b = f64(k * n, 2);
+      const out = new Float64Array(m * n);
+      addon.dgemm(a, b, out, m, n, k, ta, tb);
+      assertAllClose(out, naiveProduct(a, b, m, n, k, ta, tb), `dgemm ${ta} ${tb}`);
+    });
+  }
+
+  test("dgemm with k = 0 gives zeros (an empty sum)", () => {
+    const out = new Float64Array(6).fill(7);
+    addon.dgemm(new Float64Array(0), new Float64Array(0), out, 2, 3, 0, false, false);
+    assert.deepEqual(Array.from(out), [0, 0, 0, 0, 0, 0]);
+  });
+
+  test("dsyrk fills both triangles of AᵀA and AAᵀ", () => {
+    const [rows, cols] = [29, 13];
+    const a = f64(rows * cols, 3);
+    const ata = new Float64Array(cols * cols);
+    addon.dsyrk(a, ata, cols, rows, true);
+    assertAllClose(ata, naiveProduct(a, a, cols, cols, rows, true, false), "AᵀA");
+    const aat = new Float64Array(rows * rows);
+    addon.dsyrk(a, aat, rows, cols, false);
+    assertAllClose(aat, naiveProduct(a, a, rows, rows, cols, false, true), "AAᵀ");
+  });
+
+  test("dsyevd: eigenvalues of [[2,1],[1,2]] are 1 and 3, and of H diag(λ) H are λ", () => {
+    const w = new Float64Array(2);
+    addon.dsyevd(new Float64Array([2, 1, 1, 2]), w, 2);
+    assertAllClose(w, [1, 3], "2x2");
+    const n = 40;
+    const lambda = Array.from({ length: n }, (_, i) => (i - 10) * 0.37); // negative, zero-ish and positive
+    const h = reflection(n, 4);
+    const diag = new Float64Array(n * n);
+    lambda.forEach((v, i) => { diag[i * n + i] = v; });
+    const a = naiveProduct(naiveProduct(h, diag, n, n, n, false, false), h, n, n, n, false, false);
+    const copy = Float64Array.from(a);
+    const eig = new Float64Array(n);
+    addon.dsyevd(a, eig, n);
+    assertAllClose(eig, lambda, "H diag H", 1e-12, 1e-12);
+    assert.deepEqual(a, copy, "dsyevd must leave its input as it was");
+  });
+
+  test("dgesdd: singular values of H₁ D H₂ are |diag D|, tall and wide, input untouched", () => {
+    const values = [5, 3.5, 2, 1, 0.25, 1e-3, 0];
+    for (const [m, n] of [[19, 7], [7, 12]]) {
+      const a = withSingularValues(values.map((v, i) => (i % 2 ? -v : v)), m, n, 5);
+      const copy = Float64Array.from(a);
+      const s = new Float64Array(Math.min(m, n));
+      addon.dgesdd(a, s, m, n);
+      assertAllClose(s, values, `${m}x${n}`, 1e-12, 1e-13);
+      assert.deepEqual(a, copy, "dgesdd must leave its input as it was");
+    }
+  });
+
+  test("dpotrf recovers a known lower factor from L Lᵀ and reports a non-positive-definite minor", () => {
+    const n = 9;
+    const l = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) l[i * n + j] = i === j ? 1 + i / 4 : Math.sin(3 * i + j);
+    const a = naiveProduct(l, l, n, n, n, false, true);
+    assert.equal(addon.dpotrf(a, n), 0);
+    assertAllClose(a, l, "L from L Lᵀ", 1e-12, 1e-12);
+    // [[1, 2], [2, 1]] has eigenvalues 3 and −1: its leading minor of order 2 (the determinant, −3) is negative.
+    assert.equal(addon.dpotrf(new Float64Array([1, 2, 2, 1]), 2), 2);
+  });
+
+  test("argument checks name the argument, the value seen and what is expected", () => {
+    const out = new Float64Array(4);
+    assert.throws(() => addon.dgemm(new Float32Array(6) as unknown as Float64Array, new Float64Array(6), out, 2, 2, 3, false, true),
+      /argument a must be a Float64Array/);
+    assert.throws(() => addon.dgemm(new Float64Array(6), new Float64Array(5), out, 2, 2, 3, false, true),
+      /argument b has 5 elements, expected at least 6/);
+    assert.throws(() => addon.dgemm(new Float64Array(6), new Float64Array(6), out, -2, 2, 3, false, true),
+      /argument m must be a non-negative int32, got -2/);
+    assert.throws(() => addon.dsyrk(new Float64Array(6), new Float64Array(3), 2, 3, true), /argument out has 3 elements, expected at least 4/);
+    assert.throws(() => addon.dsyevd(new Float64Array([1, NaN, NaN, 1]), new Float64Array(2), 2), /argument a has a non-finite value nan at index 1/);
+    assert.throws(() => addon.dgesdd(new Float64Array([1, 2, Infinity, 4]), new Float64Array(2), 2, 2), /argument a has a non-finite value inf at index 2/);
+    assert.throws(() => addon.dgesdd(new Float64Array(6), new Float64Array(1), 2, 3), /argument s has 1 elements, expected at least 2/);
+    assert.throws(() => addon.dpotrf(new Float64Array(3), 2), /argument a has 3 elements, expected at least 4/);
+  });
+
+  describe("toolkit/metrics routes through the addon and agrees with its JavaScript fallback", () => {
+    const matrix = (rows: number, cols: number, seed: number): Matrix => ({ rows, cols, data: f64(rows * cols, seed) });
+
+    test("POLARLAB_NATIVE=0 switches the metrics to the fallback", () => {
+      assert.ok(nativeLinalg());
+      assert.equal(withoutAddon(() => nativeLinalg()), null);
+    });
+
+    test("crossProduct XᵀY and XᵀX equal the blocked JavaScript loops", () => {
+      const x = matrix(300, 37, 6);
+      const y = matrix(300, 21, 7);
+      assertAllClose(crossProduct(x, y), crossProductJs(x, y), "XᵀY", 1e-12, 1e-11);
+      assertAllClose(crossProduct(x, x), crossProductJs(x, x), "XᵀX", 1e-12, 1e-11);
+    });
+
+    test("cholesky equals the JavaScript factor, and a failure still names the column and pivot", () => {
+      const x = matrix(60, 12, 10);
+      const gram = crossProductJs(x, x);
+      const native = cholesky(gram, 12);
+      const js = withoutAddon(() => cholesky(gram, 12));
+      assert.ok("l" in native && "l" in js);
+      assertAllClose(native.l, js.l, "L", 1e-10, 1e-12);
+      assert.deepEqual(cholesky(new Float64Array([1, 2, 2, 1]), 2), { failedAt: 1, pivot: -3 });
+    });
+
+    test("symmetricEigenvalues and nuclearNorm equal ml-matrix's results", () => {
+      const x = matrix(120, 30, 8);
+      const gram = crossProductJs(x, x);
+      const sorted = (v: number[]) => [...v].sort((p, q) => p - q);
+      assertAllClose(sorted(symmetricEigenvalues(gram, 30)), sorted(withoutAddon(() => symmetricEigenvalues(gram, 30))), "eigenvalues", 1e-10, 1e-10);
+      const c = f64(25 * 14, 9);
+      for (const [p, q] of [[25, 14], [14, 25]]) {
+        const native = nuclearNorm(c, p, q);
+        assert.ok(Math.abs(native - withoutAddon(() => nuclearNorm(c, p, q))) <= 1e-9 * native, `nuclear norm ${p}x${q}`);
+      }
+    });
+  });
+});
