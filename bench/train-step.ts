@@ -94,7 +94,7 @@ async function profileStep(model: Model, x: tf.Tensor4D): Promise<Breakdown> {
   return { byCategory, byKernel, optimizerWallMs, forwardBackwardWallMs };
 }
 
-function torchTimes(steps: number): { fc: number; conv: number; torch: string; threads: number } | string {
+function torchTimes(steps: number): { fc: number; conv: number; torch: string; threads: number | string } | string {
   const script = path.resolve(__dirname, "../../bench/train_step_torch.py");
   const tried: string[] = [];
   for (const python of ["python3", "/usr/bin/python3"]) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 namespace polarlab {
@@ -185,14 +186,16 @@ void conv2dBackpropFilter(const float* x, const float* dy, float* dw, const Conv
   }
 }
 
-void adam(const float* var, const float* m, const float* v, const float* g, float* varOut,
-          float* mOut, float* vOut, int64_t n, float lr, double beta1, double beta2, float eps,
-          float accBeta1, float accBeta2) {
+namespace {
+
+void adamRange(const float* var, const float* m, const float* v, const float* g, float* varOut, float* mOut,
+               float* vOut, int64_t begin, int64_t end, float lr, double beta1, double beta2, float eps,
+               float accBeta1, float accBeta2) {
   // The same float32 operations, in the same order, as tfjs-core's AdamOptimizer.applyGradients.
   const float b1 = static_cast<float>(beta1), oneMinusB1 = static_cast<float>(1.0 - beta1);
   const float b2 = static_cast<float>(beta2), oneMinusB2 = static_cast<float>(1.0 - beta2);
   const float oneMinusAcc1 = 1.0f - accBeta1, oneMinusAcc2 = 1.0f - accBeta2, negLr = -lr;
-  for (int64_t i = 0; i < n; ++i) {
+  for (int64_t i = begin; i < end; ++i) {
     const float gi = g[i];
     const float mi = m[i] * b1 + gi * oneMinusB1;
     const float vi = v[i] * b2 + (gi * gi) * oneMinusB2;
@@ -201,6 +204,30 @@ void adam(const float* var, const float* m, const float* v, const float* g, floa
     mOut[i] = mi;
     vOut[i] = vi;
   }
+}
+
+}  // namespace
+
+void adam(const float* var, const float* m, const float* v, const float* g, float* varOut,
+          float* mOut, float* vOut, int64_t n, float lr, double beta1, double beta2, float eps,
+          float accBeta1, float accBeta2) {
+  // Large updates are split over the cores (each element is independent, so the result does not
+  // depend on the split); small ones are not worth a thread's start-up.
+  constexpr int64_t kMinPerThread = int64_t(1) << 18;
+  const int64_t threads = std::min<int64_t>(std::max(1u, std::thread::hardware_concurrency()), n / kMinPerThread);
+  if (threads <= 1) {
+    adamRange(var, m, v, g, varOut, mOut, vOut, 0, n, lr, beta1, beta2, eps, accBeta1, accBeta2);
+    return;
+  }
+  std::vector<std::thread> workers;
+  const int64_t chunk = (n + threads - 1) / threads;
+  for (int64_t t = 1; t < threads; ++t) {
+    const int64_t begin = t * chunk, end = std::min(n, begin + chunk);
+    workers.emplace_back(adamRange, var, m, v, g, varOut, mOut, vOut, begin, end, lr, beta1, beta2, eps,
+                         accBeta1, accBeta2);
+  }
+  adamRange(var, m, v, g, varOut, mOut, vOut, 0, std::min(n, chunk), lr, beta1, beta2, eps, accBeta1, accBeta2);
+  for (auto& w : workers) w.join();
 }
 
 }  // namespace polarlab
