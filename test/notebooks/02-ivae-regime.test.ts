@@ -1,0 +1,15 @@
+// notebooks/02-ivae-regime.ipynb at smoke scale, headless (polarlab run) and through Jupyter (nbclient + kernelspec).
+import { after, describe, test } from "node:test";
+import * as fs from "node:fs";
+import { runHeadless, runNbclient, workspace } from "./harness";
+
+describe("notebook 02-ivae-regime (smoke scale)", () => {
+  const ws = workspace("02-ivae-regime");
+  after(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
+  test("polarlab run executes every cell without error", () => {
+    runHeadless(ws);
+  });
+  test("nbclient executes every cell through the installed kernelspec", () => {
+    runNbclient(ws);
+  });
+});

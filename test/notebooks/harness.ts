@@ -1,0 +1,98 @@
+// Executes a study notebook at smoke scale the two ways CI requires (issue 9): headless with
+// `polarlab run` (no Jupyter) and with nbclient (the real Jupyter client) through the polarlab
+// kernelspec installed into a temporary prefix. Both runs share one working directory, so the second
+// reuses the study runner's cache (.polarlab-runs/) and only re-executes the cells.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { notebookVerdicts } from "../../kernel/commands/main";
+import { readNotebook, writeNotebook, type Notebook } from "../../kernel/notebook";
+
+export const ROOT = path.resolve(__dirname, "..", "..", "..");
+const BIN = path.join(ROOT, "bin", "polarlab.js");
+/** Debian's Python, which has nbclient and nbformat (issue 2). */
+const PYTHON = "/usr/bin/python3";
+
+// Injects `let scale = …` after the cell tagged "parameters" (papermill's convention, as polarlab run
+// does), executes through the kernelspec and writes the executed notebook; any cell error raises
+// CellExecutionError (exit 1). argv: source, output, scale, working directory.
+const NBCLIENT = `
+import json, sys, nbformat
+from nbclient import NotebookClient
+src, out, scale, cwd = sys.argv[1:5]
+nb = nbformat.read(src, as_version=4)
+tags = [c.metadata.get("tags", []) for c in nb.cells]
+at = next((i for i, t in enumerate(tags) if "parameters" in t), -1)
+cell = nbformat.v4.new_code_cell("let scale = " + json.dumps(scale) + ";")
+cell.metadata["tags"] = ["injected-parameters"]
+nb.cells.insert(at + 1, cell)
+NotebookClient(nb, kernel_name="polarlab", timeout=600, resources={"metadata": {"path": cwd}}).execute()
+nbformat.write(nb, out)
+`;
+
+const VALIDATE = `
+import sys, nbformat
+nbformat.validate(nbformat.read(sys.argv[1], as_version=4))
+`;
+
+export interface Workspace { dir: string; notebook: string; jupyterPath: string }
+
+/** A temporary directory holding a copy of notebooks/<name>.ipynb and a kernelspec prefix. */
+export function workspace(name: string): Workspace {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `polarlab-nb-${name}-`));
+  const notebook = path.join(dir, `${name}.ipynb`);
+  // The committed copy holds a quick-scale run's outputs; a cell injected by an earlier run would
+  // override the smoke parameters injected here, so drop any.
+  const nb = readNotebook(path.join(ROOT, "notebooks", `${name}.ipynb`));
+  nb.cells = nb.cells.filter((c) => !(c.metadata?.tags ?? []).includes("injected-parameters"));
+  writeNotebook(notebook, nb);
+  const prefix = path.join(dir, "prefix");
+  const install = spawnSync(process.execPath, [BIN, "install", "--prefix", prefix], { encoding: "utf8" });
+  assert.equal(install.status, 0, `polarlab install --prefix failed: ${install.stderr}`);
+  return { dir, notebook, jupyterPath: path.join(prefix, "share", "jupyter") };
+}
+
+/** Error outputs of an executed notebook, as "cell N: ename: evalue". */
+export function cellErrors(nb: Notebook): string[] {
+  return nb.cells.flatMap((cell, i) =>
+    (cell.outputs ?? []).filter((o) => o.output_type === "error").map((o) => `cell ${i + 1}: ${o.ename}: ${o.evalue}`),
+  );
+}
+
+/** Asserts an executed notebook: every code cell ran, no error output, and it printed its claims. */
+export function assertExecuted(nb: Notebook, how: string): void {
+  assert.deepEqual(cellErrors(nb), [], `${how}: cell errors`);
+  const unexecuted = nb.cells.filter((c) => c.cell_type === "code" && c.execution_count == null).length;
+  assert.equal(unexecuted, 0, `${how}: ${unexecuted} code cells were not executed`);
+  assert.ok(notebookVerdicts(nb).length > 0, `${how}: the notebook printed no HELD / DID NOT HOLD / NOT TESTED line`);
+  const stdout = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => [o.text].flat().join("")).join("");
+  assert.match(stdout, /at smoke scale/, `${how}: the notebook did not run at the injected smoke scale`);
+}
+
+/** `polarlab run NOTEBOOK --param scale=smoke`: exit 0, valid nbformat, no cell error. */
+export function runHeadless(ws: Workspace): Notebook {
+  const out = path.join(ws.dir, "headless");
+  const run = spawnSync(process.execPath, [BIN, "run", ws.notebook, "--param", "scale=smoke", "--out", out], { encoding: "utf8" });
+  assert.equal(run.status, 0, `polarlab run failed:\n${run.stderr}`);
+  const executed = path.join(out, path.basename(ws.notebook));
+  const valid = spawnSync(PYTHON, ["-c", VALIDATE, executed], { encoding: "utf8" });
+  assert.equal(valid.status, 0, `nbformat rejects the executed notebook:\n${valid.stderr}`);
+  const nb = readNotebook(executed);
+  assertExecuted(nb, "polarlab run");
+  return nb;
+}
+
+/** nbclient through the kernelspec at smoke scale: exit 0 and no cell error. */
+export function runNbclient(ws: Workspace): Notebook {
+  const out = path.join(ws.dir, "nbclient.ipynb");
+  const run = spawnSync(PYTHON, ["-c", NBCLIENT, ws.notebook, out, "smoke", ws.dir], {
+    encoding: "utf8",
+    env: { ...process.env, JUPYTER_PATH: ws.jupyterPath },
+  });
+  assert.equal(run.status, 0, `nbclient failed:\n${run.stderr.slice(-4000)}`);
+  const nb = readNotebook(out);
+  assertExecuted(nb, "nbclient");
+  return nb;
+}

@@ -1,0 +1,100 @@
+// `polarlab main` (kernel/commands/main.ts): its claim parser and figure extraction on hand-written
+// notebooks, and one end-to-end run on a one-notebook folder with a temporary Jupyter data dir.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+import { compactProgress, notebookVerdicts, studyNotebooks, writeFigures } from "../../kernel/commands/main";
+import type { Notebook } from "../../kernel/notebook";
+import { ROOT } from "./harness";
+
+const stream = (text: string | string[], name = "stdout") => ({ output_type: "stream", name, text });
+const notebook = (outputs: Record<string, unknown>[][]): Notebook => ({
+  nbformat: 4,
+  nbformat_minor: 5,
+  metadata: {},
+  cells: outputs.map((o, i) => ({ id: `c${i}`, cell_type: "code", source: "", metadata: {}, outputs: o, execution_count: i + 1 })),
+});
+
+describe("polarlab main: claims and figures", () => {
+  test("notebookVerdicts reads HELD / DID NOT HOLD / NOT TESTED lines from stdout only, in order", () => {
+    const nb = notebook([
+      [stream("setup\nHELD · a claim [x = 1]\n")],
+      [stream(["DID NOT HOLD · b [y]", " — too few steps\n"]), stream("HELD · on stderr [z]\n", "stderr")],
+      [stream("NOT TESTED · c [n/a] — no passive variable\nHELDING · not a verdict\n")],
+    ]);
+    assert.deepEqual(notebookVerdicts(nb), [
+      { status: "HELD", text: "a claim [x = 1]" },
+      { status: "DID NOT HOLD", text: "b [y] — too few steps" },
+      { status: "NOT TESTED", text: "c [n/a] — no passive variable" },
+    ]);
+  });
+
+  test("writeFigures writes each SVG output once, numbered in cell order and named after the chart", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-figs-"));
+    try {
+      const svg = (title: string) => ({ "image/svg+xml": `<svg><title>${title}</title></svg>`, "text/plain": `<Vega-Lite bar chart: ${title}>` });
+      const nb = notebook([
+        [{ output_type: "display_data", data: svg("KL against β"), metadata: {} }],
+        [{ output_type: "execute_result", data: { "text/plain": "42" }, metadata: {}, execution_count: 2 }],
+        [{ output_type: "execute_result", data: svg("CKA heatmap"), metadata: {}, execution_count: 3 }],
+      ]);
+      const files = writeFigures(nb, dir).map((f) => path.basename(f));
+      assert.deepEqual(files, ["01-kl-against-β.svg", "02-cka-heatmap.svg"]);
+      assert.equal(fs.readFileSync(path.join(dir, files[1]), "utf8"), "<svg><title>CKA heatmap</title></svg>");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("compactProgress keeps the last of each run of consecutive progress bars, and everything else", () => {
+    const bar = (text: string) => ({ output_type: "display_data", data: { "text/plain": text, "text/html": `<div class="polarlab-progress"><code>${text}</code></div>` }, metadata: {} });
+    const nb = notebook([[bar("1/3"), bar("2/3"), bar("3/3"), stream("trained\n"), bar("a 1/2"), bar("a 2/2")], [bar("only")]]);
+    assert.equal(compactProgress(nb), 3);
+    assert.deepEqual(nb.cells[0].outputs, [bar("3/3"), stream("trained\n"), bar("a 2/2")]);
+    assert.deepEqual(nb.cells[1].outputs, [bar("only")]);
+  });
+
+  test("studyNotebooks lists the six shipped notebooks in order", () => {
+    const names = studyNotebooks(path.join(ROOT, "notebooks")).map((f) => path.basename(f));
+    assert.deepEqual(names, ["00-tour.ipynb", "01-vgon-collapse.ipynb", "02-ivae-regime.ipynb", "03-mean-vs-sampled.ipynb", "04-similarity.ipynb", "05-fondue.ipynb"]);
+  });
+
+  test("polarlab main installs the kernelspec, executes the folder's notebooks at the given scale and summarises the claims", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-main-"));
+    try {
+      const src = path.join(dir, "src");
+      fs.mkdirSync(src);
+      const nb = {
+        nbformat: 4,
+        nbformat_minor: 5,
+        metadata: { kernelspec: { name: "polarlab", display_name: "TypeScript (polarlab)", language: "typescript" } },
+        cells: [
+          { id: "p", cell_type: "code", source: 'let scale = "quick";', metadata: { tags: ["parameters"] }, outputs: [], execution_count: null },
+          { id: "c", cell_type: "code", source: 'console.log(`${scale === "smoke" ? "HELD" : "DID NOT HOLD"} · scale injected [${scale}]`)', metadata: {}, outputs: [], execution_count: null },
+          { id: "f", cell_type: "code", source: 'charts.uncertaintyCurves([{ x: 1, y: 2 }, { x: 2, y: 3 }], { x: "x", y: "y", title: "Tiny curve" })', metadata: {}, outputs: [], execution_count: null },
+        ],
+      };
+      fs.writeFileSync(path.join(src, "00-mini.ipynb"), JSON.stringify(nb));
+      const out = path.join(dir, "out");
+      const data = path.join(dir, "jupyter-data");
+      const run = spawnSync(process.execPath, [path.join(ROOT, "bin", "polarlab.js"), "main", "--scale", "smoke", "--notebooks", src, "--out", out], {
+        encoding: "utf8",
+        env: { ...process.env, JUPYTER_DATA_DIR: data },
+      });
+      assert.equal(run.status, 0, run.stderr);
+      assert.ok(fs.existsSync(path.join(data, "kernels", "polarlab", "kernel.json")), "kernelspec not installed in JUPYTER_DATA_DIR");
+      assert.match(run.stdout, /HELD · scale injected \[smoke\]/);
+      const claims = JSON.parse(fs.readFileSync(path.join(out, "claims.json"), "utf8"));
+      assert.deepEqual(claims[0].verdicts, [{ status: "HELD", text: "scale injected [smoke]" }]);
+      assert.deepEqual(claims[0].figures, [path.join("00-mini_files", "01-tiny-curve.svg")]);
+      assert.match(fs.readFileSync(path.join(out, "00-mini_files", "01-tiny-curve.svg"), "utf8"), /^<svg/);
+      const executed = JSON.parse(fs.readFileSync(path.join(out, "00-mini.ipynb"), "utf8"));
+      assert.ok(executed.cells.every((c: { cell_type: string; execution_count: number | null }) => c.cell_type !== "code" || c.execution_count !== null));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
