@@ -1,0 +1,150 @@
+// Every study runner at smoke scale: the tables have the documented columns and values in their
+// mathematical ranges (counts add up to the latent size, similarities in [0, 1], a representation is
+// identical to itself, accuracies in [0, 1]...), a second run on the same run directory trains nothing
+// and returns the same tables, and each runner's figures build. The smoke models train for a few
+// dozen steps only, so the papers' findings are not asserted here (see the quick presets).
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import "../../../toolkit/models";
+import {
+  collapseFigures, collapseStudy, figures, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
+  meanVsSampledFigures, meanVsSampledStudy, similarityFigures, similarityStudy,
+  type StudyResult, type Tables,
+} from "../../../toolkit/studies";
+
+let root: string;
+before(() => {
+  root = mkdtempSync(path.join(tmpdir(), "polarlab-studies-"));
+});
+after(() => rmSync(root, { recursive: true, force: true }));
+
+function columnsOf(rows: readonly object[]): string[] {
+  return [...new Set(rows.flatMap((r) => Object.keys(r)))].sort();
+}
+
+function hasColumns(rows: readonly object[], expected: string[], table: string): void {
+  assert.ok(rows.length > 0, `${table} is empty`);
+  for (const c of expected) assert.ok(columnsOf(rows).includes(c), `${table} lacks column ${c}`);
+}
+
+const inUnit = (v: number | null) => v === null || (v >= -1e-9 && v <= 1 + 1e-9);
+
+/** Runs a study twice on one run directory: the second run must train nothing and agree. */
+async function twice<C extends object, T extends Tables>(
+  name: string,
+  run: (o: object) => Promise<StudyResult<C, T>>,
+  params: Record<string, unknown> = {},
+): Promise<StudyResult<C, T>> {
+  const options = { scale: "smoke", cacheDir: path.join(root, name), progress: false, params };
+  const first = await run(options);
+  assert.ok(first.cache.trainings > 0, `${name}: the first run trains`);
+  const second = await run(options);
+  assert.equal(second.cache.trainings, 0, `${name}: the second run reuses the cache`);
+  assert.deepEqual(stable(second.tables), stable(first.tables));
+  return first;
+}
+
+/** The tables without what legitimately changes between runs: wall times and "came from the cache" flags. */
+function stable(tables: Tables): unknown {
+  return JSON.parse(JSON.stringify(tables, (key, value) => (key === "seconds" || key === "cached" ? undefined : value)));
+}
+
+describe("study runners at smoke scale", () => {
+  test("collapseStudy: VGON and VAE over β", async () => {
+    const r = await twice("collapse", collapseStudy);
+    const latent = (r.config.model.latent as number) ?? 10;
+    hasColumns(r.tables.summary, ["model", "beta", "seed", "kl", "reconstruction", "active", "mixed", "passive"], "summary");
+    for (const s of r.tables.summary) {
+      assert.equal(s.active + s.mixed + s.passive, latent);
+      assert.ok(s.kl >= 0 && Number.isFinite(s.reconstruction));
+    }
+    assert.deepEqual([...new Set(r.tables.summary.map((s) => s.model))].sort(), [...r.config.models].sort());
+    hasColumns(r.tables.samples, ["model", "beta", "dim", "type", "representation", "value"], "samples");
+    assert.ok(r.tables.samples.filter((s) => s.representation === "variance").every((s) => s.value > 0));
+    hasColumns(r.tables.cka, ["modelA", "modelB", "betaA", "betaB", "representation", "cka"], "cka");
+    assert.equal(r.tables.cka.length, r.config.betas.length ** 2 * 2);
+    assert.ok([...r.tables.cka, ...r.tables.selfSimilarity].every((c) => inUnit(c.cka)));
+    // A representation compared with itself (same model, same β, same seed) has CKA 1.
+    for (const c of r.tables.selfSimilarity.filter((c) => c.betaA === c.betaB && c.cka !== null)) assert.ok(Math.abs(c.cka! - 1) < 1e-6);
+    assert.ok(Object.keys(collapseFigures(r)).includes("kl"));
+  });
+
+  test("ivaeStudy: fixed and learned prior mean", async () => {
+    const r = await twice("ivae", ivaeStudy);
+    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "varianceVsPrior", "priorVsMuSquared"], "variables");
+    for (const v of r.tables.variables) {
+      assert.ok(v.meanVariance > 0 && v.meanPriorVariance > 0);
+      // With the prior mean fixed, μ† is exactly 0 (thesis §5.2).
+      if (v.variant === "fixed") assert.equal(v.meanPriorMean, 0);
+    }
+    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "value", "tolerance", "holds"], "checks");
+    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.holds === null)));
+    assert.deepEqual([...new Set(r.tables.mcc.map((m) => m.variant))].sort(), ["fixed", "learned"]);
+    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc)));
+    assert.ok(Object.keys(ivaeFigures(r)).length > 0);
+  });
+
+  test("meanVsSampledStudy: types, TC / MI / erank, probes, correlations", async () => {
+    const r = await twice("mean-vs-sampled", meanVsSampledStudy);
+    const latent = (r.config.model.latent as number) ?? 10;
+    hasColumns(r.tables.types, ["model", "param", "value", "seed", "active", "mixed", "passive"], "types");
+    r.tables.types.forEach((t) => assert.equal(t.active + t.mixed + t.passive, latent));
+    hasColumns(r.tables.scores, ["representation", "subset", "variables", "tc", "ami", "erank", "note"], "scores");
+    for (const s of r.tables.scores) {
+      if (s.ami !== null) assert.ok(s.ami >= 0);
+      if (s.erank !== null) assert.ok(s.erank >= 1 - 1e-9 && s.erank <= s.variables + 1e-9);
+      if (s.tc === null && s.variables >= 2) assert.ok(s.note.length > 0, "an undefined TC says why");
+    }
+    hasColumns(r.tables.probes, ["representation", "variables", "factor", "accuracy", "baseline"], "probes");
+    assert.ok(r.tables.probes.every((p) => inUnit(p.accuracy) && p.baseline > 0 && p.baseline <= 1));
+    const expectedSnapshots = r.config.steps / r.config.snapshotEvery + 1;
+    assert.ok(r.tables.correlation.every((c) => c.snapshots === expectedSnapshots && c.aboveThreshold <= c.snapshots));
+    const diagonal = r.tables.correlationMatrix.filter((c) => c.row === c.col);
+    assert.ok(diagonal.every((c) => Math.abs(c.correlation - 1) < 1e-9));
+    assert.ok(Object.keys(meanVsSampledFigures(r)).includes("types"));
+  });
+
+  test("similarityStudy: layers across seeds, models and training, and Fig. 7.1", async () => {
+    const r = await twice("similarity", similarityStudy, { probeExamples: "120" });
+    hasColumns(r.tables.layers, ["comparison", "modelA", "modelB", "stepA", "stepB", "layerA", "layerB", "metric", "similarity", "pairs"], "layers");
+    assert.deepEqual([...new Set(r.tables.layers.map((l) => l.comparison))].sort(), ["models", "seeds", "training"]);
+    assert.ok(r.tables.layers.every((l) => inUnit(l.similarity)));
+    hasColumns(r.tables.synthetic, ["n", "pair", "shared", "metric", "similarity"], "synthetic");
+    // Fig. 7.1 at the largest n: CKA tracks the shared fraction (0.8, 0.5) and drops for D (0 %).
+    const largest = Math.max(...r.tables.synthetic.map((s) => s.n));
+    const at = (shared: number, metric: string) => r.tables.synthetic.find((s) => s.n === largest && s.shared === shared && s.metric === metric)!.similarity;
+    assert.ok(Math.abs(at(0.8, "cka") - 0.8) < 0.1 && Math.abs(at(0.5, "cka") - 0.5) < 0.15);
+    assert.ok(at(0, "procrustes") > at(0, "cka"), "Procrustes overestimates sim(A, D)");
+    assert.ok(Object.keys(similarityFigures(r)).includes("synthetic"));
+  });
+
+  test("fondueStudy: IDs, FONDUE and BS_FONDUE, elbow curves", async () => {
+    const r = await twice("fondue", fondueStudy);
+    const k = 3; // the smoke data's informative dimensions
+    hasColumns(r.tables.ids, ["method", "k", "seed", "dimension", "examples", "removedDuplicates"], "ids");
+    assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs(i.dimension - k) < 1));
+    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds"], "runs");
+    for (const run of r.tables.runs) assert.ok(Math.abs(run.n - k) <= 1, `${run.label} returned ${run.n}`);
+    hasColumns(r.tables.traces, ["variant", "seed", "iteration", "n", "scoreSampled", "scoreMean", "difference", "decision"], "traces");
+    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    const byN = new Map(r.tables.elbow.map((e) => [e.n, e]));
+    // One latent cannot carry three sources: lower R² and higher reconstruction loss than n = k.
+    assert.ok(byN.get(1)!.downstream < byN.get(k)!.downstream);
+    assert.ok(byN.get(1)!.reconstruction > byN.get(k)!.reconstruction);
+    assert.ok(Object.keys(fondueFigures(r)).includes("trace"));
+    assert.deepEqual(Object.keys(figures(r)), Object.keys(fondueFigures(r)), "figures() dispatches on result.study");
+  });
+
+  test("an AbortSignal stops a runner (before or during training) with an AbortError", async () => {
+    await assert.rejects(ivaeStudy({ scale: "smoke", progress: false, signal: AbortSignal.abort() }), { name: "AbortError" });
+    const controller = new AbortController();
+    const running = ivaeStudy({ scale: "smoke", progress: false, signal: controller.signal, params: { steps: "100000" } });
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    await assert.rejects(running, { name: "AbortError" });
+    assert.ok(Date.now() - started < 20000, "stops within a step, not at the end of 100,000 steps");
+  });
+});

@@ -1,0 +1,146 @@
+// The figures of each study, drawn from its tables with the toolkit/charts builders: one function per
+// runner returning named charts (the names become file names in `polarlab study`).
+import {
+  correlationHeatmap,
+  elbowPlot,
+  fondueTrace,
+  groupedBars,
+  hyperparameterHeatmap,
+  latentHistograms,
+  layerSimilarityHeatmap,
+  uncertaintyCurves,
+  variableTypeCounts,
+  type Chart,
+  type Row,
+} from "../charts";
+import type { CollapseStudyConfig, CollapseStudyTables } from "./collapseStudy";
+import type { FondueStudyConfig, FondueStudyTables } from "./fondueStudy";
+import type { IvaeStudyConfig, IvaeStudyTables } from "./ivaeStudy";
+import type { MeanVsSampledConfig, MeanVsSampledTables } from "./meanVsSampledStudy";
+import type { StudyResult } from "./runner";
+import type { SimilarityStudyConfig, SimilarityStudyTables } from "./similarityStudy";
+
+export type Figures = Record<string, Chart>;
+
+/** The study rows as the charts' Row type (typed interfaces carry no index signature). */
+const tidy = (rows: readonly object[]) => rows as readonly Row[];
+
+const defined = <T extends object>(rows: readonly T[], field: keyof T) => rows.filter((r) => typeof r[field] === "number" && Number.isFinite(r[field]));
+const middle = <T>(xs: readonly T[]): T => xs[Math.floor(xs.length / 2)];
+
+/** KL vs β (VGON Fig. 3), variable types vs β (Figs. 4–5), μ / σ² histograms (Figs. 6–9), CKA heatmaps (Figs. 10–14). */
+export function collapseFigures(result: StudyResult<CollapseStudyConfig, CollapseStudyTables>): Figures {
+  const { tables, config } = result;
+  const figures: Figures = {
+    kl: uncertaintyCurves(tidy(tables.summary), { x: "beta", y: "kl", series: "model", xScale: "log", xTitle: "β", yTitle: "KL (nats)", title: "KL divergence against β" }),
+    types: variableTypeCounts(tidy(tables.summary), { x: "beta", model: "model", title: "Active, mixed and passive variables against β" }),
+  };
+  const beta = middle(config.betas);
+  for (const model of config.models) {
+    const rows = tables.samples.filter((r) => r.model === model && r.beta === beta);
+    if (rows.length) figures[`histograms-${model}`] = latentHistograms(tidy(rows), { title: `${model}, β = ${beta}: μ and σ² of each latent` });
+    for (const representation of ["mean", "variance"] as const) {
+      const self = defined(tables.selfSimilarity.filter((r) => r.modelA === model && r.representation === representation), "cka");
+      if (self.length) figures[`self-${model}-${representation}`] = hyperparameterHeatmap(tidy(self), { x: "betaB", y: "betaA", value: "cka", title: `${model}: CKA of the ${representation} representation across β` });
+    }
+  }
+  for (const representation of ["mean", "variance"] as const) {
+    const rows = defined(tables.cka.filter((r) => r.representation === representation), "cka");
+    const [a, b] = config.models;
+    if (rows.length) figures[`cka-${representation}`] = hyperparameterHeatmap(tidy(rows), { x: "betaB", y: "betaA", value: "cka", xTitle: `${b} β`, yTitle: `${a} β`, title: `CKA of the ${representation} representations, ${a} × ${b}` });
+  }
+  return figures;
+}
+
+/** Histograms of μ, σ², μ†, Σ† per variant (thesis Figs. 5.1–5.4) and the propositions' checks. */
+export function ivaeFigures(result: StudyResult<IvaeStudyConfig, IvaeStudyTables>): Figures {
+  const figures: Figures = {};
+  for (const variant of result.config.variants) {
+    const rows = result.tables.samples.filter((r) => r.variant === variant);
+    if (rows.length) {
+      figures[`histograms-${variant}`] = latentHistograms(tidy(rows), { representationField: "quantity", title: `iVAE, prior mean ${variant}: posterior and prior of each latent` });
+    }
+  }
+  const checks = defined(result.tables.checks, "value");
+  if (checks.length) {
+    figures.checks = groupedBars(tidy(checks), { x: "statement", y: "value", series: "variant", baseline: result.config.tolerance, baselineLabel: "tolerance", title: "Propositions 5.2.1–5.2.2: measured deviations" });
+  }
+  return figures;
+}
+
+/** Variable types (Fig. 6.5), TC / MI / effective rank of mean vs sampled (Figs. 6.6–6.8), probes, correlations (Figs. 6.9–6.10). */
+export function meanVsSampledFigures(result: StudyResult<MeanVsSampledConfig, MeanVsSampledTables>): Figures {
+  const { tables } = result;
+  const figures: Figures = {
+    types: variableTypeCounts(tidy(tables.types), { x: "value", model: "model", xTitle: "regularisation strength", title: "Variable types against regularisation strength" }),
+  };
+  for (const subset of ["all", "noPassive", "activeOnly"] as const) {
+    for (const score of ["tc", "ami", "erank"] as const) {
+      if (score === "erank" && subset !== "all") continue;
+      const rows = defined(tables.scores.filter((r) => r.subset === subset), score);
+      if (rows.length) {
+        figures[`${score}-${subset}`] = uncertaintyCurves(tidy(rows), { x: "value", y: score, series: "representation", facet: "model", xTitle: "regularisation strength", title: `${score.toUpperCase()} of mean and sampled representations (${subset})` });
+      }
+    }
+  }
+  if (tables.probes.length) {
+    figures.probes = groupedBars(tidy(tables.probes), { x: "variables", y: "accuracy", series: "representation", facet: "factor", baseline: "baseline", baselineLabel: "random classifier", title: "Logistic-regression probes per combination of variable types" });
+  }
+  if (tables.correlation.length) {
+    figures.correlation = groupedBars(tidy(tables.correlation), { x: "type", y: "aboveThreshold", facet: "model", title: "Snapshots where a variable's |correlation| with another exceeds the threshold" });
+  }
+  const last = tables.types[tables.types.length - 1];
+  if (last) {
+    const cells = tables.correlationMatrix.filter((c) => c.model === last.model && c.value === last.value && c.seed === last.seed);
+    const d = Math.round(Math.sqrt(cells.length));
+    const matrix = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => cells[i * d + j].correlation));
+    const types = Array.from({ length: d }, (_, i) => cells[i * d].rowType);
+    if (d > 0) figures["correlation-matrix"] = correlationHeatmap(matrix, { types, title: `Correlations of the mean representation (${last.model}, ${last.param} = ${last.value})` });
+  }
+  return figures;
+}
+
+/** Layer × layer similarity heatmaps (Figs. 7.2–7.10) and the synthetic experiment (Fig. 7.1). */
+export function similarityFigures(result: StudyResult<SimilarityStudyConfig, SimilarityStudyTables>): Figures {
+  const figures: Figures = {
+    synthetic: uncertaintyCurves(tidy(result.tables.synthetic), { x: "n", y: "similarity", series: "metric", facet: "pair", xScale: "log", xTitle: "number of examples n", title: "CKA and Procrustes with a shared fraction of features (Fig. 7.1)" }),
+  };
+  const groups = new Map<string, SimilarityStudyTables["layers"]>();
+  for (const row of result.tables.layers) {
+    if (row.metric !== "cka") continue;
+    const key = `${row.comparison}|${row.modelA}|${row.modelB}|${row.stepA}`;
+    groups.set(key, [...(groups.get(key) ?? []), row]);
+  }
+  let index = 0;
+  for (const rows of groups.values()) {
+    const layers = [...new Set(rows.map((r) => r.layerA))];
+    const r = rows[0];
+    const what = r.comparison === "training" ? `${r.modelA}: step ${r.stepA} vs ${r.stepB}` : `${r.modelA} vs ${r.modelB}`;
+    figures[`cka-${r.comparison}-${index++}`] = layerSimilarityHeatmap(tidy(rows), { x: "layerB", y: "layerA", value: "similarity", xLayers: layers, title: `CKA between layers (${r.comparison}): ${what}` });
+  }
+  return figures;
+}
+
+/** IDs of the data against k (Fig. 8.4), FONDUE's traces and path (Fig. 8.1), elbow curves with FONDUE's n (Fig. 8.5). */
+export function fondueFigures(result: StudyResult<FondueStudyConfig, FondueStudyTables>): Figures {
+  const { tables, config } = result;
+  const figures: Figures = {
+    ids: uncertaintyCurves(tidy(tables.ids.filter((r) => r.method === "mle")), { x: "k", y: "dimension", xTitle: "neighbours k", yTitle: "MLE intrinsic dimension", title: "Intrinsic dimension of the data" }),
+  };
+  const seed = config.seeds[0];
+  const plain = tables.traces.filter((t) => t.variant === "fondue" && t.seed === seed);
+  const chosen = tables.runs.find((r) => r.variant === "fondue" && r.seed === seed);
+  if (plain.length && chosen) {
+    const rows = [...new Map(plain.map((t) => [t.n, { n: t.n, traceSampled: t.scoreSampled, traceMean: t.scoreMean }])).values()];
+    figures.trace = fondueTrace(tidy(rows), { n: "n", selected: chosen.n, path: plain.map((t) => t.n) });
+  }
+  const markers: Record<string, number> = {};
+  for (const run of tables.runs.filter((r) => r.seed === seed)) markers[run.label] = run.n;
+  const long = tables.elbow.flatMap((e) => [
+    { n: e.n, seed: e.seed, metric: "reconstruction loss (nats)", value: e.reconstruction },
+    { n: e.n, seed: e.seed, metric: e.downstreamMetric, value: e.downstream },
+    { n: e.n, seed: e.seed, metric: "Tr Cov[z] − Tr Cov[μ]", value: e.difference },
+  ]);
+  if (long.length) figures.elbow = elbowPlot(tidy(long), { x: "n", y: "value", facet: "metric", fondue: markers, title: "Elbow curves and the n found by FONDUE" });
+  return figures;
+}

@@ -1,0 +1,241 @@
+// The FONDUE study (thesis ch. 8): the data's intrinsic dimension (MLE over k, TwoNN; §8.5.1, Fig. 8.4),
+// FONDUE and its variants over seeds (Tables 8.1, 8.8, D.5), and the elbow curves that judge them:
+// reconstruction loss, downstream quality and the trace difference against n (Figs. 8.1, 8.5).
+// Quick preset, measured (dSprites 32×32, MLP VAE, 400 steps per model): MLE ID 6.6–7.5 (falls with k),
+// TwoNN ≈ 7; active variables saturate at 5 (the dSprites factors) and the trace difference grows beyond
+// n ≈ 6; FONDUE and BS_FONDUE return 7, FONDUE_IDE 5, at the bend of the reconstruction curve.
+import { mleIntrinsicDimensionSweep, twoNN, variableTypes } from "../metrics";
+import type { ModelConfig } from "../models";
+import { studyDataset, type DatasetSpec } from "./data";
+import { fondue, uniqueSubsample, type FondueStep } from "./fondue";
+import { traceScores, type FondueScore } from "./fondueScores";
+import { downstreamQuality } from "./downstream";
+import { probeSet, reconstructionLoss, representations } from "./probe";
+import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
+import type { Presets } from "./scale";
+import type { Tables } from "./tables";
+import { trainTestData, withModel, type TrainingSpec } from "./training";
+
+export type FondueVariant = "fondue" | "fondueIde" | "fondueIb" | "bsFondue" | "ib";
+
+const VARIANTS: Record<FondueVariant, { score: FondueScore; search: "fondue" | "binary"; label: string }> = {
+  fondue: { score: "trace", search: "fondue", label: "FONDUE" },
+  fondueIde: { score: "ide", search: "fondue", label: "FONDUE_IDE" },
+  fondueIb: { score: "ib", search: "fondue", label: "FONDUE_IB" },
+  bsFondue: { score: "trace", search: "binary", label: "BS_FONDUE" },
+  ib: { score: "ib", search: "binary", label: "IB" },
+};
+
+export interface FondueStudyConfig {
+  dataset: DatasetSpec;
+  /** Model without `latent` (FONDUE chooses it). */
+  model: Partial<ModelConfig> & { kind: string };
+  seeds: number[];
+  variants: FondueVariant[];
+  /** Optimiser steps per model FONDUE trains (the papers: 1–2 epochs). */
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  /** Unique examples for the data's ID and FONDUE's scores (10,000 in the thesis). */
+  scoreExamples: number;
+  /** Neighbour counts of the MLE curve (thesis: 3, 5, 10, 20) and seeds of its repeats. */
+  idKs: number[];
+  idSeeds: number[];
+  /** [l, u] of the binary-search variants (thesis: [1, 200]). */
+  bounds: number[];
+  /** n of the elbow curves, their training steps and held-out fraction. */
+  elbowDims: number[];
+  elbowSteps: number;
+  testFraction: number;
+}
+
+const linearData: DatasetSpec = { name: "linearGaussian", n: 2000, k: 3, dim: 20, noise: 0.05, seed: 0 };
+const linearModel = { kind: "betaVAE", architecture: "linear" as const, likelihood: "gaussian" as const, gamma: 1 };
+
+export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
+  smoke: {
+    dataset: linearData,
+    model: linearModel,
+    seeds: [0],
+    variants: ["fondue", "bsFondue"],
+    steps: 400,
+    batchSize: 64,
+    learningRate: 0.05,
+    scoreExamples: 1000,
+    idKs: [5, 10, 20],
+    idSeeds: [0],
+    bounds: [1, 8],
+    elbowDims: [1, 3, 5],
+    elbowSteps: 400,
+    testFraction: 0.2,
+  },
+  quick: {
+    dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
+    model: { kind: "betaVAE", architecture: "mnistMlp", likelihood: "bernoulli", beta: 1 },
+    seeds: [0],
+    variants: ["fondue", "bsFondue", "fondueIde"],
+    steps: 400,
+    batchSize: 64,
+    learningRate: 1e-3,
+    scoreExamples: 2000,
+    idKs: [3, 5, 10, 20],
+    idSeeds: [0, 1],
+    bounds: [1, 16],
+    elbowDims: [2, 4, 6, 8, 12],
+    elbowSteps: 800,
+    testFraction: 0.1,
+  },
+  paper: {
+    dataset: { name: "dsprites", size: 64 },
+    model: { kind: "betaVAE", architecture: "conv", likelihood: "bernoulli", beta: 1 },
+    seeds: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    variants: ["fondue", "fondueIde", "fondueIb", "bsFondue", "ib"],
+    // Two epochs of the 737,280 dSprites images at batch 64 (Table 8.1).
+    steps: 23040,
+    batchSize: 64,
+    learningRate: 1e-4,
+    scoreExamples: 10000,
+    idKs: [3, 5, 10, 20],
+    idSeeds: [0, 1, 2],
+    bounds: [1, 200],
+    elbowDims: [3, 6, 8, 10, 12, 18, 24, 32],
+    elbowSteps: 300000,
+    testFraction: 0.1,
+  },
+};
+
+export interface FondueStudyTables extends Tables {
+  /** {method: "mle" | "twoNN", k, seed, dimension, examples, removedDuplicates} */
+  ids: IdRow[];
+  /** {variant, label, seed, n, init, models, seconds, capped} */
+  runs: RunRow[];
+  /** Every search step: {variant, seed, iteration, n, scoreSampled, scoreMean, difference, decision, …}. */
+  traces: (FondueStep & { variant: FondueVariant; seed: number })[];
+  /** {n, seed, reconstruction, downstream, downstreamMetric, traceSampled, traceMean, difference, active, mixed, passive} */
+  elbow: ElbowRow[];
+}
+
+interface IdRow { method: "mle" | "twoNN"; k: number | null; seed: number; dimension: number; examples: number; removedDuplicates: number }
+interface RunRow {
+  variant: FondueVariant; label: string; seed: number; n: number; init: number;
+  /** Models the search needed (distinct n evaluated: Tables 8.1, D.5 "Models trained"). */
+  models: number;
+  /** Wall time of this run (short when the evaluations came from the cache). */
+  seconds: number;
+  capped: boolean;
+}
+interface ElbowRow {
+  n: number; seed: number; reconstruction: number; downstream: number; downstreamMetric: string;
+  traceSampled: number; traceMean: number; difference: number; active: number; mixed: number; passive: number;
+}
+
+async function intrinsicDimensions(config: FondueStudyConfig, ctx: StudyContext): Promise<IdRow[]> {
+  const rows: IdRow[] = [];
+  for (const seed of config.idSeeds) {
+    const part = await ctx.cache.cached("fondue-ids", { dataset: config.dataset, ks: config.idKs, seed, examples: config.scoreExamples }, async () => {
+      const { data, removed } = uniqueSubsample(studyDataset(config.dataset), config.scoreExamples, seed);
+      const x = data.toTensor();
+      const flat = { data: (await x.data()) as Float32Array, shape: [data.length, x.size / data.length] as [number, number] };
+      x.dispose();
+      const mle = await mleIntrinsicDimensionSweep(flat, config.idKs, { signal: ctx.signal });
+      const two = await twoNN(flat, { signal: ctx.signal });
+      const base = { seed, examples: data.length };
+      return [
+        ...mle.map((m) => ({ ...base, method: "mle" as const, k: m.k, dimension: m.dimension, removedDuplicates: removed + m.removedDuplicates })),
+        { ...base, method: "twoNN" as const, k: null, dimension: two.dimension, removedDuplicates: removed + two.removedDuplicates },
+      ];
+    });
+    rows.push(...part);
+    ctx.tick();
+  }
+  return rows;
+}
+
+async function elbowPoint(config: FondueStudyConfig, n: number, seed: number, ctx: StudyContext): Promise<ElbowRow> {
+  const spec: TrainingSpec = {
+    dataset: config.dataset,
+    testFraction: config.testFraction,
+    model: { ...config.model, latent: n },
+    steps: config.elbowSteps,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    seed,
+  };
+  return ctx.cache.cached("fondue-elbow", spec, () =>
+    withModel(spec, ctx, async (model) => {
+      const { train, test } = trainTestData(spec);
+      const trainProbe = probeSet(train, Math.min(config.scoreExamples, train.length), seed);
+      const testProbe = probeSet(test as NonNullable<typeof test>, Math.min(config.scoreExamples, test!.length), seed);
+      try {
+        const trainReps = await representations(model, trainProbe, { signal: ctx.signal });
+        const testReps = await representations(model, testProbe, { signal: ctx.signal });
+        const reconstruction = await reconstructionLoss(model, testProbe, { datasetSize: train.length, seed });
+        const quality = await downstreamQuality(
+          { mean: trainReps.mean, probe: trainProbe, dataset: train },
+          { mean: testReps.mean, probe: testProbe, dataset: test! },
+          { seed, signal: ctx.signal },
+        );
+        const traces = traceScores(testReps.sampled, testReps.mean);
+        const types = variableTypes(testReps.variance);
+        return {
+          n, seed, reconstruction, downstream: quality.value, downstreamMetric: quality.metric,
+          traceSampled: traces.scoreSampled, traceMean: traces.scoreMean, difference: traces.scoreSampled - traces.scoreMean,
+          active: types.active.length, mixed: types.mixed.length, passive: types.passive.length,
+        };
+      } finally {
+        trainProbe.dispose();
+        testProbe.dispose();
+      }
+    }),
+  );
+}
+
+/**
+ * Runs the FONDUE study: `ids`, `runs`, `traces` and `elbow` tables (see FondueStudyTables).
+ * Presets: smoke (linear-Gaussian data, k = 3, linear VAE), quick (dSprites 32×32 subsample, MLP VAE),
+ * paper (dSprites 64×64, the conv β-VAE of Table D.2, 10 seeds, every variant).
+ */
+export function fondueStudy(options: StudyOptions = {}): Promise<StudyResult<FondueStudyConfig, FondueStudyTables>> {
+  return runStudy("fondueStudy", FONDUE_STUDY_PRESETS, options, async (config, ctx) => {
+    config.variants.forEach((v) => {
+      if (!(v in VARIANTS)) throw new RangeError(`fondueStudy: variants must be among ${Object.keys(VARIANTS).join(", ")}, got ${JSON.stringify(v)}`);
+    });
+    ctx.plan(config.idSeeds.length + config.variants.length * config.seeds.length + config.elbowDims.length * config.seeds.length, "FONDUE study");
+    const ids = await intrinsicDimensions(config, ctx);
+    const runs: RunRow[] = [];
+    const traces: FondueStudyTables["traces"] = [];
+    for (const seed of config.seeds) {
+      for (const variant of config.variants) {
+        await ctx.checkpoint();
+        const { score, search, label } = VARIANTS[variant];
+        const result = await fondue({
+          dataset: config.dataset,
+          model: config.model,
+          seed,
+          score,
+          search,
+          bounds: [config.bounds[0], config.bounds[1]],
+          steps: config.steps,
+          batchSize: config.batchSize,
+          learningRate: config.learningRate,
+          scoreExamples: config.scoreExamples,
+          cache: ctx.cache,
+          signal: ctx.signal,
+          progress: ctx.progress,
+        });
+        ctx.trainings += result.trained;
+        runs.push({ variant, label, seed, n: result.n, init: result.init, models: new Set(result.trace.map((t) => t.n)).size, seconds: result.seconds, capped: result.capped });
+        traces.push(...result.trace.map((s) => ({ ...s, variant, seed })));
+        ctx.tick();
+      }
+    }
+    const elbow: ElbowRow[] = [];
+    for (const seed of config.seeds) {
+      for (const n of config.elbowDims) {
+        elbow.push(await elbowPoint(config, n, seed, ctx));
+        ctx.tick();
+      }
+    }
+    return { ids, runs, traces, elbow };
+  });
+}

@@ -1,0 +1,26 @@
+// toolkit/studies: FONDUE and one runner per study, each returning tidy tables ready for the charts
+// (issue 8). Runners take a scale preset (smoke | quick | paper) and overrides, cache trained models
+// and results in a run directory, honour an AbortSignal and show progress.
+export * from "./search";
+export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";
+export { SCALES, checkScale, resolveConfig, type Scale, type Presets } from "./scale";
+export { toCsv, writeTables, columnsOf, type Tables } from "./tables";
+export { studyDataset, pooledDsprites, type DatasetSpec } from "./data";
+export { probeSet, representations, layerActivations, type Probe, type Mat } from "./probe";
+export { DEFAULT_THRESHOLDS, truncatedTrace, traceScores, ideScores, ibScores, type FondueScore } from "./fondueScores";
+export {
+  fondue, scoreDimensions, dataIntrinsicDimension, uniqueSubsample, defaultModelFor,
+  type FondueOptions, type FondueResult, type FondueStep, type DimensionScore,
+} from "./fondue";
+export { featureOverlapExperiment, type FeatureOverlapOptions, type FeatureOverlapRow } from "./featureOverlap";
+export { linearR2 } from "./regression";
+export { downstreamQuality } from "./downstream";
+export { runStudy, type StudyOptions, type StudyResult, type StudyContext } from "./runner";
+export { withModel, withSnapshots, withStops, trainTestData, type TrainingSpec } from "./training";
+export * from "./collapseStudy";
+export * from "./ivaeStudy";
+export * from "./meanVsSampledStudy";
+export * from "./similarityStudy";
+export * from "./fondueStudy";
+export * from "./figures";
+export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";

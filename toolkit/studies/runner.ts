@@ -1,0 +1,104 @@
+// What every study runner shares: options (scale preset, overrides, run directory, AbortSignal,
+// progress), the context handed to its steps (cache, signal, progress over units of work) and the
+// result envelope (config, tidy tables, timings, cache use).
+import { ensureBackend } from "../compute/backend";
+import { currentSignal, progress as progressBar, type Progress } from "../display";
+import { RunCache, type CacheStats } from "./cache";
+import { resolveConfig, type Presets, type Scale } from "./scale";
+import type { Tables } from "./tables";
+
+export interface StudyOptions {
+  /** Preset (default "quick"). */
+  scale?: Scale;
+  /** Overrides of the preset's parameters (command line: --param key=value). */
+  params?: Record<string, unknown>;
+  /** Run directory: trained models and results are cached there and reused by later runs. */
+  cacheDir?: string;
+  signal?: AbortSignal;
+  /** Show a progress bar over the runner's units of work (default true). */
+  progress?: boolean;
+}
+
+export interface StudyResult<C, T extends Tables = Tables> {
+  study: string;
+  scale: Scale;
+  config: C;
+  tables: T;
+  seconds: number;
+  /** Cache hits and misses of this run; `trainings` counts the models actually trained. */
+  cache: CacheStats & { trainings: number };
+}
+
+export interface StudyContext {
+  cache: RunCache;
+  signal?: AbortSignal;
+  /** Counts models trained in this run (a fully cached re-run trains none). */
+  trainings: number;
+  /** Whether progress is shown (the study's bar and each training's own). */
+  readonly progress: boolean;
+  /** Marks one unit of work done (the runner announces the total with `plan`). */
+  tick(): void;
+  plan(total: number, label: string): void;
+  /** Throws AbortError when aborted; yields to the event loop so an interrupt can arrive. */
+  checkpoint(): Promise<void>;
+}
+
+function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void } {
+  const signal = options.signal ?? currentSignal();
+  const show = options.progress ?? true;
+  let bar: Progress | undefined;
+  let done = 0;
+  let total = 0;
+  const ctx: StudyContext = {
+    cache: new RunCache(options.cacheDir),
+    signal,
+    trainings: 0,
+    progress: show,
+    plan(units, label) {
+      done = 0;
+      total = units;
+      bar = show ? progressBar({ total: units, label }) : undefined;
+    },
+    tick() {
+      done += 1;
+      bar?.update(done, { trained: ctx.trainings });
+    },
+    async checkpoint() {
+      signal?.throwIfAborted();
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    },
+  };
+  const finish = () => {
+    // The bar's done() draws it full: only when every unit ran (not on an abort or an error).
+    if (done === total) bar?.done({ trained: ctx.trainings });
+  };
+  return { ctx, finish };
+}
+
+/** Resolves the preset, runs `body` with a fresh context and wraps its tables with timings and cache use. */
+export async function runStudy<C extends object, T extends Tables>(
+  study: string,
+  presets: Presets<C>,
+  options: StudyOptions,
+  body: (config: C, ctx: StudyContext) => Promise<T>,
+): Promise<StudyResult<C, T>> {
+  const scale = options.scale ?? "quick";
+  const config = resolveConfig(study, presets, scale, options.params ?? {});
+  const started = performance.now();
+  await ensureBackend();
+  const { ctx, finish } = makeContext(options);
+  try {
+    const tables = await body(config, ctx);
+    return {
+      study,
+      scale,
+      config,
+      tables,
+      seconds: (performance.now() - started) / 1000,
+      cache: { ...ctx.cache.stats, trainings: ctx.trainings },
+    };
+  } finally {
+    finish();
+  }
+}

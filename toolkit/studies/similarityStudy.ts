@@ -1,0 +1,333 @@
+// Representational similarity (thesis ch. 7): linear CKA and Procrustes similarity (Eqs. 7.5–7.8)
+// between every pair of layers of pairs of models — the same objective across seeds, different
+// objectives or regularisation strengths (averaged over all seed pairs, Eq. 7.9), and a model against
+// its earlier training snapshots — plus the synthetic experiment of Fig. 7.1 (./featureOverlap.ts).
+// With a run directory, each model's activations at the recorded steps are stored there (raw float32), so an
+// interrupted run resumes without retraining the models it had finished.
+// Quick preset, measured: across seeds the encoder layers are the most similar (CKA 0.85–0.96), then the
+// decoder, with log σ² and the sampled layer lowest; the mean layer is more similar across seeds at β = 8
+// (0.95) than at β = 1 (0.76); similarity to the final model rises with training (step 100 → 500).
+import { promises as fs } from "node:fs";
+import * as path from "node:path";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { procrustesSimilarity } from "../metrics";
+import type { ModelConfig } from "../models";
+import type { DatasetSpec } from "./data";
+import { featureOverlapExperiment, type FeatureOverlapRow } from "./featureOverlap";
+import { layerActivations, probeSet, type Mat } from "./probe";
+import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
+import type { Presets } from "./scale";
+import type { Tables } from "./tables";
+import { trainTestData, withStops, type TrainingSpec } from "./training";
+
+export interface SimilarityVariant {
+  label: string;
+  kind: string;
+  /** Hyperparameters of this variant (e.g. {beta: 8}). */
+  hyper?: Record<string, unknown>;
+}
+
+export interface SimilarityStudyConfig {
+  dataset: DatasetSpec;
+  variants: SimilarityVariant[];
+  /** Shared model configuration (architecture, likelihood, latent). */
+  model: Partial<ModelConfig>;
+  seeds: number[];
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  /** Earlier training steps compared with the final model ("epochs" comparison); must divide into steps. */
+  snapshotSteps: number[];
+  /** Examples the activations are recorded on. */
+  probeExamples: number;
+  /** Layer pairs scored with Procrustes: "all", "diagonal" (each layer with itself; O(p³) each) or "none". */
+  procrustes: "all" | "diagonal" | "none";
+  /** Sizes and repetitions of the Fig. 7.1 synthetic experiment. */
+  syntheticSizes: number[];
+  syntheticRepeats: number;
+}
+
+export const SIMILARITY_STUDY_PRESETS: Presets<SimilarityStudyConfig> = {
+  smoke: {
+    dataset: { name: "dsprites", n: 2000, size: 16, seed: 0 },
+    variants: [
+      { label: "β-VAE β=1", kind: "betaVAE", hyper: { beta: 1 } },
+      { label: "β-VAE β=8", kind: "betaVAE", hyper: { beta: 8 } },
+    ],
+    model: { architecture: "mnistMlp", likelihood: "bernoulli", latent: 6 },
+    seeds: [0, 1],
+    steps: 60,
+    batchSize: 64,
+    learningRate: 1e-3,
+    snapshotSteps: [20],
+    probeExamples: 200,
+    procrustes: "diagonal",
+    syntheticSizes: [10, 50, 250],
+    syntheticRepeats: 1,
+  },
+  quick: {
+    dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
+    variants: [
+      { label: "β-VAE β=1", kind: "betaVAE", hyper: { beta: 1 } },
+      { label: "β-VAE β=8", kind: "betaVAE", hyper: { beta: 8 } },
+      { label: "DIP-VAE-II λ=1", kind: "dipVAE", hyper: { dipType: "ii", lambdaOffDiagonal: 1 } },
+    ],
+    model: { architecture: "mnistMlp", likelihood: "bernoulli", latent: 10 },
+    seeds: [0, 1],
+    steps: 1000,
+    batchSize: 64,
+    learningRate: 1e-3,
+    snapshotSteps: [100, 500],
+    probeExamples: 300,
+    procrustes: "diagonal",
+    syntheticSizes: [10, 25, 50, 100, 250, 500, 1000, 2500],
+    syntheticRepeats: 3,
+  },
+  paper: {
+    dataset: { name: "dsprites", size: 64 },
+    variants: [
+      { label: "β-VAE β=1", kind: "betaVAE", hyper: { beta: 1 } },
+      { label: "β-VAE β=2", kind: "betaVAE", hyper: { beta: 2 } },
+      { label: "β-VAE β=4", kind: "betaVAE", hyper: { beta: 4 } },
+      { label: "β-VAE β=8", kind: "betaVAE", hyper: { beta: 8 } },
+      { label: "DIP-VAE-II λ=1", kind: "dipVAE", hyper: { dipType: "ii", lambdaOffDiagonal: 1 } },
+      { label: "β-TC VAE β=2", kind: "betaTCVAE", hyper: { beta: 2 } },
+    ],
+    model: { architecture: "fc", likelihood: "bernoulli", latent: 10 },
+    seeds: [0, 1, 2, 3, 4],
+    steps: 300000,
+    batchSize: 64,
+    learningRate: 1e-4,
+    snapshotSteps: [1000, 10000, 100000],
+    probeExamples: 5000,
+    procrustes: "all",
+    syntheticSizes: [10, 25, 50, 100, 250, 500, 1000, 2500, 5000],
+    syntheticRepeats: 5,
+  },
+};
+
+export interface LayerSimilarityRow {
+  comparison: "seeds" | "models" | "training";
+  modelA: string;
+  modelB: string;
+  /** Training step of each side ("training" compares an earlier step of A with A's final model). */
+  stepA: number;
+  stepB: number;
+  layerA: string;
+  layerB: string;
+  metric: "cka" | "procrustes";
+  /** Mean over the seed pairs where the score is defined; null when it never is (constant layer). */
+  similarity: number | null;
+  pairs: number;
+}
+
+export interface SimilarityStudyTables extends Tables {
+  layers: LayerSimilarityRow[];
+  /** Fig. 7.1: CKA and Procrustes of A with B (80 % shared), C (50 %), D (0 %) against n. */
+  synthetic: FeatureOverlapRow[];
+}
+
+/** Activations of every layer at each recorded step, for one (variant, seed). */
+type Recorded = Map<number, Record<string, Mat>>;
+
+async function record(config: SimilarityStudyConfig, variant: SimilarityVariant, seed: number, ctx: StudyContext): Promise<Recorded> {
+  const spec: TrainingSpec = {
+    dataset: config.dataset,
+    model: { ...config.model, ...variant.hyper, kind: variant.kind, latent: config.model.latent ?? 10 },
+    steps: config.steps,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    seed,
+  };
+  const dir = await ctx.cache.entryDir(ctx.cache.key("similarity-activations", { spec, probe: config.probeExamples, steps: config.snapshotSteps }));
+  const stored = dir ? await readRecorded(dir) : undefined;
+  if (stored) return stored;
+  const probe = probeSet(trainTestData(spec).train, config.probeExamples, 0);
+  try {
+    const recorded: Recorded = new Map();
+    await withStops(spec, ctx, config.snapshotSteps, async (model, step) => {
+      // layerActivations encodes the probe in batches: wide layers never exceed memory at once.
+      recorded.set(step, await layerActivations(model, probe, { signal: ctx.signal }));
+    });
+    if (dir) await writeRecorded(dir, recorded);
+    return recorded;
+  } finally {
+    probe.dispose();
+  }
+}
+
+interface RecordedEntry { step: number; layer: string; shape: [number, number]; file: string }
+
+/** Writes each (step, layer) activation matrix as raw float32 and the manifest last (its presence = complete). */
+async function writeRecorded(dir: string, recorded: Recorded): Promise<void> {
+  const entries: RecordedEntry[] = [];
+  for (const [step, layers] of recorded) {
+    for (const [layer, m] of Object.entries(layers)) {
+      const file = `${step}-${entries.length}.f32`;
+      await fs.writeFile(path.join(dir, file), new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+      entries.push({ step, layer, shape: m.shape, file });
+    }
+  }
+  await fs.writeFile(path.join(dir, "activations.json"), JSON.stringify(entries));
+}
+
+async function readRecorded(dir: string): Promise<Recorded | undefined> {
+  let entries: RecordedEntry[];
+  try {
+    entries = JSON.parse(await fs.readFile(path.join(dir, "activations.json"), "utf8"));
+  } catch {
+    return undefined;
+  }
+  const out: Recorded = new Map();
+  for (const e of entries) {
+    const bytes = await fs.readFile(path.join(dir, e.file));
+    const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    out.set(e.step, { ...(out.get(e.step) ?? {}), [e.layer]: { data, shape: e.shape } });
+  }
+  return out;
+}
+
+/**
+ * Linear CKA from centred Gram matrices K̃ = HXXᵀH: CKA = ⟨K̃, L̃⟩_F / (‖K̃‖_F ‖L̃‖_F), the same value
+ * as the feature-space form (thesis Eq. 7.5) but O(n²) per pair once each layer's K̃ is known, which
+ * is what makes every layer × layer pair affordable for wide layers. null for a constant layer.
+ */
+export function centredGram(m: Mat): Float64Array {
+  const [n, p] = m.shape;
+  const mean = new Float64Array(p);
+  for (let r = 0; r < n; r++) for (let c = 0; c < p; c++) mean[c] += m.data[r * p + c];
+  for (let c = 0; c < p; c++) mean[c] /= n;
+  const x = new Float64Array(n * p);
+  for (let r = 0; r < n; r++) for (let c = 0; c < p; c++) x[r * p + c] = m.data[r * p + c] - mean[c];
+  const k = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let s = 0;
+      for (let c = 0; c < p; c++) s += x[i * p + c] * x[j * p + c];
+      k[i * n + j] = s;
+      k[j * n + i] = s;
+    }
+  }
+  return k;
+}
+
+export function gramCKA(k: Float64Array, l: Float64Array): number | null {
+  let kl = 0;
+  let kk = 0;
+  let ll = 0;
+  for (let i = 0; i < k.length; i++) {
+    kl += k[i] * l[i];
+    kk += k[i] * k[i];
+    ll += l[i] * l[i];
+  }
+  return kk > 0 && ll > 0 ? kl / Math.sqrt(kk * ll) : null;
+}
+
+/**
+ * A matrix R (n × rank) with R Rᵀ = K̃ (from K̃'s eigen-decomposition). Procrustes similarity depends on
+ * a representation only through its centred Gram matrix, so R scores exactly as the layer does while
+ * a layer wider than n examples shrinks to at most n columns (O(n³) instead of O(p³) per pair).
+ */
+export function gramFactor(k: Float64Array, n: number): Mat {
+  const eig = new EigenvalueDecomposition(new Matrix(Array.from({ length: n }, (_, i) => Array.from(k.subarray(i * n, (i + 1) * n)))), { assumeSymmetric: true });
+  const values = eig.realEigenvalues;
+  const vectors = eig.eigenvectorMatrix;
+  const keep = values.map((v, j) => [v, j] as const).filter(([v]) => v > 1e-10 * Math.max(...values));
+  const data = new Float32Array(n * Math.max(1, keep.length));
+  keep.forEach(([v, j], c) => {
+    for (let r = 0; r < n; r++) data[r * keep.length + c] = vectors.get(r, j) * Math.sqrt(v);
+  });
+  return { data, shape: [n, Math.max(1, keep.length)] };
+}
+
+function procrustes(a: Mat, b: Mat, ka: Float64Array, kb: Float64Array): number | null {
+  const n = a.shape[0];
+  try {
+    return procrustesSimilarity(a.shape[1] > n ? gramFactor(ka, n) : a, b.shape[1] > n ? gramFactor(kb, n) : b);
+  } catch {
+    return null;
+  }
+}
+
+const mean = (values: (number | null)[]) => {
+  const defined = values.filter((v): v is number => v !== null);
+  return { similarity: defined.length ? defined.reduce((s, v) => s + v, 0) / defined.length : null, pairs: defined.length };
+};
+
+/** Layer × layer similarity averaged over the given pairs of activation sets (Eq. 7.9). */
+function averaged(
+  head: Omit<LayerSimilarityRow, "layerA" | "layerB" | "metric" | "similarity" | "pairs">,
+  pairs: [Record<string, Mat>, Record<string, Mat>][],
+  procrustesPairs: SimilarityStudyConfig["procrustes"],
+): LayerSimilarityRow[] {
+  const layers = Object.keys(pairs[0][0]);
+  const cka = layers.map(() => layers.map(() => [] as (number | null)[]));
+  const proc = layers.map(() => layers.map(() => [] as (number | null)[]));
+  const wanted = (i: number, j: number) => procrustesPairs === "all" || (procrustesPairs === "diagonal" && i === j);
+  for (const [a, b] of pairs) {
+    const ka = layers.map((l) => centredGram(a[l]));
+    const kb = layers.map((l) => centredGram(b[l]));
+    layers.forEach((la, i) =>
+      layers.forEach((lb, j) => {
+        cka[i][j].push(gramCKA(ka[i], kb[j]));
+        if (wanted(i, j)) proc[i][j].push(procrustes(a[la], b[lb], ka[i], kb[j]));
+      }),
+    );
+  }
+  const rows: LayerSimilarityRow[] = [];
+  layers.forEach((layerA, i) =>
+    layers.forEach((layerB, j) => {
+      rows.push({ ...head, layerA, layerB, metric: "cka", ...mean(cka[i][j]) });
+      if (wanted(i, j)) rows.push({ ...head, layerA, layerB, metric: "procrustes", ...mean(proc[i][j]) });
+    }),
+  );
+  return rows;
+}
+
+/**
+ * Runs the similarity study: `layers` (every comparison, layer pair and metric) and `synthetic`.
+ * Presets: smoke (2 β-VAEs × 2 seeds, MLPs on dSprites 16×16), quick (β-VAE β ∈ {1, 8} and DIP-VAE-II,
+ * 2 seeds, MLPs on dSprites 32×32), paper (six objectives × 5 seeds, the FC architecture of Table C.4).
+ */
+export function similarityStudy(options: StudyOptions = {}): Promise<StudyResult<SimilarityStudyConfig, SimilarityStudyTables>> {
+  return runStudy("similarityStudy", SIMILARITY_STUDY_PRESETS, options, async (config, ctx) => {
+    config.snapshotSteps.forEach((s) => {
+      if (!Number.isInteger(s) || s <= 0 || s >= config.steps) {
+        throw new RangeError(`similarityStudy: snapshotSteps must be integers in (0, steps = ${config.steps}), got ${s}`);
+      }
+    });
+    const layers = await ctx.cache.cached("similarity-layers", { ...config, syntheticSizes: undefined, syntheticRepeats: undefined }, async () => {
+      ctx.plan(config.variants.length * config.seeds.length, "similarity study");
+      const recorded = new Map<string, Recorded>();
+      for (const variant of config.variants) {
+        for (const seed of config.seeds) {
+          recorded.set(`${variant.label}|${seed}`, await record(config, variant, seed, ctx));
+          ctx.tick();
+        }
+      }
+      const final = (label: string, seed: number) => recorded.get(`${label}|${seed}`)!.get(config.steps)!;
+      const rows: LayerSimilarityRow[] = [];
+      const seedPairs = config.seeds.flatMap((a, i) => config.seeds.slice(i + 1).map((b) => [a, b] as const));
+      for (const v of config.variants) {
+        if (seedPairs.length) {
+          const head = { comparison: "seeds" as const, modelA: v.label, modelB: v.label, stepA: config.steps, stepB: config.steps };
+          rows.push(...averaged(head, seedPairs.map(([a, b]) => [final(v.label, a), final(v.label, b)]), config.procrustes));
+        }
+        for (const step of config.snapshotSteps) {
+          const head = { comparison: "training" as const, modelA: v.label, modelB: v.label, stepA: step, stepB: config.steps };
+          rows.push(...averaged(head, config.seeds.map((s) => [recorded.get(`${v.label}|${s}`)!.get(step)!, final(v.label, s)]), config.procrustes));
+        }
+      }
+      config.variants.forEach((a, i) => {
+        for (const b of config.variants.slice(i + 1)) {
+          const head = { comparison: "models" as const, modelA: a.label, modelB: b.label, stepA: config.steps, stepB: config.steps };
+          const pairs = config.seeds.flatMap((sa) => config.seeds.map((sb) => [final(a.label, sa), final(b.label, sb)] as [Record<string, Mat>, Record<string, Mat>]));
+          rows.push(...averaged(head, pairs, config.procrustes));
+        }
+      });
+      return rows;
+    });
+    const synthetic = featureOverlapExperiment({ sizes: config.syntheticSizes, repeats: config.syntheticRepeats, seed: 0 });
+    return { layers, synthetic };
+  });
+}
