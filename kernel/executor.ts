@@ -99,7 +99,7 @@ export class CellExecutor {
       setImmediate(() => {
         this.hooks?.enterSync();
         try {
-          resolve(this.executor.execute(code));
+          resolve(this.executor.execute(expandShorthandProperties(code)));
         } catch (e) {
           reject(e);
         } finally {
@@ -174,4 +174,25 @@ export function toCellError(e: unknown): CellError {
   }
   const text = e === undefined ? "undefined was thrown" : `${typeof e === "string" ? JSON.stringify(e) : String(e)} was thrown`;
   return { ename: "Error", evalue: text, traceback: [`Error: ${text}`] };
+}
+
+/**
+ * Rewrites shorthand properties `{ a }` as `{ a: a }` (also in destructuring, where it means the same).
+ * tslab rewrites a reference to an earlier cell's variable `a` as `exports.a`, which it cannot do inside
+ * a shorthand property: `{ mean }` would fail with "mean is not defined". Offsets change, lines do not.
+ */
+export function expandShorthandProperties(code: string): string {
+  const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const names: ts.Identifier[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isShorthandPropertyAssignment(node)) names.push(node.name);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = code;
+  for (const name of names.reverse()) {
+    const end = name.getEnd();
+    out = `${out.slice(0, end)}: ${name.text}${out.slice(end)}`;
+  }
+  return out;
 }

@@ -35,6 +35,7 @@ describe("polarlab run", () => {
       code("console.log(label, epochs); epochs * 10"),
       code("const h = await display('step 0', { displayId: 'p' });\nawait h.update('step 1');"),
       code("[{ beta: 1, active: 3 }, { beta: 4, active: 2 }]"),
+      code("({ epochs, label })"),
     ]);
     const r = polarlab(["run", file, "--param", "epochs=7", "--param", "label=tuned", "--out", path.join(dir, "out")]);
     assert.equal(r.status, 0, r.stderr);
@@ -53,6 +54,8 @@ describe("polarlab run", () => {
     ]);
     assert.deepEqual(nb.cells[4].outputs, [{ output_type: "display_data", data: { "text/plain": "'step 1'" }, metadata: {} }]);
     assert.match(nb.cells[5].outputs[0].data["text/html"], /<td>4<\/td>/);
+    // Shorthand properties naming an earlier cell's variables (tslab alone fails: "epochs is not defined").
+    assert.equal(nb.cells[6].outputs[0].data["text/plain"], "{ epochs: 7, label: 'tuned' }");
     assert.equal(nb.metadata.kernelspec.name, "polarlab");
   });
 

@@ -87,3 +87,10 @@ describe("prelude", () => {
     assert.ok(preludeNames().includes("formatBundle"), "the real toolkit's exports are listed");
   });
 });
+
+test("shorthand properties are expanded so that tslab can rewrite earlier cells' variables", async () => {
+  const { expandShorthandProperties } = await import("../../kernel/executor");
+  assert.equal(expandShorthandProperties("const o = { mean, b: 1, sd };"), "const o = { mean: mean, b: 1, sd: sd };");
+  assert.equal(expandShorthandProperties("({ a, b = 2 } = obj);"), "({ a: a, b: b = 2 } = obj);");
+  assert.equal(expandShorthandProperties("f({ x }); // { y }"), "f({ x: x }); // { y }");
+});
