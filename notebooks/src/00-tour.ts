@@ -31,18 +31,12 @@ console.log(`${Object.keys(pl).length} names in pl; bare names present: ${bare.f
 // %% [markdown]
 // ## Claims checked in this notebook
 //
-// Every notebook collects its checks with the small helper below: a claim, whether it held on *this
+// Every notebook collects its checks in a `pl.studies.ClaimLog`: a claim, whether it held on *this
 // run's numbers*, and the evidence. `polarlab main` gathers the printed lines into its summary.
 
 // %%
-type Verdict = { claim: string; held: boolean | null; evidence: string };
-const verdicts: Verdict[] = [];
-function check(claim: string, held: boolean | null, evidence: string, whyNot = ""): void {
-  verdicts.push({ claim, held, evidence });
-  const status = held === null ? "NOT TESTED" : held ? "HELD" : "DID NOT HOLD";
-  const reason = held !== true && whyNot ? ` — ${whyNot}` : "";
-  console.log(`${status} · ${claim} [${evidence}]${reason}`);
-}
+const claims = new pl.studies.ClaimLog();
+const check = (claim: string, held: boolean | null, evidence: string, whyNot = "") => claims.check(claim, held, evidence, whyNot);
 
 // %% [markdown]
 // ## The scale of this run
@@ -155,4 +149,4 @@ check(
 // %%
 model.dispose();
 probe.dispose();
-console.log(`${verdicts.filter((v) => v.held).length} of ${verdicts.length} claims held at ${S} scale`);
+console.log(claims.summary(S));

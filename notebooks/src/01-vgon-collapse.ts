@@ -16,17 +16,11 @@
 let scale = "quick";
 
 // %%
-type Verdict = { claim: string; held: boolean | null; evidence: string };
-const verdicts: Verdict[] = [];
-/** Records a claim checked on this run's numbers and prints HELD / DID NOT HOLD / NOT TESTED. */
-function check(claim: string, held: boolean | null, evidence: string, whyNot = ""): void {
-  verdicts.push({ claim, held, evidence });
-  const status = held === null ? "NOT TESTED" : held ? "HELD" : "DID NOT HOLD";
-  const reason = held !== true && whyNot ? ` — ${whyNot}` : "";
-  console.log(`${status} · ${claim} [${evidence}]${reason}`);
-}
-const fmt = (x: number | null | undefined, digits = 2) => (x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits));
-const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+const claims = new pl.studies.ClaimLog();
+const verdicts = claims.verdicts;
+const check = (claim: string, held: boolean | null, evidence: string, whyNot = "") => claims.check(claim, held, evidence, whyNot);
+const fmt = (x: number | null | undefined, digits = 2) => pl.studies.formatNumber(x, digits);
+const avg = pl.studies.mean;
 
 // %% [markdown]
 // ## The setup at this scale
@@ -202,5 +196,5 @@ for (const model of config.models) {
 // ## Summary
 
 // %%
-console.log(`${verdicts.filter((v) => v.held === true).length} of ${verdicts.length} claims held at ${S} scale (${verdicts.filter((v) => v.held === null).length} not testable)`);
+console.log(claims.summary(S));
 verdicts

@@ -23,4 +23,5 @@ export * from "./meanVsSampledStudy";
 export * from "./similarityStudy";
 export * from "./fondueStudy";
 export * from "./figures";
+export { ClaimLog, formatNumber, mean, meanDefined, type Verdict } from "./claims";
 export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";
