@@ -39,8 +39,10 @@ export interface TrainOptions {
   resume?: boolean;
   /** A snapshot every `snapshotEvery` steps (and at step 0 of a fresh run). */
   snapshotEvery?: number;
-  /** Probe inputs whose activations are recorded in each snapshot. */
+  /** Probe inputs whose activations are recorded in each snapshot (encoded in chunks of 256 examples). */
   probe?: tf.Tensor;
+  /** The auxiliary input u of the probe, for models that take one (iVAE). */
+  probeU?: tf.Tensor;
   /** Layers recorded over the probe (default: the representation layers that the model has among mean, logvar, variance, sampled). */
   snapshotLayers?: string[];
   /** Record every trainable weight in snapshots (default: true when no probe is given). */
@@ -198,18 +200,43 @@ function defaultSnapshotLayers(model: Model): string[] {
   return model.layerNames().filter((n) => ["mean", "logvar", "variance", "sampled"].includes(n));
 }
 
+/** Examples encoded at once for a snapshot: a whole 10,000-image probe at once exhausts wasm memory. */
+const PROBE_CHUNK = 256;
+
+/** The probe's activations of `layers`, encoded chunk by chunk and joined per layer. */
+async function probeActivations(model: Model, probe: tf.Tensor, u: tf.Tensor | undefined, layers: string[]): Promise<NonNullable<Snapshot["activations"]>> {
+  const n = probe.shape[0];
+  const parts: Record<string, Float32Array[]> = {};
+  const widths: Record<string, number> = {};
+  for (let start = 0; start < n; start += PROBE_CHUNK) {
+    const size = Math.min(PROBE_CHUNK, n - start);
+    const acts = tf.tidy(() => model.activations(probe.slice(start, size), layers, u?.slice(start, size)));
+    for (const [name, t] of Object.entries(acts)) {
+      (parts[name] ??= []).push((await t.data()) as Float32Array);
+      widths[name] = t.shape[1];
+      t.dispose();
+    }
+  }
+  const joined: NonNullable<Snapshot["activations"]> = {};
+  for (const [name, chunks] of Object.entries(parts)) {
+    const data = new Float32Array(n * widths[name]);
+    let offset = 0;
+    for (const c of chunks) {
+      data.set(c, offset);
+      offset += c.length;
+    }
+    joined[name] = { data, shape: [n, widths[name]] };
+  }
+  return joined;
+}
+
 /** Records probe activations and/or weights without touching the training RNG stream. */
 async function takeSnapshot(model: Model, stepNo: number, options: TrainOptions): Promise<Snapshot> {
   const snap: Snapshot = { step: stepNo };
   if (options.probe) {
     const saved = getRngState();
-    const acts = model.activations(options.probe, options.snapshotLayers ?? defaultSnapshotLayers(model));
+    snap.activations = await probeActivations(model, options.probe, options.probeU, options.snapshotLayers ?? defaultSnapshotLayers(model));
     setRngState(saved);
-    snap.activations = {};
-    for (const [name, t] of Object.entries(acts)) {
-      snap.activations[name] = { data: (await t.data()) as Float32Array, shape: [t.shape[0], t.shape[1]] };
-      t.dispose();
-    }
   }
   if (options.snapshotWeights ?? !options.probe) {
     snap.weights = [];

@@ -159,6 +159,26 @@ describe("train", async () => {
     probe.dispose();
   });
 
+  test("a probe larger than one encoding chunk (256) is snapshotted whole, as if encoded at once", async () => {
+    const model = tiny(3);
+    const probeRows = synthetic(600, WIDTH, 9).rows;
+    const probe = tf.tensor2d(probeRows.map((r) => Array.from(r)));
+    const r = await train(model, new ArrayDataset(probeRows.slice(0, 64), WIDTH), { steps: 2, batchSize: 32, snapshotEvery: 2, probe, snapshotLayers: ["mean", "logvar"], ...quiet });
+    const whole = model.activations(probe, ["mean", "logvar"]);
+    for (const layer of ["mean", "logvar"]) {
+      const snap = r.snapshots[r.snapshots.length - 1].activations![layer];
+      assert.deepEqual(snap.shape, [600, 3]);
+      // Equal up to float32 rounding: the matrix products block differently for 256 rows than for 600.
+      const expected = whole[layer].dataSync();
+      const worst = Math.max(...Array.from(snap.data, (v, i) => Math.abs(v - expected[i])));
+      assert.ok(worst < 1e-5, `${layer}: largest difference ${worst}`);
+      whole[layer].dispose();
+    }
+    forgetTraining(model);
+    model.dispose();
+    probe.dispose();
+  });
+
   test("a β-VAE trained 300 steps beats every decoder that ignores z", async () => {
     // Bound: the best z-independent Bernoulli decoder predicts each input's mean p̄ᵢ, with loss
     // −(1/N) Σₙ Σᵢ [xₙᵢ log p̄ᵢ + (1 − xₙᵢ) log(1 − p̄ᵢ)]; a model below it must carry information through z.
