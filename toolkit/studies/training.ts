@@ -48,19 +48,26 @@ function fullConfig(spec: TrainingSpec): Partial<ModelConfig> & { kind: string }
   return { ...spec.model, inputShape: data.shape, seed: spec.seed };
 }
 
+/** The trainer options every study training shares (no live curve: a study shows one progress bar). */
+function trainOptions(spec: TrainingSpec, ctx: StudyContext) {
+  return {
+    steps: spec.steps,
+    batchSize: spec.batchSize,
+    learningRate: spec.learningRate,
+    seed: spec.seed,
+    signal: ctx.signal,
+    progress: ctx.progress,
+    curve: false,
+  };
+}
+
 async function trainFresh(spec: TrainingSpec, ctx: StudyContext, checkpointDir?: string) {
   setSeed(spec.seed);
   const model = createModel(fullConfig(spec));
   const started = performance.now();
   try {
     const result = await train(model, trainTestData(spec).train, {
-      steps: spec.steps,
-      batchSize: spec.batchSize,
-      learningRate: spec.learningRate,
-      seed: spec.seed,
-      signal: ctx.signal,
-      progress: ctx.progress,
-      curve: false,
+      ...trainOptions(spec, ctx),
       // An interrupted earlier run left a checkpoint: continue it rather than start again.
       ...(checkpointDir ? { checkpointDir, resume: hasCheckpoint(checkpointDir) } : {}),
     });
@@ -120,13 +127,7 @@ export async function withSnapshots<T>(
   const model = createModel(fullConfig(spec));
   try {
     const result = await train(model, trainTestData(spec).train, {
-      steps: spec.steps,
-      batchSize: spec.batchSize,
-      learningRate: spec.learningRate,
-      seed: spec.seed,
-      signal: ctx.signal,
-      progress: ctx.progress,
-      curve: false,
+      ...trainOptions(spec, ctx),
       snapshotEvery: snapshots.every,
       probe: snapshots.probe,
     });
@@ -160,13 +161,8 @@ export async function withStops(
     const data = trainTestData(spec).train;
     for (const step of sorted) {
       const result = await train(model, data, {
+        ...trainOptions(spec, ctx),
         steps: step,
-        batchSize: spec.batchSize,
-        learningRate: spec.learningRate,
-        seed: spec.seed,
-        signal: ctx.signal,
-        progress: ctx.progress,
-        curve: false,
       });
       if (result.stoppedEarly) ctx.signal?.throwIfAborted();
       await atStop(model, step);
