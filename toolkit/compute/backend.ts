@@ -92,9 +92,9 @@ interface NativeModule {
   enableNativeKernels(backendName: string): { enabled: boolean; reason: string };
 }
 
-/** Calls the optional native BLAS accelerator (owned by toolkit/compute/native) for wasm or cpu. */
+/** Calls the optional native BLAS accelerator (owned by toolkit/compute/native) for wasm or cpu; it reads
+ *  POLARLAB_NATIVE itself. */
 function enableNative(backendName: string): { enabled: boolean; reason: string } {
-  if (process.env.POLARLAB_NATIVE === "0") return { enabled: false, reason: "disabled by POLARLAB_NATIVE=0" };
   let native: NativeModule;
   try {
     native = require("./native") as NativeModule;
@@ -103,9 +103,6 @@ function enableNative(backendName: string): { enabled: boolean; reason: string }
     return { enabled: false, reason: `toolkit/compute/native is not available: ${message}` };
   }
   try {
-    if (typeof native.enableNativeKernels !== "function") {
-      return { enabled: false, reason: "toolkit/compute/native does not export enableNativeKernels" };
-    }
     return native.enableNativeKernels(backendName);
   } catch (err) {
     return { enabled: false, reason: `enableNativeKernels threw: ${err instanceof Error ? err.message : String(err)}` };

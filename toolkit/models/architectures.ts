@@ -13,6 +13,8 @@ import { Conv2D, Conv2DTranspose, Dense, Layer } from "./layers";
 export interface Network {
   /** Encoder trunk, input → last hidden layer (empty for `linear`). */
   encoder: Layer[];
+  /** Values per example at the trunk's output (the heads' input width). */
+  hidden: number;
   /** Encoder heads on the trunk's output, e.g. "mean" and "logvar" (Gaussian encoder) or "mean" alone (AE). */
   heads: Dense[];
   /** Decoder, latent → output (logits or mean), whose last layer has prod(inputShape) values per example. */
@@ -108,7 +110,7 @@ export function buildNetwork(config: ModelConfig, headNames: string[], rng: Rng,
   const { encoder, hidden, decoder } = build(config, rng, scope);
   const heads = headNames.map((name) => new Dense(name, hidden, config.latent, "linear", rng, scope));
   // Build order above drew decoder weights before the heads; that order is fixed, so seeds stay reproducible.
-  return { encoder, heads, decoder };
+  return { encoder, hidden, heads, decoder };
 }
 
 /** The names of the architectures polarlab builds. */

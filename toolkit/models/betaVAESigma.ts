@@ -11,8 +11,6 @@ import { Batch, LossOutput, ModelConfig, Representations, StepContext } from "./
 import { registerModel } from "./registry";
 import { EncoderPass, GaussianVAE, numberHyper } from "./vae";
 
-const prod = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-
 export class BetaVAESigma extends GaussianVAE {
   readonly beta: number;
   private readonly lowerHead: Dense | undefined;
@@ -22,10 +20,8 @@ export class BetaVAESigma extends GaussianVAE {
     // Heads: "mean" and "logvar" (here log L_ii, the log of the Cholesky diagonal; log Σ_ii = 2 log L_ii when L is diagonal).
     super({ ...config, beta });
     this.beta = beta;
-    const trunk = this.network.encoder;
-    const hidden = trunk.length ? prod(trunk[trunk.length - 1].outputShape) : prod(config.inputShape);
     const count = offDiagonalCount(this.latent);
-    this.lowerHead = count > 0 ? new Dense("cholesky_lower", hidden, count, "linear", new Rng((config.seed ?? 0) + 4), this.scope) : undefined;
+    this.lowerHead = count > 0 ? new Dense("cholesky_lower", this.network.hidden, count, "linear", new Rng((config.seed ?? 0) + 4), this.scope) : undefined;
   }
 
   trainableVariables(): tf.Variable[] {

@@ -12,8 +12,6 @@ import { Batch, LossOutput, ModelConfig, Representations, StepContext } from "./
 import { registerModel } from "./registry";
 import { EncoderPass, GaussianVAE, numberHyper } from "./vae";
 
-const prod = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
-
 /** Per-example prior parameters μ†(u), log Σ†(u): [B, latent] each. */
 export interface ConditionalPrior {
   mean: tf.Tensor2D;
@@ -41,9 +39,7 @@ export class IVAE extends GaussianVAE {
     this.priorMeanMode = priorMean;
     // A separate stream (seed + 2) keeps the trunk and decoder weights those of a β-VAE with the same seed.
     const rng = new Rng((config.seed ?? 0) + 2);
-    const trunk = this.network.encoder;
-    const hidden = trunk.length ? prod(trunk[trunk.length - 1].outputShape) : prod(config.inputShape);
-    this.auxHeads = ["mean", "logvar"].map((n) => new Dense(n, hidden + auxDim, this.latent, "linear", rng, this.scope));
+    this.auxHeads = ["mean", "logvar"].map((n) => new Dense(n, this.network.hidden + auxDim, this.latent, "linear", rng, this.scope));
     this.priorNet = [auxDim, 50, 50].map((inUnits, i) => new Dense(`prior_fc${i + 1}`, inUnits, 50, "leakyrelu", rng, this.scope));
     this.priorHeads = (priorMean === "learned" ? ["prior_logvar", "prior_mean"] : ["prior_logvar"])
       .map((n) => new Dense(n, 50, this.latent, "linear", rng, this.scope));
@@ -64,14 +60,8 @@ export class IVAE extends GaussianVAE {
 
   /** The encoder trunk on x, then μ and log σ² from [trunk output, u]. */
   private encoderPassAux(x: tf.Tensor, u: tf.Tensor | undefined): { hidden: Record<string, tf.Tensor>; mean: tf.Tensor2D; logvar: tf.Tensor2D } {
-    this.checkInput(x);
+    const { hidden, output: h } = this.trunkPass(x);
     const aux = this.checkAux(u, x.shape[0]);
-    const hidden: Record<string, tf.Tensor> = {};
-    let h = x.rank === 2 && this.config.inputShape.length > 1 ? x.reshape([x.shape[0], ...this.config.inputShape]) : x;
-    for (const layer of this.network.encoder) {
-      h = layer.apply(h);
-      hidden[layer.name] = h;
-    }
     const joined = tf.concat([h.reshape([h.shape[0], -1]), aux], 1);
     const [meanHead, logvarHead] = this.auxHeads;
     return { hidden, mean: meanHead.apply(joined) as tf.Tensor2D, logvar: logvarHead.apply(joined) as tf.Tensor2D };
@@ -128,18 +118,9 @@ export class IVAE extends GaussianVAE {
     return { reps: { mean, logvar, variance, sampled, priorMean: prior.mean, priorVariance: tf.exp(prior.logvar) as tf.Tensor2D }, hidden };
   }
 
-  activations(x: tf.Tensor, layers?: string[], u?: tf.Tensor): Record<string, tf.Tensor2D> {
-    const known = this.layerNames();
-    const names = layers ?? known;
-    const unknown = names.filter((n) => !known.includes(n));
-    if (unknown.length > 0) throw new Error(`${this.kind}.activations: unknown layers ${JSON.stringify(unknown)}; layers are ${known.join(", ")}`);
-    return tf.tidy(() => {
-      const { hidden, reps } = this.representations(x, u);
-      const all: Record<string, tf.Tensor> = { ...hidden, ...reps, ...this.decoderPass(reps.sampled).hidden };
-      const out: Record<string, tf.Tensor2D> = {};
-      for (const n of names) out[n] = all[n].reshape([all[n].shape[0], -1]) as tf.Tensor2D;
-      return out;
-    });
+  protected allActivations(x: tf.Tensor, u?: tf.Tensor): Record<string, tf.Tensor> {
+    const { hidden, reps } = this.representations(x, u);
+    return { ...hidden, ...reps, ...this.decoderPass(reps.sampled).hidden };
   }
 }
 

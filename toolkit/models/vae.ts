@@ -87,8 +87,8 @@ export class GaussianVAE implements Model {
     }
   }
 
-  /** Runs the encoder trunk and heads, keeping every named activation. */
-  protected encoderPass(x: tf.Tensor): EncoderPass {
+  /** Runs the encoder trunk, keeping every named activation; `output` is the trunk's last one (x for `linear`). */
+  protected trunkPass(x: tf.Tensor): { hidden: Record<string, tf.Tensor>; output: tf.Tensor } {
     this.checkInput(x);
     const hidden: Record<string, tf.Tensor> = {};
     let h = x.rank === 2 && this.config.inputShape.length > 1 ? x.reshape([x.shape[0], ...this.config.inputShape]) : x;
@@ -96,6 +96,12 @@ export class GaussianVAE implements Model {
       h = layer.apply(h);
       hidden[layer.name] = h;
     }
+    return { hidden, output: h };
+  }
+
+  /** Runs the encoder trunk and heads, keeping every named activation. */
+  protected encoderPass(x: tf.Tensor): EncoderPass {
+    const { hidden, output: h } = this.trunkPass(x);
     const [meanHead, logvarHead] = this.network.heads;
     const mean = meanHead.apply(h) as tf.Tensor2D;
     const logvar = (logvarHead ? logvarHead.apply(h) : tf.fill(mean.shape, -Infinity)) as tf.Tensor2D;
@@ -183,20 +189,21 @@ export class GaussianVAE implements Model {
     return [...this.network.encoder.map((l) => l.name), ...this.representationNames(), ...this.network.decoder.map((l) => l.name)];
   }
 
-  activations(x: tf.Tensor, layers?: string[]): Record<string, tf.Tensor2D> {
-    const names = layers ?? this.layerNames();
+  activations(x: tf.Tensor, layers?: string[], u?: tf.Tensor): Record<string, tf.Tensor2D> {
     const known = this.layerNames();
+    const names = layers ?? known;
     const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length > 0) throw new Error(`${this.kind}.activations: unknown layers ${JSON.stringify(unknown)}; layers are ${known.join(", ")}`);
     return tf.tidy(() => {
-      const all = this.allActivations(x);
+      const all = this.allActivations(x, u);
       const out: Record<string, tf.Tensor2D> = {};
       for (const n of names) out[n] = all[n].reshape([all[n].shape[0], -1]) as tf.Tensor2D;
       return out;
     });
   }
 
-  protected allActivations(x: tf.Tensor): Record<string, tf.Tensor> {
+  /** Every named activation of one pass; `u` is the auxiliary input of models that take one (iVAE). */
+  protected allActivations(x: tf.Tensor, _u?: tf.Tensor): Record<string, tf.Tensor> {
     const { hidden, mean, logvar } = this.encoderPass(x);
     const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
     const decoded = this.decoderPass(sampled).hidden;

@@ -63,7 +63,7 @@ interface Manifest {
   savedAt: string;
 }
 
-/** Every optimiser a model trains with: the trainer's first, then the model's own (FactorVAE's discriminator). */
+/** The variables a checkpoint holds, by group: the model's trainable ones, then its extra state (FactorVAE's discriminator). */
 function modelVariables(model: Model): { group: string; vars: tf.Variable[] }[] {
   const groups = [{ group: "model", vars: model.trainableVariables() }];
   const extra = model.extraState?.();

@@ -74,7 +74,6 @@ export interface TrainResult {
 /** What persists between train() calls on the same model: the optimiser, the position, the RNG and the history. */
 interface Session {
   optimizer: tf.Optimizer;
-  learningRate: number;
   state: TrainerState;
   snapshots: Snapshot[];
   /** Snapshot files written under checkpointDir, listed in each checkpoint. */
@@ -331,7 +330,7 @@ async function openSession(model: Model, options: TrainOptions): Promise<{ sessi
     const extra = model.extraState?.().optimizers ?? [];
     const { state, snapshotFiles } = await restoreCheckpoint(options.checkpointDir, model, [optimizer, ...extra]);
     const snapshots = readSnapshots(options.checkpointDir, snapshotFiles);
-    const session = { optimizer, learningRate: state.learningRate, state, snapshots, snapshotFiles };
+    const session = { optimizer, state, snapshots, snapshotFiles };
     sessions.set(model, session);
     return { session, fresh: false };
   }
@@ -344,7 +343,7 @@ async function openSession(model: Model, options: TrainOptions): Promise<{ sessi
   const seed = options.seed ?? (model.config.seed as number | undefined) ?? 0;
   const batchSize = options.batchSize ?? 64;
   const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: new Rng(seed).getState(), history: [] };
-  const session: Session = { optimizer: createOptimizer(learningRate), learningRate, state, snapshots: [], snapshotFiles: [] };
+  const session: Session = { optimizer: createOptimizer(learningRate), state, snapshots: [], snapshotFiles: [] };
   sessions.set(model, session);
   return { session, fresh: true };
 }
