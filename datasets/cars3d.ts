@@ -46,9 +46,10 @@ export function cars3d(options: Cars3dOptions): ByteImageDataset {
   const files = fs.readdirSync(dir).filter((f) => f.endsWith(".mat")).sort().map((f) => path.join(dir, f));
   if (files.length === 0) throw new Error(`cars3d: no .mat files (expected car_001_mesh.mat …) in '${dir}'`);
   const size = options.size ?? 64;
-  const probe = readMat(files[0]).im;
-  if (!probe || probe.shape.length !== 5) throw new Error(`cars3d: '${files[0]}' lacks a 5-D 'im' array`);
-  const [elevations, azimuths] = [probe.shape[4], probe.shape[3]];
+  const cars: (Uint8Array[][] | undefined)[] = new Array(files.length);
+  // The first car is decoded now (and kept): its images give the numbers of elevations and azimuths.
+  cars[0] = carImages(files[0], size);
+  const [elevations, azimuths] = [cars[0].length, cars[0][0]?.length ?? 0];
   const info: FactorInfo = {
     names: ["elevation", "azimuth", "object"],
     sizes: [elevations, azimuths, files.length],
@@ -59,7 +60,6 @@ export function cars3d(options: Cars3dOptions): ByteImageDataset {
     ],
   };
   const grid = new FactorGrid(info.sizes);
-  const cars: (Uint8Array[][] | undefined)[] = new Array(files.length);
   const t = new Int32Array(3);
   return new ByteImageDataset({
     name: "cars3d",

@@ -368,14 +368,8 @@ export abstract class BaseDataset implements Dataset {
       values[r] = v;
     }
     const indices = this.grid ? this.sampleFromGrid(k, values, rng) : this.sampleFromGroups(k, values, rng);
-    const arrays = this.gather(indices);
-    return {
-      x: tf.tensor(arrays.x, [n, ...this.shape], "float32"),
-      factors: tf.tensor2d(arrays.factors!, [n, info.names.length], "int32"),
-      ...(arrays.u ? { u: tf.tensor2d(arrays.u, [n, this.auxDim!], "float32") } : {}),
-      indices,
-      values,
-    };
+    const batch = this.toBatch(this.gather(indices), n);
+    return { ...batch, factors: batch.factors!, indices, values };
   }
 
   /** Complete grid: draw every other factor uniformly and compute the index directly. */

@@ -50,12 +50,16 @@ export function parseIdx(bytes: Uint8Array, source = "IDX data"): IdxArray {
   return { shape, data };
 }
 
+/** A file's bytes, inflated when they start with the gzip magic (1f 8b). */
+export function readMaybeGzipped(path: string): Uint8Array {
+  const bytes: Uint8Array = fs.readFileSync(path);
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
 /** Reads an IDX file (plain or .gz), with an error naming the file when it is missing. */
 export function readIdx(path: string): IdxArray {
   if (!fs.existsSync(path)) throw new Error(`IDX file not found: '${path}'`);
-  let bytes: Uint8Array = fs.readFileSync(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-  return parseIdx(bytes, path);
+  return parseIdx(readMaybeGzipped(path), path);
 }
 
 /** Finds `name` or `name.gz` in dir; the error lists both names. */

@@ -4,7 +4,7 @@
 // the maps below are polarlab's own stand-ins with the stated signature (fixed, documented, smooth and
 // injective on V); the sources are the points v ∈ V.
 import { Rng } from "./random";
-import { GeneratedDataset, generated, positiveInt } from "./generated";
+import { GeneratedDataset, generated, nonNegative, positiveInt } from "./generated";
 
 /** f_lin: R² → R³, a fixed map with non-orthogonal columns of different lengths (so PCA ≠ the axes of V). */
 export const ROLINEK_LINEAR: number[][] = [
@@ -39,8 +39,7 @@ export function rolinekSquare(options: RolinekOptions = {}): GeneratedDataset<{ 
   if (embedding !== "linear" && embedding !== "nonlinear") {
     throw new Error(`rolinekSquare: embedding must be 'linear' or 'nonlinear', got ${JSON.stringify(embedding)}`);
   }
-  const noise = options.noise ?? 0;
-  if (!(noise >= 0)) throw new Error(`rolinekSquare: noise must be ≥ 0, got ${noise}`);
+  const noise = nonNegative("rolinekSquare: noise", options.noise ?? 0);
   const f = embedding === "linear" ? rolinekLinearMap : rolinekNonLinearMap;
   const dim = embedding === "linear" ? 3 : 6;
   const rng = new Rng(options.seed ?? 0);

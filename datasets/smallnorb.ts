@@ -4,10 +4,10 @@
 // disentanglement_lib (`norb.py`) the first camera is used and resized to 64×64.
 import * as fs from "fs";
 import * as path from "path";
-import { gunzipSync } from "fflate";
 import { ByteImageDataset } from "./image-dataset";
 import { FactorInfo } from "./factors";
 import { resizeArea } from "./image";
+import { readMaybeGzipped } from "./idx";
 
 const BYTE_MAGIC = 0x1e3d4c55;
 const INT_MAGIC = 0x1e3d4c54;
@@ -39,10 +39,7 @@ export function parseNorbMatrix(bytes: Uint8Array, source: string): NorbArray {
 
 function readNorb(dir: string, name: string): NorbArray {
   for (const file of [path.join(dir, name), path.join(dir, `${name}.gz`)]) {
-    if (!fs.existsSync(file)) continue;
-    let bytes: Uint8Array = fs.readFileSync(file);
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = gunzipSync(bytes);
-    return parseNorbMatrix(bytes, file);
+    if (fs.existsSync(file)) return parseNorbMatrix(readMaybeGzipped(file), file);
   }
   throw new Error(`smallnorb: expected the file '${name}' (or '${name}.gz') in '${dir}'`);
 }

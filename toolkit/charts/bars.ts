@@ -4,7 +4,7 @@
 // the passive-variable count under the metric curves of thesis Fig. 6.6.
 import { Chart } from "./chart";
 import { finiteAt, finiteOrNull, missingNote, requireFields, toRows, distinct, type Row, type TableInput } from "./data";
-import { axisScale, countMissing, curveLayers, summariseRuns, type CurveOptions } from "./curves";
+import { axisScale, countMissing, curveLayers, meanSd, summariseRuns, type CurveOptions } from "./curves";
 import { MARKER_COLOR, PANEL, seriesScale, themed, VARIABLE_TYPE_COLORS, type TitleOptions } from "./theme";
 
 export interface BarOptions extends TitleOptions {
@@ -45,10 +45,8 @@ function barRows(rows: Row[], o: BarOptions): BarRow[] {
     if (y !== null) g.ys.push(y);
   });
   return [...groups.values()].filter((g) => g.ys.length > 0).map(({ ys, ...g }) => {
-    const n = ys.length;
-    const mean = ys.reduce((a, b) => a + b, 0) / n;
-    const sd = n > 1 ? Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
-    return { kind: "bar" as const, ...g, mean, lo: mean - sd, hi: mean + sd, runs: n };
+    const { mean, sd } = meanSd(ys);
+    return { kind: "bar" as const, ...g, mean, lo: mean - sd, hi: mean + sd, runs: ys.length };
   });
 }
 
@@ -106,7 +104,8 @@ export interface CountsWithCurvesOptions extends Omit<CurveOptions, "facet" | "m
 export function curvesWithPassiveCounts(data: TableInput, counts: TableInput, options: CountsWithCurvesOptions): Chart {
   const countField = options.count ?? "passive";
   const countSummary = summariseRuns(toRows(counts, "counts"), { x: options.x, y: countField, band: "none" });
-  const summary = summariseRuns(toRows(data), options);
+  const rows = toRows(data);
+  const summary = summariseRuns(rows, options);
   const values = [...summary.map((s) => ({ kind: "curve", ...s })), ...countSummary.map((s) => ({ kind: "count", x: s.x, count: s.mean, runs: s.runs }))];
   const seriesNames = [...new Set(summary.map((s) => s.series))];
   const bars = {
@@ -120,6 +119,6 @@ export function curvesWithPassiveCounts(data: TableInput, counts: TableInput, op
   };
   const curves = { layer: curveLayers(options, seriesNames) };
   const body = { data: { values }, width: PANEL.width, height: PANEL.height, layer: [bars, curves], resolve: { scale: { y: "independent" } } };
-  const notes = ["lines: mean ± sd over runs", "bars: passive variables", missingNote(countMissing(toRows(data), options.y))];
+  const notes = ["lines: mean ± sd over runs", "bars: passive variables", missingNote(countMissing(rows, options.y))];
   return new Chart(themed(body, { title: options.title ?? `${options.yTitle ?? options.y} and passive variables`, subtitle: options.subtitle ?? notes.filter(Boolean).join("; ") }));
 }

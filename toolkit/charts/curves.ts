@@ -51,6 +51,14 @@ export interface SummaryRow {
   runs: number;
 }
 
+/** Mean and sample standard deviation (ddof 1; 0 for a single value) of a non-empty list. */
+export function meanSd(ys: readonly number[]): { mean: number; sd: number } {
+  const n = ys.length;
+  const mean = ys.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd };
+}
+
 /**
  * Mean, sample sd (ddof 1; 0 for a single run), min and max of y per (facet, series, x), sorted by x;
  * null y values are left out (a group with no value at all is dropped; see countMissing).
@@ -72,8 +80,7 @@ export function summariseRuns(rows: readonly Row[], options: Pick<CurveOptions, 
   const band = options.band ?? "sd";
   const out = [...groups.values()].filter((g) => g.ys.length > 0).map(({ ys, ...g }) => {
     const n = ys.length;
-    const mean = ys.reduce((a, b) => a + b, 0) / n;
-    const sd = n > 1 ? Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+    const { mean, sd } = meanSd(ys);
     const min = Math.min(...ys);
     const max = Math.max(...ys);
     const [lo, hi] = band === "sd" ? [mean - sd, mean + sd] : band === "minmax" ? [min, max] : [mean, mean];

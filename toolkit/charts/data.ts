@@ -134,6 +134,14 @@ export function positiveInt(value: number, name: string): number {
   return value;
 }
 
+/** Axis labels as strings, exactly n of them and all distinct, or an error naming the option. */
+export function uniqueLabels(labels: readonly string[], n: number, name: string): string[] {
+  if (labels.length !== n) throw new RangeError(`options.${name}: expected ${n} labels, got ${labels.length}`);
+  const seen = new Set(labels.map(String));
+  if (seen.size !== labels.length) throw new RangeError(`options.${name}: labels must be unique, got [${labels.join(", ")}]`);
+  return labels.map(String);
+}
+
 /** A matrix given as number[][] or { data, shape: [rows, cols] }, read into rows of numbers with checks. */
 export type MatrixInput = readonly (readonly number[])[] | { data: ArrayLike<number>; shape: readonly number[] };
 

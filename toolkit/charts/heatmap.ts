@@ -3,9 +3,9 @@
 // Figs. 10–14), correlation matrices with variable types on the labels (thesis Fig. 6.9). Values are
 // printed in the cells when the grid is small enough to read them.
 import { Chart } from "./chart";
-import { finiteOrNull, missingNote, isDataFrameLike, matrixRows, requireFields, toRows, distinct, type MatrixInput, type TableInput } from "./data";
+import { finiteOrNull, missingNote, isDataFrameLike, matrixRows, requireFields, toRows, distinct, uniqueLabels, type MatrixInput, type TableInput } from "./data";
 import { typeLookup, type VariableTypesInput } from "./distributions";
-import { ARIA_MAX_ITEMS, MARKER_COLOR, themed, VARIABLE_TYPE_COLORS, type TitleOptions, type VariableType } from "./theme";
+import { ARIA_MAX_ITEMS, labelColorExpr, MARKER_COLOR, themed, VARIABLE_TYPE_COLORS, type TitleOptions, type VariableType } from "./theme";
 
 /** Grids with at most this many cells get their values printed by default. */
 export const ANNOTATE_MAX_CELLS = 144;
@@ -50,13 +50,6 @@ interface Grid {
   missing: number;
 }
 
-function uniqueLabels(labels: readonly string[], n: number, name: string): string[] {
-  if (labels.length !== n) throw new RangeError(`options.${name}: expected ${n} labels, got ${labels.length}`);
-  const seen = new Set(labels.map(String));
-  if (seen.size !== labels.length) throw new RangeError(`options.${name}: labels must be unique, got [${labels.join(", ")}]`);
-  return labels.map(String);
-}
-
 function isMatrixInput(data: unknown): data is MatrixInput {
   if (Array.isArray(data)) return data.length > 0 && (Array.isArray(data[0]) || ArrayBuffer.isView(data[0]));
   return !isDataFrameLike(data) && data !== null && typeof data === "object" && "data" in data && "shape" in data;
@@ -98,6 +91,10 @@ function gridFromRows(data: TableInput, options: HeatmapOptions): Grid {
   return { cells, xOrder: order(options.xLabels, xf, "xLabels"), yOrder: order(options.yLabels, yf, "yLabels"), missing };
 }
 
+function gridOf(data: MatrixInput | TableInput, options: HeatmapOptions): Grid {
+  return isMatrixInput(data) ? gridFromMatrix(data, options) : gridFromRows(data as TableInput, options);
+}
+
 function colourDomain(cells: Cell[], options: HeatmapOptions): [number, number] {
   if (options.domain) {
     const [a, b] = options.domain;
@@ -108,12 +105,6 @@ function colourDomain(cells: Cell[], options: HeatmapOptions): [number, number] 
   const hi = Math.max(...cells.map((c) => c.value));
   if (lo >= 0 && hi <= 1) return [0, 1];
   return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
-}
-
-/** Label colours as a Vega expression over the axis label (datum.value). */
-function labelColorExpr(colors: Record<string, string>): { expr: string } {
-  const cases = Object.entries(colors).map(([label, c]) => `datum.value === ${JSON.stringify(label)} ? ${JSON.stringify(c)} : `);
-  return { expr: `${cases.join("")}'#333333'` };
 }
 
 /** The layers and sizes of a heatmap of a grid; extra layers (quadrant rules) are appended. */
@@ -173,7 +164,7 @@ function subtitleOf(grid: Grid, options: TitleOptions): string | undefined {
  * j-th from the left) or of tidy rows {x, y, value} (one per cell).
  */
 export function heatmap(data: MatrixInput | TableInput, options: HeatmapOptions = {}): Chart {
-  const grid = isMatrixInput(data) ? gridFromMatrix(data, options) : gridFromRows(data as TableInput, options);
+  const grid = gridOf(data, options);
   return new Chart(themed(heatmapSpec(grid, options), { title: options.title ?? "Heatmap", subtitle: subtitleOf(grid, options) }));
 }
 
@@ -208,7 +199,7 @@ function decoderStart(layers: readonly string[], given: string | number | undefi
 export function layerSimilarityHeatmap(data: MatrixInput | TableInput, options: LayerHeatmapOptions): Chart {
   const yLayers = options.yLayers ?? options.xLayers;
   const labelled = { ...options, xLabels: options.xLayers, yLabels: yLayers };
-  const grid = isMatrixInput(data) ? gridFromMatrix(data, labelled) : gridFromRows(data as TableInput, labelled);
+  const grid = gridOf(data, labelled);
   const xCut = decoderStart(options.xLayers, options.xDecoderStart, "xDecoderStart");
   const yCut = decoderStart(yLayers, options.yDecoderStart, "yDecoderStart");
   const rule = { type: "rule", color: MARKER_COLOR, strokeWidth: 2 };

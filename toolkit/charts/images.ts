@@ -4,9 +4,9 @@
 // so the grid shows in JupyterLab, in the SVG fallback and in a saved file alike.
 import { PNG } from "pngjs";
 import { Chart } from "./chart";
-import { positiveInt } from "./data";
+import { positiveInt, uniqueLabels } from "./data";
 import { typeLookup, type VariableTypesInput } from "./distributions";
-import { themed, VARIABLE_TYPE_COLORS, type TitleOptions } from "./theme";
+import { labelColorExpr, themed, VARIABLE_TYPE_COLORS, type TitleOptions } from "./theme";
 
 /** One image {data, shape: [h, w] | [h, w, c]}, or a batch {data, shape: [n, h, w] | [n, h, w, c]}; tfjs tensors work too. */
 export interface ImageData {
@@ -81,15 +81,16 @@ export interface ImageGridOptions extends TitleOptions {
 }
 
 function labelsFor(given: readonly string[] | undefined, n: number, name: string): string[] {
-  const labels = given ? given.map(String) : Array.from({ length: n }, (_, i) => String(i));
-  if (labels.length !== n) throw new RangeError(`options.${name}: expected ${n} labels, got ${labels.length}`);
-  if (new Set(labels).size !== n) throw new RangeError(`options.${name}: labels must be unique, got [${labels.join(", ")}]`);
-  return labels;
+  return uniqueLabels(given ?? Array.from({ length: n }, (_, i) => String(i)), n, name);
 }
 
 /** A grid of images, row-major, as an image-mark chart. */
 export function imageGrid(images: ImagesInput, options: ImageGridOptions = {}): Chart {
-  const decoded = splitImages(images);
+  return gridOfImages(splitImages(images), options);
+}
+
+/** imageGrid of images already split, so that callers that check the images first decode them once. */
+function gridOfImages(decoded: Decoded[], options: ImageGridOptions): Chart {
   if (decoded.length === 0) throw new RangeError("images: expected at least one image, got none");
   const columns = positiveInt(options.columns ?? Math.min(decoded.length, 10), "options.columns");
   const rows = Math.ceil(decoded.length / columns);
@@ -98,9 +99,7 @@ export function imageGrid(images: ImagesInput, options: ImageGridOptions = {}): 
   const { h, w } = decoded[0];
   const size = options.size ?? Math.max(1, Math.round(64 / Math.max(h, w))) * Math.max(h, w);
   const values = decoded.map((img, k) => ({ url: pngDataUrl(img), row: rowLabels[Math.floor(k / columns)], column: colLabels[k % columns] }));
-  const labelColor = options.rowLabelColors
-    ? { expr: `${Object.entries(options.rowLabelColors).map(([l, c]) => `datum.value === ${JSON.stringify(l)} ? ${JSON.stringify(c)} : `).join("")}'#333333'` }
-    : undefined;
+  const labelColor = options.rowLabelColors ? labelColorExpr(options.rowLabelColors) : undefined;
   const body = {
     data: { values },
     width: { step: size + 4 },
@@ -124,8 +123,7 @@ export function reconstructionGrid(inputs: ImagesInput, reconstructions: ImagesI
   if (a.length !== b.length) throw new RangeError(`reconstructions: ${b.length} images for ${a.length} inputs; expected one per input`);
   const n = positiveInt(options.n ?? Math.min(a.length, 10), "options.n");
   if (n > a.length) throw new RangeError(`options.n: ${n} exceeds the ${a.length} images given`);
-  const pick = (d: Decoded[]) => d.slice(0, n).map((img) => ({ data: Array.from({ length: img.h * img.w * img.c }, (_, i) => img.pixels[img.offset + i]), shape: [img.h, img.w, img.c] }));
-  return imageGrid([...pick(a), ...pick(b)], { columns: n, rowLabels: ["input", "reconstruction"], size: options.size, title: options.title ?? "Reconstructions", subtitle: options.subtitle });
+  return gridOfImages([...a.slice(0, n), ...b.slice(0, n)], { columns: n, rowLabels: ["input", "reconstruction"], size: options.size, title: options.title ?? "Reconstructions", subtitle: options.subtitle });
 }
 
 export interface TraversalOptions extends TitleOptions {
@@ -143,7 +141,8 @@ export interface TraversalOptions extends TitleOptions {
  * images: dimensions.length × values.length images, row-major (all values of the first dimension first).
  */
 export function traversalGrid(images: ImagesInput, options: TraversalOptions): Chart {
-  const count = splitImages(images).length;
+  const decoded = splitImages(images);
+  const count = decoded.length;
   const expected = options.dimensions.length * options.values.length;
   if (count !== expected) throw new RangeError(`images: ${count} images for ${options.dimensions.length} dimensions × ${options.values.length} values; expected ${expected}`);
   options.values.forEach((v, i) => {
@@ -153,7 +152,7 @@ export function traversalGrid(images: ImagesInput, options: TraversalOptions): C
   const rowLabels = options.dimensions.map((d) => (lookup ? `z${d} (${lookup(d) ?? "?"})` : `z${d}`));
   const rowLabelColors = lookup ? Object.fromEntries(options.dimensions.map((d, i) => [rowLabels[i], VARIABLE_TYPE_COLORS[lookup(d) ?? "active"]])) : undefined;
   const columnLabels = options.values.map((v) => (Number.isInteger(v) ? String(v) : v.toFixed(2)));
-  return imageGrid(images, {
+  return gridOfImages(decoded, {
     columns: options.values.length,
     rowLabels,
     columnLabels,

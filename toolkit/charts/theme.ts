@@ -79,6 +79,12 @@ export function seriesScale(names: readonly string[]): { domain: string[]; range
   return { domain, range: domain.map((_, i) => SERIES_COLORS[i % SERIES_COLORS.length]) };
 }
 
+/** Axis label colours by label, as a Vega expression over the label (datum.value); others dark grey. */
+export function labelColorExpr(colors: Record<string, string>): { expr: string } {
+  const cases = Object.entries(colors).map(([label, c]) => `datum.value === ${JSON.stringify(label)} ? ${JSON.stringify(c)} : `);
+  return { expr: `${cases.join("")}'#333333'` };
+}
+
 export interface TitleOptions {
   title?: string;
   subtitle?: string;

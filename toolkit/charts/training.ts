@@ -80,12 +80,14 @@ export class LiveTrainingChart {
   private lastDraw = -Infinity;
   private dirty = false;
   private drawing: Promise<void> = Promise.resolve();
+  private readonly minIntervalMs: number;
+  private readonly maxRows: number;
 
   constructor(private readonly options: LiveTrainingOptions = {}) {
-    const interval = options.minIntervalMs ?? 1000;
-    if (!(interval >= 0)) throw new RangeError(`options.minIntervalMs: expected a number >= 0, got ${interval}`);
-    const maxRows = options.maxRows ?? 2000;
-    if (!Number.isInteger(maxRows) || maxRows < 2) throw new RangeError(`options.maxRows: expected an integer >= 2, got ${maxRows}`);
+    this.minIntervalMs = options.minIntervalMs ?? 1000;
+    if (!(this.minIntervalMs >= 0)) throw new RangeError(`options.minIntervalMs: expected a number >= 0, got ${this.minIntervalMs}`);
+    this.maxRows = options.maxRows ?? 2000;
+    if (!Number.isInteger(this.maxRows) || this.maxRows < 2) throw new RangeError(`options.maxRows: expected an integer >= 2, got ${this.maxRows}`);
   }
 
   /** The chart of the rows so far. */
@@ -98,7 +100,7 @@ export class LiveTrainingChart {
     this.rows.push({ ...row });
     this.thin();
     this.dirty = true;
-    if (Date.now() - this.lastDraw < (this.options.minIntervalMs ?? 1000)) return this.drawing;
+    if (Date.now() - this.lastDraw < this.minIntervalMs) return this.drawing;
     return this.redraw();
   }
 
@@ -109,8 +111,7 @@ export class LiveTrainingChart {
 
   /** Long runs keep every other old row so that the spec (and its SVG) stay small. */
   private thin(): void {
-    const maxRows = this.options.maxRows ?? 2000;
-    if (this.rows.length <= maxRows) return;
+    if (this.rows.length <= this.maxRows) return;
     const half = Math.floor(this.rows.length / 2);
     const old = this.rows.slice(0, half).filter((_, i) => i % 2 === 0);
     this.rows.splice(0, half, ...old);
