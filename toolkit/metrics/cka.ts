@@ -18,12 +18,17 @@ function requireVariation(m: Matrix, name: string): void {
   }
 }
 
-/** Linear CKA of centred matrices (already validated). */
-export function linearCKACentred(cx: Matrix, cy: Matrix): number {
-  const xy = frobeniusSquared(crossProduct(cx, cy));
-  const xx = Math.sqrt(frobeniusSquared(crossProduct(cx, cx)));
-  const yy = Math.sqrt(frobeniusSquared(crossProduct(cy, cy)));
-  return xy / (xx * yy);
+/** ‖XᵀX‖_F of a centred matrix: CKA's normaliser for one side. */
+export function ckaSelfNorm(c: Matrix): number {
+  return Math.sqrt(frobeniusSquared(crossProduct(c, c)));
+}
+
+/**
+ * Linear CKA of centred matrices (already validated). Callers comparing one layer with many pass its
+ * ckaSelfNorm once instead of recomputing the O(np²) self-product per pair.
+ */
+export function linearCKACentred(cx: Matrix, cy: Matrix, xx = ckaSelfNorm(cx), yy = ckaSelfNorm(cy)): number {
+  return frobeniusSquared(crossProduct(cx, cy)) / (xx * yy);
 }
 
 /** Linear CKA in [0, 1] between x (n×p) and y (n×q); widths may differ. Needs n ≥ 2 and non-constant inputs. */

@@ -1,7 +1,7 @@
 // Layer × layer similarity matrices for heatmaps (thesis §7.3) and their average over pairs of seeds (Eq. 7.9).
 // Each layer is converted and centred once, then compared with every layer of the other model.
 import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, constantColumns } from "./matrix";
-import { linearCKACentred, unbiasedHSIC } from "./cka";
+import { ckaSelfNorm, linearCKACentred, unbiasedHSIC } from "./cka";
 import { procrustesNormalise, procrustesOfNormalised } from "./procrustes";
 
 export type SimilarityMetric = "cka" | "debiasedCKA" | "procrustes" | ((x: MatrixLike, y: MatrixLike) => number);
@@ -22,6 +22,7 @@ function named(layers: Layers, name: string): [string, MatrixLike][] {
   return entries;
 }
 
+/** A layer ready for comparison: its transformed matrix and its self-similarity (the metric's normaliser). */
 interface Prepared { m: Matrix; self: number; }
 
 function prepare(metric: Exclude<SimilarityMetric, Function>, x: Matrix, name: string): Prepared {
@@ -29,7 +30,7 @@ function prepare(metric: Exclude<SimilarityMetric, Function>, x: Matrix, name: s
   const c = centred(x);
   if (metric === "cka") {
     if (constantColumns(c).length === c.cols) throw new Error(`${name}: every column is constant, so CKA is undefined for this layer.`);
-    return { m: c, self: 1 };
+    return { m: c, self: ckaSelfNorm(c) };
   }
   requireRows(c, 4, name, "the unbiased HSIC estimator");
   const self = unbiasedHSIC(c, c);
@@ -39,7 +40,7 @@ function prepare(metric: Exclude<SimilarityMetric, Function>, x: Matrix, name: s
 
 function compare(metric: Exclude<SimilarityMetric, Function>, a: Prepared, b: Prepared): number {
   if (metric === "procrustes") return procrustesOfNormalised(a.m, b.m);
-  if (metric === "cka") return linearCKACentred(a.m, b.m);
+  if (metric === "cka") return linearCKACentred(a.m, b.m, a.self, b.self);
   return unbiasedHSIC(a.m, b.m) / Math.sqrt(a.self * b.self);
 }
 

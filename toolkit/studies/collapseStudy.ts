@@ -6,10 +6,11 @@
 // Quick preset, measured: the β-VAE collapses as in the paper (active 8 → 4 → 2 → 0 → 0 and KL 16 → 0.02
 // nats for β = 0.5 … 30); the VGON is fully collapsed from β = 5 on, but at β ≤ 1 its 700 steps leave it
 // unconverged (KL ≈ 250), so the paper's VGON ≈ VAE similarity (CKA of mean representations) does not show.
-import { klPerDimension, linearCKA, variableTypes } from "../metrics";
+import { columnMeans, klPerDimension, linearCKA, variableTypes } from "../metrics";
 import type { ModelConfig } from "../models";
+import { meanDefined } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
-import { columnMeans, probeSet, representations, type Mat } from "./probe";
+import { asMatrix, probeSet, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -120,7 +121,7 @@ async function measure(config: CollapseStudyConfig, kind: string, beta: number, 
         const types = variableTypes(reps.variance);
         const typeOf = (j: number) => (types.active.includes(j) ? "active" : types.passive.includes(j) ? "passive" : "mixed");
         const last = info.history[info.history.length - 1] ?? {};
-        const meanOfMu = columnMeans(reps.mean);
+        const meanOfMu = columnMeans(asMatrix(reps.mean));
         return {
           summary: {
             model: kind, beta, seed, kl: kl.reduce((a, b) => a + b, 0), reconstruction: Number.isFinite(last.reconstruction) ? last.reconstruction : null,
@@ -182,8 +183,7 @@ function similarity(
               return safeCka(asMat(a[representation], a.shape), asMat(b[representation], b.shape));
             })
             .filter((v): v is number => v !== null);
-          const cka = values.length ? values.reduce((s, v) => s + v, 0) / values.length : null;
-          rows.push({ modelA, modelB, betaA, betaB, representation, cka, seeds: values.length });
+          rows.push({ modelA, modelB, betaA, betaB, representation, cka: meanDefined(values), seeds: values.length });
         }
       }
     }

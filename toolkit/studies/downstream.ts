@@ -4,6 +4,7 @@
 // continuous sources (synthetic data), the held-out R² of least squares, averaged over sources.
 import type { Dataset } from "../../datasets";
 import { logisticProbe } from "../metrics";
+import { mean } from "./claims";
 import type { Mat, Probe } from "./probe";
 import { linearR2 } from "./regression";
 
@@ -35,5 +36,5 @@ export async function downstreamQuality(
     seed: options.seed ?? 0,
     signal: options.signal,
   });
-  return { value: result.accuracy.reduce((a, b) => a + b, 0) / result.accuracy.length, metric: "logistic-regression accuracy" };
+  return { value: mean(result.accuracy), metric: "logistic-regression accuracy" };
 }

@@ -150,14 +150,14 @@ export async function dataIntrinsicDimension(
   const { data, removed } = uniqueSubsample(dataset, options.examples ?? 10000, options.seed ?? 0);
   const x = data.toTensor();
   try {
-    const flat = { data: (await x.data()) as Float32Array, shape: [data.length, x.size / data.length] as [number, number] };
-    const id = await mleIntrinsicDimension(flat, { k, signal: options.signal });
+    const id = await mleIntrinsicDimension(await flatten(x), { k, signal: options.signal });
     return { mle: id.dimension, k, examples: data.length, removedDuplicates: removed + id.removedDuplicates };
   } finally {
     x.dispose();
   }
 }
 
+/** A tensor [n, ...] as an n-row float32 matrix (one flattened example per row). */
 function flatten(x: tf.Tensor): Promise<Mat> {
   return x.data().then((data) => ({ data: data as Float32Array, shape: [x.shape[0], x.size / x.shape[0]] as [number, number] }));
 }

@@ -5,8 +5,9 @@
 // ib     H(z) vs I(x; x̂) with the Rényi α = 2 matrix estimator (Algorithms 3–4, Eq. D.2–D.5), per batch
 //        of 1,000 examples, each batch's value floored to 2 decimals, then averaged (vae_ld
 //        InformationBottleneck; unlike vae_ld, no example is dropped from a batch).
-import { mleIntrinsicDimension, renyiEntropy, renyiMutualInformation } from "../metrics";
-import { columnVariances, type Mat } from "./probe";
+import { columnVariances, mleIntrinsicDimension, renyiEntropy, renyiMutualInformation, requireRows } from "../metrics";
+import { mean } from "./claims";
+import { asMatrix, type Mat } from "./probe";
 import { truncateScore } from "./search";
 
 export type FondueScore = "trace" | "ide" | "ib";
@@ -16,7 +17,9 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<FondueScore, number>> = { trace
 
 /** Σ_j floor₃(Var[m_j]) (ddof 1), vae_ld's truncated covariance trace. */
 export function truncatedTrace(m: Mat, decimals = 3): number {
-  const sum = columnVariances(m).reduce((s, v) => s + truncateScore(v, decimals), 0);
+  const x = asMatrix(m);
+  requireRows(x, 2, "m", "the covariance trace (ddof 1)");
+  const sum = columnVariances(x, 1).reduce((s, v) => s + truncateScore(v, decimals), 0);
   // Each term has `decimals` decimals, so the exact sum does too; rounding removes float noise.
   return Math.round(sum * 10 ** decimals) / 10 ** decimals;
 }
@@ -59,6 +62,5 @@ export function ibScores(sampled: Mat, input: Mat, reconstruction: Mat, options:
       truncateScore(renyiMutualInformation(rowSlice(input, start, end), rowSlice(reconstruction, start, end), batch), 2),
     );
   });
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   return { scoreSampled: mean(entropies), scoreMean: mean(informations) };
 }

@@ -13,6 +13,7 @@
 // |corr| = 0.2 with another variable in 93–100 % of snapshots, active ones in 69–94 % (Fig. 6.10).
 import {
   averagedMutualInformation,
+  covariance,
   effectiveRank,
   gaussianTotalCorrelation,
   logisticProbe,
@@ -24,7 +25,7 @@ import {
 import type { ModelConfig } from "../models";
 import type { Snapshot } from "../train";
 import type { DatasetSpec } from "./data";
-import { probeSet, representations, type Mat } from "./probe";
+import { asMatrix, probeSet, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -247,21 +248,12 @@ async function probeRows(
 
 /** Pearson correlation matrix of the columns of m (float64); constant columns correlate 0. */
 function correlationMatrix(m: Mat): number[][] {
-  const [rows, d] = m.shape;
-  const mean = new Float64Array(d);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < d; c++) mean[c] += m.data[r * d + c] / rows;
-  const cov = Array.from({ length: d }, () => new Float64Array(d));
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < d; i++) {
-      const a = m.data[r * d + i] - mean[i];
-      for (let j = i; j < d; j++) cov[i][j] += a * (m.data[r * d + j] - mean[j]);
-    }
-  }
+  const d = m.shape[1];
+  const cov = covariance(asMatrix(m), 0); // ddof cancels in the ratio; 0 also keeps one row finite
   return Array.from({ length: d }, (_, i) =>
     Array.from({ length: d }, (_, j) => {
-      const [a, b] = i <= j ? [i, j] : [j, i];
-      const denom = Math.sqrt(cov[i][i] * cov[j][j]);
-      return denom > 0 ? cov[a][b] / denom : 0;
+      const denom = Math.sqrt(cov[i * d + i] * cov[j * d + j]);
+      return denom > 0 ? cov[i * d + j] / denom : 0;
     }),
   );
 }

@@ -4,6 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets/dataset";
 import type { Model } from "../models/model";
+import type { Matrix } from "../metrics";
 
 /** A row-major float32 matrix, rows = examples. */
 export interface Mat {
@@ -106,28 +107,9 @@ export function columns(m: Mat, cols: readonly number[]): Mat {
   return { data, shape: [rows, cols.length] };
 }
 
-/** Per-column sample variance (ddof 1), accumulated in float64. */
-export function columnVariances(m: Mat): number[] {
-  const [rows, width] = m.shape;
-  if (rows < 2) throw new RangeError(`columnVariances: need at least 2 rows, got ${rows}`);
-  const out: number[] = [];
-  for (let c = 0; c < width; c++) {
-    let mean = 0;
-    for (let r = 0; r < rows; r++) mean += m.data[r * width + c];
-    mean /= rows;
-    let ss = 0;
-    for (let r = 0; r < rows; r++) ss += (m.data[r * width + c] - mean) ** 2;
-    out.push(ss / (rows - 1));
-  }
-  return out;
-}
-
-/** Per-column mean, in float64. */
-export function columnMeans(m: Mat): number[] {
-  const [rows, width] = m.shape;
-  const out = new Array<number>(width).fill(0);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < width; c++) out[c] += m.data[r * width + c];
-  return out.map((s) => s / rows);
+/** A float64 copy of m for the metrics' matrix helpers, without their finiteness check (callers decide). */
+export function asMatrix(m: Mat): Matrix {
+  return { rows: m.shape[0], cols: m.shape[1], data: Float64Array.from(m.data) };
 }
 
 /** The model's reconstruction term (nats per example, as its lossTerms logs it) averaged over the probe, in batches. */

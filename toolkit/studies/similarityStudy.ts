@@ -9,12 +9,14 @@
 // (0.95) than at β = 1 (0.76); similarity to the final model rises with training (step 100 → 500).
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
-import { procrustesSimilarity } from "../metrics";
+import { EigenvalueDecomposition } from "ml-matrix";
+import { toMl } from "../metrics/linalg";
+import { centred, crossProduct, procrustesSimilarity, type Matrix as MetricMatrix } from "../metrics";
 import type { ModelConfig } from "../models";
 import type { DatasetSpec } from "./data";
+import { meanDefined } from "./claims";
 import { featureOverlapExperiment, type FeatureOverlapRow } from "./featureOverlap";
-import { layerActivations, probeSet, type Mat } from "./probe";
+import { asMatrix, layerActivations, probeSet, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -187,30 +189,24 @@ async function readRecorded(dir: string): Promise<Recorded | undefined> {
   return out;
 }
 
-/**
- * Linear CKA from centred Gram matrices K̃ = HXXᵀH: CKA = ⟨K̃, L̃⟩_F / (‖K̃‖_F ‖L̃‖_F), the same value
- * as the feature-space form (thesis Eq. 7.5) but O(n²) per pair once each layer's K̃ is known, which
- * is what makes every layer × layer pair affordable for wide layers. null for a constant layer.
- */
+/** The centred Gram matrix K̃ = HXXᵀH (n×n, float64) of a layer: (X − X̄)(X − X̄)ᵀ via the metrics' cross-product. */
 export function centredGram(m: Mat): Float64Array {
-  const [n, p] = m.shape;
-  const mean = new Float64Array(p);
-  for (let r = 0; r < n; r++) for (let c = 0; c < p; c++) mean[c] += m.data[r * p + c];
-  for (let c = 0; c < p; c++) mean[c] /= n;
-  const x = new Float64Array(n * p);
-  for (let r = 0; r < n; r++) for (let c = 0; c < p; c++) x[r * p + c] = m.data[r * p + c] - mean[c];
-  const k = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let s = 0;
-      for (let c = 0; c < p; c++) s += x[i * p + c] * x[j * p + c];
-      k[i * n + j] = s;
-      k[j * n + i] = s;
-    }
-  }
-  return k;
+  const t = transposed(centred(asMatrix(m)));
+  return crossProduct(t, t); // the same object twice: the symmetric (dsyrk / upper-triangle) path
 }
 
+/** Xᵀ as a row-major matrix, so that crossProduct(Xᵀ, Xᵀ) = XXᵀ. */
+function transposed(m: MetricMatrix): MetricMatrix {
+  const data = new Float64Array(m.data.length);
+  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) data[j * m.rows + i] = m.data[i * m.cols + j];
+  return { rows: m.cols, cols: m.rows, data };
+}
+
+/**
+ * Linear CKA from centred Gram matrices: CKA = ⟨K̃, L̃⟩_F / (‖K̃‖_F ‖L̃‖_F), the same value as the
+ * feature-space form (thesis Eq. 7.5) but O(n²) per pair once each layer's K̃ is known, which is what
+ * makes every layer × layer pair affordable for wide layers. null for a constant layer.
+ */
 export function gramCKA(k: Float64Array, l: Float64Array): number | null {
   let kl = 0;
   let kk = 0;
@@ -229,10 +225,11 @@ export function gramCKA(k: Float64Array, l: Float64Array): number | null {
  * a layer wider than n examples shrinks to at most n columns (O(n³) instead of O(p³) per pair).
  */
 export function gramFactor(k: Float64Array, n: number): Mat {
-  const eig = new EigenvalueDecomposition(new Matrix(Array.from({ length: n }, (_, i) => Array.from(k.subarray(i * n, (i + 1) * n)))), { assumeSymmetric: true });
+  const eig = new EigenvalueDecomposition(toMl(k, n, n), { assumeSymmetric: true });
   const values = eig.realEigenvalues;
   const vectors = eig.eigenvectorMatrix;
-  const keep = values.map((v, j) => [v, j] as const).filter(([v]) => v > 1e-10 * Math.max(...values));
+  const floor = 1e-10 * Math.max(...values);
+  const keep = values.map((v, j) => [v, j] as const).filter(([v]) => v > floor);
   const data = new Float32Array(n * Math.max(1, keep.length));
   keep.forEach(([v, j], c) => {
     for (let r = 0; r < n; r++) data[r * keep.length + c] = vectors.get(r, j) * Math.sqrt(v);
@@ -249,10 +246,7 @@ function procrustes(a: Mat, b: Mat, ka: Float64Array, kb: Float64Array): number 
   }
 }
 
-const mean = (values: (number | null)[]) => {
-  const defined = values.filter((v): v is number => v !== null);
-  return { similarity: defined.length ? defined.reduce((s, v) => s + v, 0) / defined.length : null, pairs: defined.length };
-};
+const mean = (values: (number | null)[]) => ({ similarity: meanDefined(values), pairs: values.filter((v) => v !== null).length });
 
 /** Layer × layer similarity averaged over the given pairs of activation sets (Eq. 7.9). */
 function averaged(

@@ -58,7 +58,7 @@ describe("linearR2", () => {
 
 describe("truncatedTrace (vae_ld CovarianceTrace, precision 3)", () => {
   test("floors each variance to 3 decimals before summing", () => {
-    // Columns with variances (ddof 1) 2/3 = 0.6667 → 0.666 and 14/3 ≈ 4.6667 → 4.666.
+    // Columns (0, 1, 0) and (0, 2, 4): variances (ddof 1) 1/3 = 0.3333… → 0.333 and 4 → 4 (by hand).
     const m: Mat = { data: Float32Array.from([0, 0, 1, 2, 0, 4]), shape: [3, 2] };
     assert.equal(truncatedTrace(m), 0.333 + 4);
   });
