@@ -6,9 +6,8 @@ import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ConnectionInfo } from "./connection";
 import type { Channel, FromProtocol, ProtocolThreadData, ToProtocol } from "./protocol-thread";
-import { fromWire, toWire } from "./protocol-thread";
 import { InterruptControl } from "./interrupt-control";
-import { makeMessage, type Header, type Message } from "./wire";
+import { fromWire, makeMessage, toWire, type Header, type Message } from "./wire";
 
 export interface BridgeEvents {
   request(channel: Channel, msg: Message): void;

@@ -8,7 +8,6 @@ import { Worker } from "node:worker_threads";
 import { CellRunner } from "./cell-runner";
 import { InterruptControl } from "./interrupt-control";
 import type { FromRunGuard, ToRunGuard } from "./run-guard-thread";
-import { IDLE } from "./shared-state";
 import { typescriptVersion } from "./helpers";
 import { cellSource, injectParameters, prepare, readNotebook, writeNotebook } from "./notebook";
 import { NotebookOutputs } from "./notebook-outputs";
@@ -60,8 +59,7 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
     if (options.timeoutSeconds) guard.post({ kind: "arm", ms: options.timeoutSeconds * 1000 });
     const outcome = await runner.run(code, outputs, count);
     guard.post({ kind: "disarm" });
-    interrupts.setState(IDLE);
-    interrupts.handled();
+    interrupts.cellFinished();
     if (outcome.status === "error") {
       failure = `cell ${index + 1} (id ${cell.id}) failed: ${outcome.error.ename}: ${outcome.error.evalue}`;
       break;

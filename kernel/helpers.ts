@@ -57,35 +57,27 @@ export function typescriptVersion(): string {
   return packageVersion("@tslab/typescript-for-tslab") ?? require("typescript").version;
 }
 
-/** toolkit/compute (its index where it exists, else its backend module). */
-function loadCompute(): Record<string, unknown> {
-  try {
-    return require("../toolkit/compute");
-  } catch {
-    return require("../toolkit/compute/backend");
-  }
+/** toolkit/compute, loaded on first use: its import starts the backend selection (tfjs), which the kernel defers. */
+function loadCompute(): typeof import("../toolkit/compute") {
+  return require("../toolkit/compute");
 }
 
-/** Awaits the toolkit's backend selection where toolkit/compute offers one (ensureBackend). */
+/** Awaits the toolkit's backend selection; a failure is not thrown (cells still run). */
 export async function selectBackend(): Promise<void> {
   try {
-    const compute = loadCompute();
-    if (typeof compute.ensureBackend === "function") await compute.ensureBackend();
+    await loadCompute().ensureBackend();
   } catch {
-    // No compute module yet: tfjs picks its default backend on first use.
+    // The toolkit did not load (the prelude reports it) or no backend started (tfjs fails on first use).
   }
 }
 
-/** The compute backend report of toolkit/compute, where that module is present. */
+/** The compute backend report of toolkit/compute. */
 export function backendText(): string {
   try {
-    const compute = loadCompute();
-    if (typeof compute.formatBackendReport === "function") return String(compute.formatBackendReport());
-    if (typeof compute.backendReport === "function") return `backend: ${JSON.stringify(compute.backendReport())}`;
+    return loadCompute().formatBackendReport();
   } catch (e) {
     return `backend: unavailable (${(e as Error).message.split("\n")[0]})`;
   }
-  return "backend: unknown";
 }
 
 /** Versions, the compute backend and why faster backends were not used; displays as text. */

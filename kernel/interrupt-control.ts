@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { MessageChannel, Worker, type MessagePort } from "node:worker_threads";
 import type { SyncHooks } from "./executor";
-import { ASYNC, createSharedState, SLOT_HANDLED, SLOT_REQUESTED, SLOT_STATE, SLOT_WATCHER_RELEASED, SYNC } from "./shared-state";
+import { ASYNC, createSharedState, IDLE, SLOT_HANDLED, SLOT_REQUESTED, SLOT_STATE, SLOT_WATCHER_RELEASED, SYNC } from "./shared-state";
 
 /** How long the executor waits for the SIGINT watcher to release its watchdog before arming its own. */
 const WATCHER_RELEASE_TIMEOUT_MS = 200;
@@ -33,7 +33,13 @@ export class InterruptControl implements SyncHooks {
     this.setState(ASYNC);
   }
 
-  setState(value: number): void {
+  /** After a cell: no cell runs, and its interrupts (if any) were handled. */
+  cellFinished(): void {
+    this.setState(IDLE);
+    this.handled();
+  }
+
+  private setState(value: number): void {
     Atomics.store(this.state, SLOT_STATE, value);
     Atomics.notify(this.state, SLOT_STATE);
   }

@@ -14,7 +14,6 @@ import { backendText, polarlabVersion, setSessionServices, typescriptVersion } f
 import { History } from "./history";
 import { displayContent, type OutputTarget } from "./outputs";
 import type { Channel } from "./protocol-thread";
-import { IDLE } from "./shared-state";
 import { PROTOCOL_VERSION, type Header, type Message } from "./wire";
 
 function log(text: string): void {
@@ -159,8 +158,7 @@ export class KernelSession {
     this.current = { request: msg, payload: [] };
     const recordOutput = counted ? (b: MimeBundle) => this.history.setOutput(count, String(b["text/plain"] ?? "")) : undefined;
     const outcome = await this.runner.run(code, new IopubTarget(this.bridge, msg.header, recordOutput), count, silent);
-    this.bridge.interrupts.setState(IDLE);
-    this.bridge.interrupts.handled();
+    this.bridge.interrupts.cellFinished();
     const reply =
       outcome.status === "ok"
         ? { status: "ok", execution_count: count, payload: this.current.payload, user_expressions: {} }

@@ -11,10 +11,12 @@ export const DISPLAY_NAME = "TypeScript (polarlab)";
 
 export type InstallTarget = { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; prefix: string };
 
+/** This installation's `polarlab` command (this file runs from dist/kernel). */
+export const POLARLAB_BIN = path.resolve(__dirname, "..", "..", "bin", "polarlab.js");
+
 export function kernelJson(): Record<string, unknown> {
-  const bin = path.resolve(__dirname, "..", "..", "bin", "polarlab.js");
   return {
-    argv: [process.execPath, bin, "kernel", "--connection-file", "{connection_file}"],
+    argv: [process.execPath, POLARLAB_BIN, "kernel", "--connection-file", "{connection_file}"],
     display_name: DISPLAY_NAME,
     language: "typescript",
     // interrupt_request on the control channel; the kernel handles SIGINT as well.
@@ -48,9 +50,14 @@ export function kernelsDir(target: InstallTarget): string {
   return path.join(prefix, "share", "jupyter", "kernels");
 }
 
+/** <kernels>/polarlab, where installKernelspec writes kernel.json. */
+export function kernelspecDir(target: InstallTarget): string {
+  return path.join(kernelsDir(target), KERNEL_NAME);
+}
+
 /** Writes <kernels>/polarlab/kernel.json and returns the kernelspec directory. */
 export function installKernelspec(target: InstallTarget): string {
-  const dir = path.join(kernelsDir(target), KERNEL_NAME);
+  const dir = kernelspecDir(target);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(kernelJson(), null, 2) + "\n");
   return dir;

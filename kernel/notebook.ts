@@ -36,7 +36,12 @@ export function readNotebook(file: string): Notebook {
 }
 
 export function cellSource(cell: Cell): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
+  return multiline(cell.source);
+}
+
+/** nbformat's multiline strings (a cell's source, stream text, MIME data) are a string or a list of lines. */
+export function multiline(text: unknown): string {
+  return Array.isArray(text) ? text.join("") : String(text ?? "");
 }
 
 const ID = /^[a-zA-Z0-9-_]+$/;

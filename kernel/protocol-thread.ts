@@ -7,7 +7,7 @@ import { writeSync } from "node:fs";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { address, type ConnectionInfo } from "./connection";
-import { decode, encode, makeMessage, SignatureError, type Header, type Message } from "./wire";
+import { decode, encode, fromWire, makeMessage, SignatureError, toWire, type Header, type Message, type WireMessage } from "./wire";
 import { Interrupter } from "./interrupter";
 
 /** After a shutdown request, the process ends this long after the reply even if the main thread is stuck. */
@@ -25,7 +25,6 @@ export type FromProtocol =
   | { kind: "interrupt" }
   | { kind: "shutdown"; restart: boolean }
   | { kind: "ready" };
-export type WireMessage = Omit<Message, "identities" | "buffers"> & { identities: Uint8Array[]; buffers: Uint8Array[] };
 
 export interface ProtocolThreadData {
   connection: ConnectionInfo;
@@ -159,14 +158,6 @@ class ProtocolThread {
     for (const s of [this.iopub, this.shell, this.control, this.stdin, this.hb]) s.close();
     parentPort!.close();
   }
-}
-
-export function toWire(msg: Message): WireMessage {
-  return { ...msg, identities: msg.identities.map((b) => new Uint8Array(b)), buffers: msg.buffers.map((b) => new Uint8Array(b)) };
-}
-
-export function fromWire(msg: WireMessage): Message {
-  return { ...msg, identities: msg.identities.map((b) => Buffer.from(b)), buffers: msg.buffers.map((b) => Buffer.from(b)) };
 }
 
 if (parentPort && workerData?.connection) {

@@ -25,6 +25,17 @@ export interface Message {
   buffers: Buffer[];
 }
 
+/** A message as it crosses between threads (postMessage): identities and buffers as Uint8Array. */
+export type WireMessage = Omit<Message, "identities" | "buffers"> & { identities: Uint8Array[]; buffers: Uint8Array[] };
+
+export function toWire(msg: Message): WireMessage {
+  return { ...msg, identities: msg.identities.map((b) => new Uint8Array(b)), buffers: msg.buffers.map((b) => new Uint8Array(b)) };
+}
+
+export function fromWire(msg: WireMessage): Message {
+  return { ...msg, identities: msg.identities.map((b) => Buffer.from(b)), buffers: msg.buffers.map((b) => Buffer.from(b)) };
+}
+
 export class SignatureError extends Error {}
 
 export function sign(key: string, frames: (Buffer | string)[]): string {

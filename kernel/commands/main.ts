@@ -8,12 +8,10 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { installKernelspec, kernelsDir, KERNEL_NAME } from "../kernelspec";
-import { readNotebook, writeNotebook, type Notebook } from "../notebook";
+import { SCALES, type Scale } from "../../toolkit/studies/scale";
+import { installKernelspec, kernelspecDir, KERNEL_NAME, POLARLAB_BIN } from "../kernelspec";
+import { multiline, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { UsageError, type Command } from "./command";
-
-const SCALES = ["smoke", "quick", "paper"] as const;
-type Scale = (typeof SCALES)[number];
 
 /** The notebooks shipped with polarlab (repository root/notebooks; this file runs from dist/kernel/commands). */
 export function defaultNotebookDir(): string {
@@ -39,8 +37,7 @@ export function notebookVerdicts(nb: Notebook): Verdict[] {
   for (const cell of nb.cells) {
     for (const output of cell.outputs ?? []) {
       if (output.output_type !== "stream" || output.name !== "stdout") continue;
-      const text = Array.isArray(output.text) ? output.text.join("") : String(output.text ?? "");
-      for (const line of text.split("\n")) {
+      for (const line of multiline(output.text).split("\n")) {
         const m = VERDICT.exec(line.trim());
         if (m) out.push({ status: m[1] as VerdictStatus, text: m[2] });
       }
@@ -53,7 +50,7 @@ const PROGRESS_HTML = 'class="polarlab-progress"';
 
 function isProgress(output: Record<string, unknown>): boolean {
   const html = (output.data as Record<string, unknown> | undefined)?.["text/html"];
-  return output.output_type === "display_data" && (Array.isArray(html) ? html.join("") : String(html ?? "")).includes(PROGRESS_HTML);
+  return output.output_type === "display_data" && multiline(html).includes(PROGRESS_HTML);
 }
 
 /**
@@ -89,10 +86,9 @@ export function writeFigures(nb: Notebook, dir: string): string[] {
       const data = output.data as Record<string, unknown> | undefined;
       const svg = data?.["image/svg+xml"];
       if (svg === undefined) continue;
-      const text = Array.isArray(data?.["text/plain"]) ? (data?.["text/plain"] as string[]).join("") : String(data?.["text/plain"] ?? "");
       if (written.length === 0) fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${String(written.length + 1).padStart(2, "0")}-${slug(text)}.svg`);
-      fs.writeFileSync(file, Array.isArray(svg) ? svg.join("") : String(svg));
+      const file = path.join(dir, `${String(written.length + 1).padStart(2, "0")}-${slug(multiline(data?.["text/plain"]))}.svg`);
+      fs.writeFileSync(file, multiline(svg));
       written.push(file);
     }
   }
@@ -101,7 +97,7 @@ export function writeFigures(nb: Notebook, dir: string): string[] {
 
 /** Installs the user kernelspec unless one named polarlab is already there; says which. */
 function ensureKernelspec(): string {
-  const existing = path.join(kernelsDir({ kind: "user" }), KERNEL_NAME, "kernel.json");
+  const existing = path.join(kernelspecDir({ kind: "user" }), "kernel.json");
   if (fs.existsSync(existing)) return `kernelspec ${KERNEL_NAME}: already installed (${path.dirname(existing)})`;
   return `kernelspec ${KERNEL_NAME}: installed in ${installKernelspec({ kind: "user" })}`;
 }
@@ -110,8 +106,7 @@ interface NotebookRun { name: string; ok: boolean; seconds: number; message: str
 
 /** Runs `polarlab run` on one notebook in a child process (a fresh toolkit and backend per notebook). */
 function runChild(notebook: string, outDir: string, scale: Scale, timeout?: number): Promise<{ code: number; stderr: string }> {
-  const bin = path.resolve(__dirname, "..", "..", "..", "bin", "polarlab.js");
-  const args = [bin, "run", notebook, "--param", `scale=${scale}`, "--out", outDir, ...(timeout ? ["--timeout", String(timeout)] : [])];
+  const args = [POLARLAB_BIN, "run", notebook, "--param", `scale=${scale}`, "--out", outDir, ...(timeout ? ["--timeout", String(timeout)] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "pipe"] });
     let stderr = "";

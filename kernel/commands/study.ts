@@ -2,13 +2,19 @@
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
 // (SVG) and result.json (config, timings, cache use) into DIR. Trained models and results are cached
 // in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C stops cleanly between steps.
-import { writeSync } from "node:fs";
-import { promises as fs } from "node:fs";
+import { promises as fs, writeSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import "../../toolkit/models";
-import { checkScale, findStudy, STUDIES, writeTables } from "../../toolkit/studies";
 import { UsageError, type Command } from "./command";
+
+/**
+ * toolkit/studies, loaded when the command runs: the CLI imports every command, and the toolkit (tfjs,
+ * whose backend selection starts at import) must not load for `polarlab kernel`, `install` or `--help`.
+ */
+function studies(): typeof import("../../toolkit/studies") {
+  require("../../toolkit/models"); // registers the model classes the study runners build
+  return require("../../toolkit/studies");
+}
 
 function parseParams(items: string[]): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -24,7 +30,9 @@ function parseParams(items: string[]): Record<string, unknown> {
 export const study: Command = {
   name: "study",
   summary: "run a study runner headless and write its tables (CSV, JSON) and charts (SVG)",
-  usage: `polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  NAME: ${Object.keys(STUDIES).join(", ")}`,
+  get usage() {
+    return `polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
+  },
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -37,6 +45,7 @@ export const study: Command = {
       },
     });
     if (positionals.length !== 1) throw new UsageError(`expected one study NAME, got ${positionals.length}`);
+    const { checkScale, findStudy, writeTables } = studies();
     let definition;
     let scale;
     try {

@@ -125,13 +125,7 @@ export class TestKernel {
     const msg = makeMessage(type, content, undefined, this.session);
     const id = msg.header.msg_id;
     const timeout = options.timeoutMs ?? 60_000;
-    const reply = new Promise<Message>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${type} reply within ${timeout} ms; kernel stderr:\n${this.stderr}`)), timeout);
-      this.replies.set(id, (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-    });
+    const reply = this.waitReply(id, timeout, `${type} ${id}`);
     const sock = options.channel === "control" ? this.control : this.shell;
     await sock.send(encode(options.key ?? this.key, msg));
     const r = await reply;
@@ -146,9 +140,9 @@ export class TestKernel {
     return msg.header.msg_id;
   }
 
-  waitReply(id: string, timeoutMs = 60_000): Promise<Message> {
+  waitReply(id: string, timeoutMs = 60_000, what = id): Promise<Message> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply to ${id} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no reply to ${what} within ${timeoutMs} ms; kernel stderr:\n${this.stderr}`)), timeoutMs);
       this.replies.set(id, (m) => {
         clearTimeout(timer);
         resolve(m);
@@ -168,10 +162,6 @@ export class TestKernel {
         setTimeout(r, 100);
       });
     }
-  }
-
-  iopubFor(id: string): Message[] {
-    return this.iopubLog.filter((m) => (m.parent_header as any).msg_id === id);
   }
 
   /** Runs code; returns the execute_reply content and the iopub messages. */

@@ -3,6 +3,7 @@
 // it prints plain lines, at most one a second, plus the final line.
 import type { MimeBundle } from "./protocol";
 import { newDisplayId } from "./display";
+import { escapeHtml } from "./html";
 import { getSink } from "./sink";
 
 export interface Progress {
@@ -70,8 +71,7 @@ class ProgressBar implements Progress {
     const text = this.text(now);
     const fraction = this.total ? Math.min(1, this.step / this.total) : undefined;
     const bar = fraction === undefined ? "" : `<progress value="${fraction}" max="1" style="width:20em"></progress> `;
-    const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-    return { "text/plain": text, "text/html": `<div class="polarlab-progress">${bar}<code>${escaped}</code></div>` };
+    return { "text/plain": text, "text/html": `<div class="polarlab-progress">${bar}<code>${escapeHtml(text)}</code></div>` };
   }
 
   /** e.g. "train [#########.....] 600/1000 60% 12.3 it/s ETA 32s loss=0.1234". */
@@ -103,7 +103,7 @@ function formatMetric(v: number): string {
   return typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? v.toPrecision(4) : String(v);
 }
 
-export function formatDuration(seconds: number): string {
+function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
   const m = Math.floor(seconds / 60);
   if (m < 60) return `${m}m${Math.round(seconds % 60)}s`;

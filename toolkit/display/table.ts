@@ -1,13 +1,14 @@
 // Tables as MIME bundles: a danfojs DataFrame or Series, or an array of row objects, becomes an HTML table
 // plus an aligned text table, both truncated to the first and last rows and columns (as pandas shows them).
+import { escapeHtml } from "./html";
 import type { MimeBundle } from "./protocol";
 
 /** Rows shown in full up to this count; beyond it the head and tail are shown around an ellipsis row. */
-export const MAX_ROWS = 40;
+const MAX_ROWS = 40;
 const HEAD_ROWS = 20;
 const TAIL_ROWS = 10;
 /** Columns shown in full up to this count; beyond it the first and last columns around an ellipsis. */
-export const MAX_COLUMNS = 20;
+const MAX_COLUMNS = 20;
 const HEAD_COLUMNS = 12;
 const TAIL_COLUMNS = 4;
 const ELLIPSIS = "…";
@@ -36,7 +37,7 @@ export function asDataFrameTable(value: unknown): Table | undefined {
 /** An array of plain row objects (at least one row, every element a non-array object). */
 export function asRowsTable(value: unknown): Table | undefined {
   if (!Array.isArray(value) || value.length === 0) return undefined;
-  if (!value.every((r) => r !== null && typeof r === "object" && !Array.isArray(r) && isPlainObject(r))) return undefined;
+  if (!value.every((r) => r !== null && typeof r === "object" && isPlainObject(r))) return undefined;
   const columns: string[] = [];
   const seen = new Set<string>();
   for (const row of value) {
@@ -57,7 +58,7 @@ function isPlainObject(x: object): boolean {
 }
 
 /** Formats one cell: floats to 6 significant digits, missing values as empty, objects as JSON. */
-export function formatCell(x: unknown): string {
+function formatCell(x: unknown): string {
   if (x === undefined || x === null) return "";
   if (typeof x === "number") return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(6)));
   if (typeof x === "string") return x;
@@ -90,15 +91,11 @@ function tableWindow(t: Table): Window {
   };
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
 function summary(t: Table): string {
   return `${t.rows.length} rows × ${t.columns.length} columns`;
 }
 
-export function tableHtml(t: Table): string {
+function tableHtml(t: Table): string {
   const w = tableWindow(t);
   const header = w.columns.map((c) => `<th>${c < 0 ? ELLIPSIS : escapeHtml(t.columns[c])}</th>`).join("");
   const body = w.rows
@@ -114,7 +111,7 @@ export function tableHtml(t: Table): string {
   );
 }
 
-export function tableText(t: Table): string {
+function tableText(t: Table): string {
   const w = tableWindow(t);
   const grid: string[][] = [["", ...w.columns.map((c) => (c < 0 ? ELLIPSIS : t.columns[c]))]];
   for (const r of w.rows) {
