@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VegaLiteSpec } from "../display/vegalite";
+import { escapeHtml } from "../display/html";
 
 const LIBRARIES = [
   ["vega", "vega.min.js"],
@@ -22,10 +23,6 @@ function libraryScripts(): string {
     return `<script>${fs.readFileSync(full, "utf8").replace(/<\/script/gi, "<\\/script")}</script>`;
   }).join("\n");
   return cachedScripts;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** JSON that is safe inside a <script> element (no "<" that could close it). */
