@@ -12,7 +12,7 @@ import type { CellError } from "./executor";
 import { completeness } from "./executor";
 import { backendText, polarlabVersion, setSessionServices, typescriptVersion } from "./helpers";
 import { History } from "./history";
-import { displayContent, type OutputTarget } from "./outputs";
+import { displayContent, outputMetadata, type OutputTarget } from "./outputs";
 import type { Channel } from "./protocol-thread";
 import { PROTOCOL_VERSION, type Header, type Message } from "./wire";
 
@@ -60,7 +60,7 @@ class IopubTarget implements OutputTarget {
   }
   executeResult(bundle: MimeBundle, count: number | null): void {
     this.onResult?.(bundle);
-    this.bridge.publish("execute_result", { execution_count: count, data: bundle, metadata: {} }, this.parent);
+    this.bridge.publish("execute_result", { execution_count: count, data: bundle, metadata: outputMetadata(bundle) }, this.parent);
   }
   error(error: CellError): void {
     this.bridge.publish("error", { ...error }, this.parent);

@@ -3,7 +3,7 @@
 // output that carries the display id, clear_output (immediately, or at the next output when wait is true).
 import type { DisplayOptions, MimeBundle } from "../toolkit/display";
 import type { CellError } from "./executor";
-import type { OutputTarget } from "./outputs";
+import { outputMetadata, type OutputTarget } from "./outputs";
 
 type Output = Record<string, any>;
 
@@ -38,11 +38,11 @@ export class NotebookOutputs implements OutputTarget {
     if (options.update && id) {
       for (const out of this.byDisplayId.get(id) ?? []) {
         out.data = storedData(bundle);
-        out.metadata = options.metadata ?? {};
+        out.metadata = outputMetadata(bundle, options.metadata);
       }
       return;
     }
-    const output = { output_type: "display_data", data: storedData(bundle), metadata: options.metadata ?? {} };
+    const output = { output_type: "display_data", data: storedData(bundle), metadata: outputMetadata(bundle, options.metadata) };
     this.add(output);
     if (id) this.byDisplayId.set(id, [...(this.byDisplayId.get(id) ?? []), output]);
   }
@@ -53,7 +53,7 @@ export class NotebookOutputs implements OutputTarget {
   }
 
   executeResult(bundle: MimeBundle, executionCount: number | null): void {
-    this.add({ output_type: "execute_result", execution_count: executionCount, data: storedData(bundle), metadata: {} });
+    this.add({ output_type: "execute_result", execution_count: executionCount, data: storedData(bundle), metadata: outputMetadata(bundle) });
   }
 
   error(error: CellError): void {

@@ -1,6 +1,6 @@
 // Where a cell's outputs go: Jupyter messages on iopub (kernel/kernel-session.ts) or the outputs array of a
 // notebook cell (kernel/notebook-outputs.ts, for `polarlab run`). The same cell pipeline feeds both.
-import type { DisplayOptions, MimeBundle } from "../toolkit/display";
+import { bundleMetadata, type DisplayOptions, type MimeBundle } from "../toolkit/display";
 import type { CellError } from "./executor";
 
 export interface OutputTarget {
@@ -15,7 +15,12 @@ export interface OutputTarget {
 export function displayContent(bundle: MimeBundle, options: DisplayOptions = {}): { data: MimeBundle; metadata: Record<string, unknown>; transient: Record<string, unknown> } {
   return {
     data: bundle,
-    metadata: options.metadata ?? {},
+    metadata: outputMetadata(bundle, options.metadata),
     transient: options.displayId ? { display_id: options.displayId } : {},
   };
+}
+
+/** The metadata of an output: the bundle's own (toolkit/display's BUNDLE_METADATA), then the caller's. */
+export function outputMetadata(bundle: MimeBundle, given: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...bundleMetadata(bundle), ...given };
 }

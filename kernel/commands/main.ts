@@ -78,13 +78,20 @@ function slug(text: string): string {
   return s || "figure";
 }
 
-/** Writes every image/svg+xml output of `nb` into `dir` (NN-slug.svg, in cell order); returns the paths. */
-export function writeFigures(nb: Notebook, dir: string): string[] {
+/**
+ * Writes every chart of `nb` into `dir` as SVG (NN-slug.svg, in cell order): a Vega-Lite output is rendered
+ * from its spec by vega (notebook bundles carry a PNG, not the SVG), an image/svg+xml output is copied.
+ * Returns the paths.
+ */
+export async function writeFigures(nb: Notebook, dir: string): Promise<string[]> {
+  // Loaded here, not at the top: every `polarlab` command loads this module, and vega takes a while.
+  const { renderSvg, VEGALITE_MIME } = require("../../toolkit/display/vegalite") as typeof import("../../toolkit/display/vegalite");
   const written: string[] = [];
   for (const cell of nb.cells) {
     for (const output of cell.outputs ?? []) {
       const data = output.data as Record<string, unknown> | undefined;
-      const svg = data?.["image/svg+xml"];
+      const spec = data?.[VEGALITE_MIME];
+      const svg = spec !== undefined ? await renderSvg(spec as Record<string, unknown>) : data?.["image/svg+xml"];
       if (svg === undefined) continue;
       if (written.length === 0) fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${String(written.length + 1).padStart(2, "0")}-${slug(multiline(data?.["text/plain"]))}.svg`);
@@ -132,7 +139,7 @@ async function runOne(source: string, outDir: string, scale: Scale, timeout?: nu
   if (compactProgress(nb) > 0) writeNotebook(target, nb);
   const figureDir = path.join(outDir, `${name}_files`);
   fs.rmSync(figureDir, { recursive: true, force: true }); // no stale figures from an earlier run
-  const figures = writeFigures(nb, figureDir);
+  const figures = await writeFigures(nb, figureDir);
   const message = stderr.trim().split("\n").filter((l) => l.startsWith("polarlab run")).pop() ?? stderr.trim().split("\n").pop() ?? "";
   return { name, ok: code === 0, seconds: (performance.now() - started) / 1000, message, figures, verdicts: notebookVerdicts(nb) };
 }

@@ -141,13 +141,15 @@ describe("kernel over the wire", () => {
     assert.ok(types.includes("clear_output"));
   });
 
-  test("a Vega-Lite spec's execute_result carries the spec, an SVG and a summary", async () => {
+  test("a Vega-Lite spec's execute_result carries the spec, a PNG with its display size and a summary", async () => {
     const spec = '({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "t", mark: "point", data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } })';
     const r = await k.execute(spec);
     const data = r.iopub.find((m) => m.header.msg_type === "execute_result")!.content.data;
-    assert.deepEqual(Object.keys(data).sort(), ["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
+    const result = r.iopub.find((m) => m.header.msg_type === "execute_result")!.content;
+    assert.deepEqual(Object.keys(data).sort(), ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]);
     assert.equal(data["application/vnd.vegalite.v5+json"].mark, "point");
-    assert.match(data["image/svg+xml"], /^<svg[\s\S]*<\/svg>$/);
+    assert.match(Buffer.from(data["image/png"], "base64").subarray(1, 4).toString(), /^PNG$/);
+    assert.ok(result.metadata["image/png"].width > 0 && result.metadata["image/png"].height > 0, JSON.stringify(result.metadata));
   });
 
   test("prompt() asks over stdin and resolves with the reply", async () => {

@@ -32,17 +32,21 @@ describe("polarlab main: claims and figures", () => {
     ]);
   });
 
-  test("writeFigures writes each SVG output once, numbered in cell order and named after the chart", () => {
+  test("writeFigures writes each chart once as SVG, numbered in cell order and named after the chart", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-figs-"));
     try {
       const svg = (title: string) => ({ "image/svg+xml": `<svg><title>${title}</title></svg>`, "text/plain": `<Vega-Lite bar chart: ${title}>` });
+      const spec = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "KL against β", mark: "bar", data: { values: [{ b: 1, kl: 2 }] }, encoding: { x: { field: "b", type: "ordinal" }, y: { field: "kl", type: "quantitative" } } };
+      const chart = { "application/vnd.vegalite.v5+json": spec, "image/png": "iVBORw0KGgo=", "text/plain": "<Vega-Lite bar chart: KL against β>" };
       const nb = notebook([
-        [{ output_type: "display_data", data: svg("KL against β"), metadata: {} }],
+        [{ output_type: "display_data", data: chart, metadata: {} }],
         [{ output_type: "execute_result", data: { "text/plain": "42" }, metadata: {}, execution_count: 2 }],
         [{ output_type: "execute_result", data: svg("CKA heatmap"), metadata: {}, execution_count: 3 }],
       ]);
-      const files = writeFigures(nb, dir).map((f) => path.basename(f));
+      const files = (await writeFigures(nb, dir)).map((f) => path.basename(f));
       assert.deepEqual(files, ["01-kl-against-β.svg", "02-cka-heatmap.svg"]);
+      const drawn = fs.readFileSync(path.join(dir, files[0]), "utf8");
+      assert.match(drawn, /^<svg[\s\S]*class="mark-rect [\s\S]*KL against β[\s\S]*<\/svg>$/, "the Vega-Lite output is rendered from its spec");
       assert.equal(fs.readFileSync(path.join(dir, files[1]), "utf8"), "<svg><title>CKA heatmap</title></svg>");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

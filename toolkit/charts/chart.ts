@@ -20,7 +20,7 @@ export class Chart implements Displayable {
     this.spec = spec;
   }
 
-  /** The notebook bundle: Vega-Lite JSON, a server-rendered SVG and a one-line text summary. */
+  /** The notebook bundle: Vega-Lite JSON, a server-rendered PNG and a one-line text summary. */
   async [DISPLAY](): Promise<MimeBundle> {
     // vega tags the inline data rows it ingests (a Symbol id, fields from calculate transforms), so it
     // renders a copy and the bundle carries the untouched spec.

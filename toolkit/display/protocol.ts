@@ -8,6 +8,18 @@ export const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as any;
 /** A Jupyter MIME bundle: MIME type → data (strings, or JSON objects for +json types). */
 export type MimeBundle = Record<string, unknown>;
 
+/**
+ * Per-MIME metadata a bundle carries for the front end, e.g. {"image/png": {width, height}} to show a
+ * 2x PNG at its CSS size. It sits under a symbol key, so it is never taken for a MIME type and JSON drops it.
+ */
+export const BUNDLE_METADATA: unique symbol = Symbol.for("Jupyter.display.metadata") as any;
+
+/** The metadata attached to `bundle` under BUNDLE_METADATA ({} when none). */
+export function bundleMetadata(bundle: MimeBundle): Record<string, unknown> {
+  const meta = (bundle as { [BUNDLE_METADATA]?: Record<string, unknown> })[BUNDLE_METADATA];
+  return meta !== null && typeof meta === "object" ? meta : {};
+}
+
 /** Rendering may be asynchronous (Vega renders SVG asynchronously), so a Promise is allowed too. */
 export interface Displayable {
   [DISPLAY](): MimeBundle | Promise<MimeBundle>;

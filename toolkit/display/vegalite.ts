@@ -1,9 +1,12 @@
-// Vega-Lite v5 specs as MIME bundles: the spec itself for JupyterLab / VS Code, an SVG rendered
-// in-process by vega@5 (no canvas, headless renderer) for nbconvert, GitHub and classic Notebook,
-// and a one-line text summary. No text/html, so that front ends without a Vega renderer pick the SVG.
+// Vega-Lite v5 specs as MIME bundles: the spec itself for JupyterLab / VS Code, a PNG at twice the
+// chart's size (vega@5's headless SVG, rasterised by resvg) for nbconvert, GitHub, classic Notebook
+// and mail previews, and a one-line text summary. No image/svg+xml: nbconvert ranks it above PNG and
+// then strips its elements (lxml's clean_html); no text/html: JupyterLab would rank it above Vega-Lite.
+// docs/decisions.md, "Charts in every viewer".
 import * as vega from "vega";
 import * as vegaLite from "vega-lite";
-import type { MimeBundle } from "./protocol";
+import { svgToPng } from "./png";
+import { BUNDLE_METADATA, type MimeBundle } from "./protocol";
 
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 
@@ -38,11 +41,9 @@ export function summarise(spec: VegaLiteSpec): string {
   return `<Vega-Lite ${kind} chart${title ? `: ${title}` : ""}>`;
 }
 
-/** The full MIME bundle of a spec: Vega-Lite JSON, SVG and text. */
+/** The full MIME bundle of a spec: Vega-Lite JSON, a 2x PNG (shown at the chart's size) and text. */
 export async function vegaLiteBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
-  return {
-    [VEGALITE_MIME]: spec,
-    "image/svg+xml": await renderSvg(spec),
-    "text/plain": summarise(spec),
-  };
+  const png = svgToPng(await renderSvg(spec));
+  const bundle: MimeBundle = { [VEGALITE_MIME]: spec, "image/png": png.base64, "text/plain": summarise(spec) };
+  return Object.assign(bundle, { [BUNDLE_METADATA]: { "image/png": { width: png.width, height: png.height } } });
 }

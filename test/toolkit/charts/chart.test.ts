@@ -35,12 +35,16 @@ describe("Chart", () => {
     assert.throws(() => new Chart({ mark: "bar" }), /Vega-Lite spec object with a "\$schema"/);
   });
 
-  test("is displayable and its bundle holds the spec, an SVG and a text summary", async () => {
+  test("is displayable and its bundle holds the spec, a PNG in the theme's colours and a text summary", async () => {
     const chart = sampleChart();
     assert.ok(isDisplayable(chart));
     const bundle = await chart[DISPLAY]();
     assert.equal(bundle[VEGALITE_MIME], chart.spec);
-    assert.match(String(bundle["image/svg+xml"]), /^<svg/);
+    assert.equal(bundle["image/svg+xml"], undefined, "no SVG: nbconvert would pick it over the PNG and strip it");
+    const png = PNG.sync.read(Buffer.from(String(bundle["image/png"]), "base64"));
+    const present = new Set<string>();
+    for (let p = 0; p < png.width * png.height; p++) present.add(Array.from(png.data.subarray(4 * p, 4 * p + 3), (v) => v.toString(16).padStart(2, "0")).join(""));
+    for (const [type, colour] of Object.entries(VARIABLE_TYPE_COLORS)) assert.ok(present.has(colour.slice(1).toLowerCase()), `no ${type} bar (${colour}) in the PNG`);
     assert.equal(bundle["text/plain"], "<Vega-Lite bar chart: counts>");
   });
 
