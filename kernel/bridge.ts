@@ -58,6 +58,11 @@ export class ProtocolBridge {
     this.send("iopub", type, content, parent);
   }
 
+  /** publish() with message metadata (comm_open carries the widget protocol version there). */
+  publishWithMetadata(type: string, content: Record<string, unknown>, metadata: Record<string, unknown>, parent: Header | undefined): void {
+    this.post({ kind: "send", channel: "iopub", msg: toWire(makeMessage(type, content, parent, this.session, [], metadata)) });
+  }
+
   setKernelInfo(content: Record<string, unknown>): void {
     this.post({ kind: "kernel_info", content });
   }

@@ -2,7 +2,7 @@
 // clear_output and the process's stdout/stderr to the current cell's OutputTarget, and hands the running
 // cell's AbortSignal to the toolkit (currentSignal()).
 import { writeSync } from "node:fs";
-import type { DisplayOptions, DisplaySink, MimeBundle } from "../toolkit/display";
+import type { CommHost, DisplayOptions, DisplaySink, MimeBundle } from "../toolkit/display";
 import type { OutputTarget } from "./outputs";
 
 export class InterruptError extends Error {
@@ -15,6 +15,8 @@ export class InterruptError extends Error {
 export class CellSink implements DisplaySink {
   private target?: OutputTarget;
   private controller = new AbortController();
+  /** The kernel's comms; a headless run has none. */
+  comms?: CommHost;
 
   constructor(readonly interactive: boolean) {}
 

@@ -7,9 +7,11 @@ import { writeSync } from "node:fs";
 import type { DisplayOptions, MimeBundle } from "../toolkit/display";
 import { ProtocolBridge } from "./bridge";
 import { CellRunner } from "./cell-runner";
+import { registerWidgetTargets } from "../toolkit/widgets/targets";
+import { CommManager } from "./comm-manager";
 import type { ConnectionInfo } from "./connection";
 import type { CellError } from "./executor";
-import { completeness } from "./executor";
+import { completeness, toCellError } from "./executor";
 import { backendText, polarlabVersion, setSessionServices, typescriptVersion } from "./helpers";
 import { History } from "./history";
 import { displayContent, outputMetadata, type OutputTarget } from "./outputs";
@@ -71,6 +73,7 @@ export class KernelSession {
   private readonly bridge: ProtocolBridge;
   private readonly runner: CellRunner;
   private readonly history = new History();
+  private readonly comms: CommManager;
   private executionCount = 0;
   private queue: Promise<void> = Promise.resolve();
   /** Requests are numbered as they arrive; execute requests numbered up to abortThrough are aborted. */
@@ -90,6 +93,9 @@ export class KernelSession {
       interactive: true,
       hooks: this.bridge.interrupts,
     });
+    this.comms = new CommManager(this.bridge);
+    this.runner.sink.comms = this.comms;
+    registerWidgetTargets(this.comms);
     setSessionServices({ input: (p, pw) => this.input(p, pw), page: (b) => this.current?.payload.push({ source: "page", data: b, start: 0 }) });
     process.on("SIGINT", () => this.interrupt());
   }
@@ -120,6 +126,7 @@ export class KernelSession {
       return;
     }
     this.bridge.publish("status", { execution_state: "busy" }, msg.header);
+    this.comms.parent = msg.header;
     try {
       await handler(msg, channel);
     } finally {
@@ -141,7 +148,10 @@ export class KernelSession {
     },
     is_complete_request: (msg) => this.bridge.reply(msg, "is_complete_reply", completeness(msg.content.code)),
     history_request: (msg) => this.bridge.reply(msg, "history_reply", { status: "ok", history: this.history.query(msg.content as any) }),
-    comm_info_request: (msg) => this.bridge.reply(msg, "comm_info_reply", { status: "ok", comms: {} }),
+    comm_info_request: (msg) => this.bridge.reply(msg, "comm_info_reply", this.comms.info(msg.content.target_name)),
+    comm_open: (msg) => this.onComm(msg, () => this.comms.open(msg)),
+    comm_msg: (msg) => this.onComm(msg, () => this.comms.message(msg)),
+    comm_close: (msg) => this.onComm(msg, () => this.comms.close(msg)),
     shutdown_request: (msg, channel) => {
       this.bridge.reply(msg, "shutdown_reply", { status: "ok", restart: msg.content.restart === true }, channel);
       void this.shutdown();
@@ -166,6 +176,17 @@ export class KernelSession {
     this.current = undefined;
     if (outcome.status === "error" && msg.content.stop_on_error !== false) this.abortThrough = this.received;
     this.bridge.reply(msg, "execute_reply", reply);
+  }
+
+  /** Runs a comm's handlers like a small cell: their output and errors go to iopub under the comm message. */
+  private async onComm(msg: Message, deliver: () => Promise<void>): Promise<void> {
+    const target = new IopubTarget(this.bridge, msg.header);
+    this.runner.sink.begin(target);
+    try {
+      await deliver();
+    } catch (e) {
+      target.error(toCellError(e));
+    }
   }
 
   private abort(msg: Message): void {

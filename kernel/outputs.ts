@@ -1,6 +1,6 @@
 // Where a cell's outputs go: Jupyter messages on iopub (kernel/kernel-session.ts) or the outputs array of a
 // notebook cell (kernel/notebook-outputs.ts, for `polarlab run`). The same cell pipeline feeds both.
-import { bundleMetadata, type DisplayOptions, type MimeBundle } from "../toolkit/display";
+import { bundleMetadata, type DisplayOptions, type MimeBundle } from "../toolkit/display/protocol";
 import type { CellError } from "./executor";
 
 export interface OutputTarget {

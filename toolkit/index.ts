@@ -9,6 +9,8 @@ export * from "./models";
 export * as objectives from "./objectives";
 export * from "./train";
 export * as charts from "./charts";
+export * as widgets from "./widgets";
+export { IntSlider, FloatSlider, Dropdown, Checkbox, Button, Output, HBox, VBox, interact } from "./widgets";
 export { Chart, latentHistograms, variableTypeCounts, uncertaintyCurves, elbowPlot, layerSimilarityHeatmap, correlationHeatmap, fondueTrace, trainingCurves, liveTrainingChart, traversalGrid, reconstructionGrid, VARIABLE_TYPE_COLORS } from "./charts";
 export * as studies from "./studies";
 export { fondue } from "./studies";

@@ -2,6 +2,7 @@
 // updatable displays, progress bars and the running cell's AbortSignal (issue 2; ARCHITECTURE.md).
 export * from "./protocol";
 export * from "./vegalite";
+export { Comm, openComm, registerCommTarget, type CommHost, type CommMessage, type CommHandler, type CommTargetHandler } from "./comm";
 export { svgToPng, PNG_SCALE, type RenderedPng } from "./png";
 export { formatBundle } from "./format";
 export { display, clearOutput, type DisplayHandle } from "./display";

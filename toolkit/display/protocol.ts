@@ -1,6 +1,7 @@
 // The display protocol shared by the toolkit and every front end (ARCHITECTURE.md, "toolkit/display").
 // An object displays itself by returning a MIME bundle from [Symbol.for("Jupyter.display")]() (Deno's
 // convention); live output goes through the DisplaySink that the kernel installs at start.
+import type { CommHost } from "./comm";
 
 /** The symbol an object implements to return its own MIME bundle. */
 export const DISPLAY: unique symbol = Symbol.for("Jupyter.display") as any;
@@ -51,4 +52,6 @@ export interface DisplaySink {
   clearOutput(wait?: boolean): void;
   /** The AbortSignal of the running cell (or of the whole process outside a kernel). */
   signal(): AbortSignal | undefined;
+  /** Comms to the front end (toolkit/display/comm.ts); absent where no front end listens. */
+  readonly comms?: CommHost;
 }
