@@ -62,7 +62,7 @@ export interface SliderOptions extends ControlOptions {
 }
 
 function finite(x: unknown, name: string): number {
-  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} is ${JSON.stringify(x)}; expected a finite number`);
+  if (typeof x !== "number" || !Number.isFinite(x)) throw new RangeError(`${name} is ${typeof x === "number" ? x : JSON.stringify(x)}; expected a finite number`);
   return x;
 }
 
