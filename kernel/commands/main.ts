@@ -1,5 +1,5 @@
 // polarlab main [--scale quick|smoke|paper] [--out DIR] [--notebooks DIR] [--timeout S]: the main job
-// (issue 9). Installs the kernelspec for the user (unless present), executes every study notebook
+// (docs/decisions.md, "The main job"). Installs the kernelspec for the user (unless present), executes every study notebook
 // (notebooks/NN-name.ipynb) through `polarlab run` at the given scale into DIR, writes each notebook's
 // figures as SVG files beside it (DIR/NN-name_files/, nbconvert's convention) and prints which of the
 // papers' claims held, as the notebooks computed them (lines "HELD · …", "DID NOT HOLD · …",
