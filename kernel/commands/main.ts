@@ -12,6 +12,7 @@ import { SCALES, type Scale } from "../../toolkit/studies/scale";
 import { installKernelspec, kernelspecDir, KERNEL_NAME, POLARLAB_BIN } from "../kernelspec";
 import { multiline, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { UsageError, type Command } from "./command";
+import { announceSlowPath } from "./slow-path";
 
 /** The notebooks shipped with polarlab (repository root/notebooks; this file runs from dist/kernel/commands). */
 export function defaultNotebookDir(): string {
@@ -173,6 +174,7 @@ export const main: Command = {
     const notebooks = studyNotebooks(path.resolve(values.notebooks ?? defaultNotebookDir()));
     fs.mkdirSync(outDir, { recursive: true });
     console.log(ensureKernelspec());
+    await announceSlowPath();
     console.log(`executing ${notebooks.length} notebooks at ${scale} scale into ${outDir}`);
     const runs: NotebookRun[] = [];
     for (const notebook of notebooks) {
