@@ -69,7 +69,8 @@ function main() {
   if (process.env.POLARLAB_NATIVE === "0") skip("POLARLAB_NATIVE=0");
   const cxx = process.env.CXX || "c++";
   if (!has(cxx, ["--version"])) skip(`no C++ compiler: '${cxx} --version' failed; install g++ or set CXX`);
-  if (!findOpenBlasHeader()) skip("OpenBLAS not found: no cblas.h; install libopenblas-dev");
+  // macOS: the Accelerate framework provides CBLAS and LAPACK (native/binding.gyp; untested).
+  if (process.platform !== "darwin" && !findOpenBlasHeader()) skip("OpenBLAS not found: no cblas.h; install libopenblas-dev");
   const nodeGyp = findNodeGyp();
   if (!nodeGyp) skip("node-gyp not found (it ships with npm)");
   const r = spawnSync(process.execPath, [nodeGyp, "rebuild", ...nodedirArgs()], {
