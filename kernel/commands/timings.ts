@@ -77,14 +77,24 @@ export function speedFactor(done: { seconds: number; recorded?: number }[]): num
  * running one has had (never below zero for it). Undefined when a notebook still to run has no record: then
  * no honest total exists; `known` is the part that has one.
  */
-export function secondsLeft(pending: (number | undefined)[], factor: number, runningElapsed = 0): { total?: number; known: number } {
+export function secondsLeft(pending: (number | undefined)[], factor: number, runningElapsed = 0): TimeLeft {
   let known = 0;
+  let overdue = false;
   for (const [i, recorded] of pending.entries()) {
     if (recorded === undefined) continue;
     const expected = recorded * factor;
+    if (i === 0 && runningElapsed > expected) overdue = true;
     known += i === 0 ? Math.max(0, expected - runningElapsed) : expected;
   }
-  return { total: pending.every((r) => r !== undefined) ? known : undefined, known };
+  const left: TimeLeft = { total: pending.every((r) => r !== undefined) ? known : undefined, known };
+  return overdue ? { ...left, overdue } : left;
+}
+
+/** Seconds left in all; `overdue` when the running notebook has already taken longer than expected. */
+export interface TimeLeft {
+  total?: number;
+  known: number;
+  overdue?: boolean;
 }
 
 /** 75 → "1:15", 3725 → "1:02:05". */
@@ -97,10 +107,14 @@ export function formatDuration(seconds: number): string {
   return hh > 0 ? `${hh}:${String(mm).padStart(2, "0")}:${ss}` : `${mm}:${ss}`;
 }
 
-/** "~12:30 left" or, where some notebook has no record, "≥ ~3:10 left (no record for 2 notebooks)". */
-export function formatLeft(left: { total?: number; known: number }, unrecorded: number): string {
-  if (left.total !== undefined) return `~${formatDuration(left.total)} left`;
-  return `≥ ~${formatDuration(left.known)} left (no earlier time for ${unrecorded} notebook${unrecorded === 1 ? "" : "s"})`;
+/**
+ * "~12:30 left"; where some notebook has no record, "≥ ~3:10 left (no earlier time for 2 notebooks)"; when the
+ * running notebook is overdue, what is left after it ("~4:00 left after this notebook").
+ */
+export function formatLeft(left: TimeLeft, unrecorded: number): string {
+  const after = left.overdue ? " after this notebook" : "";
+  if (left.total !== undefined) return `~${formatDuration(left.total)} left${after}`;
+  return `≥ ~${formatDuration(left.known)} left${after} (no earlier time for ${unrecorded} notebook${unrecorded === 1 ? "" : "s"})`;
 }
 
 /** The live line of the running notebook: elapsed, a bar against its expected time, and the time left in all. */

@@ -32,7 +32,8 @@ describe("polarlab main's timings", () => {
 
   test("time left: records times the factor, less the running notebook's elapsed time; no total with a gap", () => {
     assert.deepEqual(secondsLeft([100, 200], 2, 50), { total: 150 + 400, known: 550 });
-    assert.deepEqual(secondsLeft([100, 200], 1, 500), { total: 200, known: 200 }); // overdue counts as 0, not negative
+    assert.deepEqual(secondsLeft([100, 200], 1, 500), { total: 200, known: 200, overdue: true }); // 0, not negative
+    assert.equal(formatLeft({ total: 240, known: 240, overdue: true }, 0), "~4:00 left after this notebook");
     assert.deepEqual(secondsLeft([100, undefined, 30], 1), { total: undefined, known: 130 });
     assert.equal(formatLeft({ total: 750, known: 750 }, 0), "~12:30 left");
     assert.equal(formatLeft({ known: 190 }, 2), "≥ ~3:10 left (no earlier time for 2 notebooks)");
