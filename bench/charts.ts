@@ -1,4 +1,4 @@
-// Chart benchmarks (figures, not pass/fail; issue 7 goal): the SVG of a 10,000-point chart renders in
+// Chart benchmarks (figures, not pass/fail; docs/decisions.md, "Speed goals"): the SVG of a 10,000-point chart renders in
 // under a second; time to build each builder's spec and to render its SVG in-process with vega.
 // Run: npx tsc -p . && node dist/bench/charts.js
 import {

@@ -1,4 +1,4 @@
-// Dataset benchmarks (figures, not pass/fail; issue 6 goals): dSprites rendering ≥ 20,000 images/s on
+// Dataset benchmarks (figures, not pass/fail; goals in docs/decisions.md, "Speed goals"): dSprites rendering ≥ 20,000 images/s on
 // one core, a shuffled batch of 64 ready in ≤ 5 ms, memory flat over an epoch; plus the time of
 // unique() over the whole dSprites grid (the duplicate count FONDUE needs, FACTS.md).
 // Run: npx tsc -p . && node dist/bench/datasets.js [--epoch-fraction=1]

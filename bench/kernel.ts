@@ -1,4 +1,4 @@
-// Kernel latency (issue 2, "Performance"): kernel_info answered after spawn (goal <= 3 s) and a trivial
+// Kernel latency (docs/decisions.md, "Speed goals"): kernel_info answered after spawn (goal <= 3 s) and a trivial
 // cell's round trip (execute_request to idle) at median after warm-up (goal <= 0.5 s).
 // Run: npx tsc -p . && node dist/bench/kernel.js [cells=30]
 import { TestKernel } from "../test/kernel/client";

@@ -1,4 +1,4 @@
-// Benchmark of toolkit/metrics at the sizes of issue 5 (n = 10,000; d = 10 and 1,024 for the similarity and
+// Benchmark of toolkit/metrics at the sizes of docs/decisions.md, "Speed goals" (n = 10,000; d = 10 and 1,024 for the similarity and
 // mean-vs-sampled scores; d = 10 and 4,096 (64×64 images) for MLE k = 20 and TwoNN), timed against the numpy/scipy
 // reference bench/metrics_reference.py on the same data in the same run when python3 has numpy. Prints each
 // time and the ratio polarlab / reference (goal ≤ 1). Figures, not tests.

@@ -1,4 +1,4 @@
-// Benchmark (a figure, not a test) for toolkit/compute/native (issue 10): GFLOP/s of the issue's
+// Benchmark (a figure, not a test) for toolkit/compute/native (docs/decisions.md, "Speed goals"): GFLOP/s of a
 // 64x4096 x 4096x1200 float32 product, the conv β-VAE's convolutions (disentanglement_lib encoder,
 // 4x4 stride 2 'same', batch 64) forward and backward, and an Adam update of 11.3M parameters, each
 // native (OpenBLAS on the wasm heap) vs the wasm and cpu backends' own kernels, and the elementwise

@@ -1,6 +1,6 @@
 // Wall time of each study runner at a scale preset (default quick), one at a time, with a fresh
 // in-memory cache (so everything is trained): `npx tsc -p . && node dist/bench/studies.js quick [names…]`.
-// Prints one line per runner: name, seconds, models trained. The issue's goal: quick < 15 min each
+// Prints one line per runner: name, seconds, models trained. The goal (docs/decisions.md, "Scale presets"): quick < 15 min each
 // on the 2-core development machine, smoke < 1 min.
 import "../toolkit/models";
 import { checkScale, findStudy, STUDIES } from "../toolkit/studies";

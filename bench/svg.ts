@@ -1,4 +1,4 @@
-// SVG of a 10,000-point Vega-Lite scatter rendered in-process by vega@5 (goal <= 1 s; issue 2, "Performance").
+// SVG of a 10,000-point Vega-Lite scatter rendered in-process by vega@5 (goal <= 1 s; docs/decisions.md, "Speed goals").
 // Run: npx tsc -p . && node dist/bench/svg.js [points=10000]
 import { renderSvg } from "../toolkit/display";
 

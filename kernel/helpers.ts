@@ -71,10 +71,15 @@ export async function selectBackend(): Promise<void> {
   }
 }
 
-/** The compute backend report of toolkit/compute. */
+/**
+ * The compute backend report of toolkit/compute, led by the one-line notice when training runs without the
+ * native kernels (why, the cost, the fix); the kernel banner and info() show it.
+ */
 export function backendText(): string {
   try {
-    return loadCompute().formatBackendReport();
+    const compute = loadCompute();
+    const notice = compute.slowPathNotice(compute.backendReport());
+    return [...(notice ? [notice] : []), compute.formatBackendReport()].join("\n");
   } catch (e) {
     return `backend: unavailable (${(e as Error).message.split("\n")[0]})`;
   }

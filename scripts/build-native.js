@@ -2,11 +2,13 @@
 // Builds the optional OpenBLAS addon (native/binding.gyp) into build/Release/polarlab_native.node.
 // Runs as the npm "install" script, so it must never fail the install: when the build is impossible
 // (no C++ compiler, no OpenBLAS headers, node-gyp missing or failing) it says why, records the reason
-// in build/native-build.log for toolkit/compute/native to report, and exits 0.
+// in build/native-build.log for toolkit/compute/native to report, ends with a framed notice (the
+// slowdown and the commands that fix it, scripts/native-help.js), and exits 0.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
+const { framedNotice } = require("./native-help");
 
 const root = path.resolve(__dirname, "..");
 const nativeDir = path.join(root, "native");
@@ -19,11 +21,13 @@ const logFile = path.join(buildDir, "native-build.log");
 function record(ok, message) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   fs.writeFileSync(logFile, `${ok ? "ok" : "failed"}: ${message}\n`);
-  console.log(`polarlab native kernels: ${message}`);
 }
 
 function skip(reason) {
-  record(false, `not built (${reason}); polarlab will use the plain tfjs kernels`);
+  record(false, `not built (${reason})`);
+  console.log(`polarlab native kernels: not built (${reason}); polarlab will use the plain tfjs kernels`);
+  // Switched off on purpose: the one line above is enough. Otherwise the install ends with the framed notice.
+  if (process.env.POLARLAB_NATIVE !== "0") console.log(`\n${framedNotice(reason)}\n`);
   process.exit(0);
 }
 
@@ -65,7 +69,8 @@ function main() {
   if (process.env.POLARLAB_NATIVE === "0") skip("POLARLAB_NATIVE=0");
   const cxx = process.env.CXX || "c++";
   if (!has(cxx, ["--version"])) skip(`no C++ compiler: '${cxx} --version' failed; install g++ or set CXX`);
-  if (!findOpenBlasHeader()) skip("OpenBLAS not found: no cblas.h; install libopenblas-dev");
+  // macOS: the Accelerate framework provides CBLAS and LAPACK (native/binding.gyp; untested).
+  if (process.platform !== "darwin" && !findOpenBlasHeader()) skip("OpenBLAS not found: no cblas.h; install libopenblas-dev");
   const nodeGyp = findNodeGyp();
   if (!nodeGyp) skip("node-gyp not found (it ships with npm)");
   const r = spawnSync(process.execPath, [nodeGyp, "rebuild", ...nodedirArgs()], {
@@ -82,6 +87,7 @@ function main() {
   fs.copyFileSync(path.join(nativeDir, "build", "Release", "polarlab_native.node"), staged);
   fs.renameSync(staged, product);
   record(true, `built ${path.relative(root, product)}`);
+  console.log(`polarlab native kernels: built ${path.relative(root, product)}`);
 }
 
 try {

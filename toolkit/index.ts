@@ -14,3 +14,4 @@ export { IntSlider, FloatSlider, Dropdown, Checkbox, Button, Output, HBox, VBox,
 export { Chart, latentHistograms, variableTypeCounts, uncertaintyCurves, elbowPlot, layerSimilarityHeatmap, correlationHeatmap, fondueTrace, trainingCurves, liveTrainingChart, traversalGrid, reconstructionGrid, VARIABLE_TYPE_COLORS } from "./charts";
 export * as studies from "./studies";
 export { fondue } from "./studies";
+export { toDataFrame, type DataFrame } from "./dataframe";

@@ -1,5 +1,5 @@
 // polarlab main [--scale quick|smoke|paper] [--out DIR] [--notebooks DIR] [--timeout S]: the main job
-// (issue 9). Installs the kernelspec for the user (unless present), executes every study notebook
+// (docs/decisions.md, "The main job"). Installs the kernelspec for the user (unless present), executes every study notebook
 // (notebooks/NN-name.ipynb) through `polarlab run` at the given scale into DIR, writes each notebook's
 // figures as SVG files beside it (DIR/NN-name_files/, nbconvert's convention) and prints which of the
 // papers' claims held, as the notebooks computed them (lines "HELD · …", "DID NOT HOLD · …",
@@ -12,6 +12,8 @@ import { SCALES, type Scale } from "../../toolkit/studies/scale";
 import { installKernelspec, kernelspecDir, KERNEL_NAME, POLARLAB_BIN } from "../kernelspec";
 import { multiline, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { UsageError, type Command } from "./command";
+import { MainProgress } from "./main-progress";
+import { announceSlowPath } from "./slow-path";
 
 /** The notebooks shipped with polarlab (repository root/notebooks; this file runs from dist/kernel/commands). */
 export function defaultNotebookDir(): string {
@@ -180,11 +182,16 @@ export const main: Command = {
     const notebooks = studyNotebooks(path.resolve(values.notebooks ?? defaultNotebookDir()));
     fs.mkdirSync(outDir, { recursive: true });
     console.log(ensureKernelspec());
+    const { compute } = await announceSlowPath();
     console.log(`executing ${notebooks.length} notebooks at ${scale} scale into ${outDir}`);
+    const notebookDir = path.resolve(values.notebooks ?? defaultNotebookDir());
+    const names = notebooks.map((n) => path.basename(n, ".ipynb"));
+    const progress = new MainProgress({ outDir, notebookDir, scale, compute, names, inPlace: process.stdout.isTTY === true });
     const runs: NotebookRun[] = [];
     for (const notebook of notebooks) {
-      console.log(`\n▶ ${path.basename(notebook)}`);
+      progress.start(path.basename(notebook, ".ipynb"));
       const run = await runOne(notebook, outDir, scale, timeout);
+      progress.finish(run.name, run.ok, run.seconds);
       runs.push(run);
       const held = run.verdicts.filter((v) => v.status === "HELD").length;
       console.log(`${run.ok ? "✔" : "✘"} ${run.name} in ${run.seconds.toFixed(0)} s: ${held} of ${run.verdicts.length} claims held, ${run.figures.length} figures${run.ok ? "" : `\n  ${run.message}`}`);
@@ -195,6 +202,7 @@ export const main: Command = {
     fs.writeFileSync(path.join(outDir, "claims.json"), JSON.stringify(runs.map(({ name, ok, seconds, verdicts, figures }) => ({ name, ok, seconds, verdicts, figures: figures.map((f) => path.relative(outDir, f)) })), null, 1) + "\n");
     const failed = runs.filter((r) => !r.ok);
     const all = runs.flatMap((r) => r.verdicts);
+    console.log(`\nwall times (${scale} scale, ${compute} compute path):\n${progress.close()}`);
     console.log(`\n${runs.length - failed.length} of ${runs.length} notebooks executed; ${all.filter((v) => v.status === "HELD").length} of ${all.length} claims held (${all.filter((v) => v.status === "NOT TESTED").length} not testable at ${scale} scale)`);
     console.log(`notebooks, figures and claims.md in ${outDir}; open them with: jupyter lab ${outDir}`);
     return failed.length ? 1 : 0;

@@ -6,6 +6,7 @@ import { promises as fs, writeSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError, type Command } from "./command";
+import { announceSlowPath } from "./slow-path";
 
 /**
  * toolkit/studies, loaded when the command runs: the CLI imports every command, and the toolkit (tfjs,
@@ -54,6 +55,7 @@ export const study: Command = {
     } catch (err) {
       throw new UsageError((err as Error).message);
     }
+    await announceSlowPath();
     const out = path.resolve(values.out ?? path.join("studies", `${definition.name}-${scale}`));
     const controller = new AbortController();
     const stop = () => controller.abort();

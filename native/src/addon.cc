@@ -3,7 +3,7 @@
 // for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
 // The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, dsyevd, dgesdd, dpotrf) takes Float64Arrays.
 #include <napi.h>
-#include <cblas.h>
+#include "blas.h"
 
 #include <algorithm>
 #include <cmath>
@@ -240,16 +240,16 @@ Napi::Value Dpotrf(const Napi::CallbackInfo& info) {
 
 Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object out = Napi::Object::New(info.Env());
-  out.Set("threads", openblas_get_num_threads());
-  out.Set("config", std::string(openblas_get_config()));
-  out.Set("core", std::string(openblas_get_corename()));
+  out.Set("threads", polarlab::blasThreads());
+  out.Set("config", std::string(polarlab::blasConfig()));
+  out.Set("core", std::string(polarlab::blasCore()));
   return out;
 }
 
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   const int64_t threads = integer(info, 0, "threads");
   if (threads < 1) fail(info.Env(), "argument threads must be >= 1");
-  openblas_set_num_threads(static_cast<int>(threads));
+  polarlab::setBlasThreads(static_cast<int>(threads));
   return info.Env().Undefined();
 }
 

@@ -3,7 +3,7 @@
 // (fh, fw, ci), which is exactly the row-major layout of an NHWC filter [fh, fw, ci, co].
 #include "kernels.h"
 
-#include <cblas.h>
+#include "blas.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,10 +1,10 @@
 // Implementations of linalg.h. LAPACK comes from OpenBLAS's bundled copy (Debian's libopenblas
-// exports dsyevd_ / dgesdd_), called through the Fortran interface declared here, so no lapacke.h
+// exports dsyevd_ / dgesdd_; on macOS the Accelerate framework exports them too), called through the Fortran interface declared here, so no lapacke.h
 // is needed. Row-major data is handed to column-major LAPACK as its transpose: for a symmetric
 // matrix that is the same matrix, and a transpose has the same singular values.
 #include "linalg.h"
 
-#include <cblas.h>
+#include "blas.h"
 
 #include <algorithm>
 #include <cstring>

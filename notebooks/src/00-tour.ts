@@ -112,6 +112,22 @@ console.log(`active ${types.active.join(", ") || "none"} · mixed ${types.mixed.
 charts.latentHistograms(charts.representationRows({ mean: mean, variance: variance }), { types: types, title: "μ and σ² of each latent over the probe" })
 
 // %% [markdown]
+// ## Tables as DataFrames
+//
+// Study tables and training histories are arrays of row objects; `toDataFrame(rows)` makes a danfo.js
+// DataFrame of one (a study result has `result.toDataFrame(name)` for each of its tables). danfo.js loads
+// on the first call, so the kernel starts without it. A DataFrame displays as a table; here the latents'
+// variance over the probe, one row per image and latent, grouped by variable type.
+
+// %%
+const typeOf = (j: number) => (types.active.includes(j) ? "active" : types.passive.includes(j) ? "passive" : "mixed");
+const latentRows = variance.flatMap((row) => row.map((v, j) => ({ latent: j, type: typeOf(j), variance: v })));
+toDataFrame(latentRows).groupby(["type"]).agg({ variance: ["mean", "max"], latent: ["count"] })
+
+// %%
+toDataFrame(run.history).tail(5)
+
+// %% [markdown]
 // ## A quick metric check on arbitrary arrays
 //
 // Metrics are pure functions of matrices (tensors, typed arrays with a shape, or `number[][]`). Linear

@@ -1,4 +1,4 @@
-// Executes a study notebook at smoke scale the two ways CI requires (issue 9): headless with
+// Executes a study notebook at smoke scale the two ways CI requires: headless with
 // `polarlab run` (no Jupyter) and with nbclient (the real Jupyter client) through the polarlab
 // kernelspec installed into a temporary prefix. Both runs share one working directory, so the second
 // reuses the study runner's cache (.polarlab-runs/) and only re-executes the cells.
@@ -12,7 +12,7 @@ import { readNotebook, writeNotebook, type Notebook } from "../../kernel/noteboo
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 const BIN = path.join(ROOT, "bin", "polarlab.js");
-/** Debian's Python, which has nbclient and nbformat (issue 2). */
+/** Debian's Python, which has nbclient and nbformat (python3-nbclient, python3-nbformat). */
 const PYTHON = "/usr/bin/python3";
 
 // Injects `let scale = …` after the cell tagged "parameters" (papermill's convention, as polarlab run

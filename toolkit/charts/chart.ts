@@ -1,4 +1,4 @@
-// A chart is a value (Altair's idea, issue 7): a Vega-Lite v5 spec that displays itself in a
+// A chart is a value (Altair's idea; docs/decisions.md, "Charts"): a Vega-Lite v5 spec that displays itself in a
 // notebook through [Symbol.for("Jupyter.display")]() and saves itself as .svg, .html or .vl.json.
 import * as fs from "node:fs";
 import * as path from "node:path";

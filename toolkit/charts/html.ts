@@ -1,5 +1,5 @@
 // A self-contained HTML page for a spec: vega, vega-lite and vega-embed are inlined from
-// node_modules, so the saved file draws the chart offline in any browser (issue 7, save(path)).
+// node_modules, so the saved file draws the chart offline in any browser (Chart.save(path)).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { VegaLiteSpec } from "../display/vegalite";

@@ -1,4 +1,4 @@
-// toolkit/charts: Vega-Lite v5 charts shaped like the studies' figures (issue 7). Every builder is a
+// toolkit/charts: Vega-Lite v5 charts shaped like the studies' figures (docs/decisions.md, "Charts"). Every builder is a
 // pure function of tidy data that returns a Chart value, which displays itself in a notebook and saves
 // itself as .svg, .html or .vl.json. Tables display through toolkit/display (formatBundle).
 export { Chart, CHART_EXTENSIONS } from "./chart";

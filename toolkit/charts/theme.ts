@@ -1,4 +1,4 @@
-// The one look every polarlab chart shares (issue 7, "Look and feel"): fixed colours for the
+// The one look every polarlab chart shares (docs/decisions.md, "Charts"): fixed colours for the
 // variable types of thesis Definition 6.3.1 (active / mixed / passive), the Okabe–Ito colour-blind
 // safe palette for other series, readable fonts and sizes that suit JupyterLab and the saved SVG.
 import type { VegaLiteSpec } from "../display/vegalite";

@@ -1,4 +1,4 @@
-// Picks the fastest tfjs backend that works in this process, at import (issue 3, "Backend"):
+// Picks the fastest tfjs backend that works in this process, at import (docs/decisions.md, "Backends"):
 // native TensorFlow with CUDA (@tensorflow/tfjs-node-gpu), native TensorFlow on the CPU (@tensorflow/tfjs-node),
 // WebAssembly with XNNPACK (@tensorflow/tfjs-backend-wasm), then tfjs' plain JavaScript `cpu` backend.
 // POLARLAB_BACKEND=node-gpu|node|wasm|cpu overrides the order; POLARLAB_NATIVE=0 disables the native BLAS kernels.

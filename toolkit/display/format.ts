@@ -1,4 +1,4 @@
-// One formatting path for `display(value)` and a cell's execute_result (issue 2, "Display"):
+// One formatting path for `display(value)` and a cell's execute_result (Jupyter messaging 5.3):
 // [Symbol.for("Jupyter.display")]() > Vega-Lite spec > DataFrame / row objects > util.inspect text.
 import { inspect } from "node:util";
 import { DISPLAY, isDisplayable, type Displayable, type MimeBundle } from "./protocol";

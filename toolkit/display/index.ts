@@ -1,5 +1,6 @@
 // toolkit/display: the display protocol (DISPLAY symbol, MIME bundles, the sink), value formatting,
-// updatable displays, progress bars and the running cell's AbortSignal (issue 2; ARCHITECTURE.md).
+// updatable displays, progress bars and the running cell's AbortSignal (Jupyter messaging 5.3:
+// display_data, update_display_data, clear_output).
 export * from "./protocol";
 export * from "./vegalite";
 export { Comm, openComm, registerCommTarget, type CommHost, type CommMessage, type CommHandler, type CommTargetHandler } from "./comm";

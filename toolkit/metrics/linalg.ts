@@ -2,7 +2,7 @@
 // (CKA, covariances, Procrustes, MCC), symmetric eigenvalues (effective rank, Rényi entropy), singular values
 // (the Procrustes nuclear norm) and Cholesky factors (log-determinants of total correlation). When the
 // OpenBLAS addon of toolkit/compute/native is loaded they run there (cblas dgemm/dsyrk, LAPACK
-// dsyevd/dgesdd/dpotrf; issues 5 and 10); otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's
+// dsyevd/dgesdd/dpotrf); otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's
 // blocked loops, ml-matrix's eigensolver).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
 import { loadNativeAddon, NativeAddon } from "../compute/native/addon";

@@ -1,5 +1,5 @@
-// The deterministic autoencoder: the β-VAE's network without sampling and without the KL term (issue 3,
-// "the deterministic AE as the same network"): encoder → code (named "mean"), decoder(code), loss = −log p(x | code).
+// The deterministic autoencoder: the β-VAE's network without sampling and without the KL term (the
+// thesis's deterministic baseline, ch. 8, built from the same network): encoder → code (named "mean"), decoder(code), loss = −log p(x | code).
 // Its representations have mean = sampled = code, variance 0 and log-variance −Infinity (a point mass, stated).
 import * as tf from "@tensorflow/tfjs";
 import { GaussianVAE } from "./vae";

@@ -1,10 +1,11 @@
 // What every study runner shares: options (scale preset, overrides, run directory, AbortSignal,
 // progress), the context handed to its steps (cache, signal, progress over units of work) and the
-// result envelope (config, tidy tables, timings, cache use).
+// result envelope (config, tidy tables, timings, cache use; each table also as a DataFrame).
 import { ensureBackend } from "../compute/backend";
 import { currentSignal, progress as progressBar, type Progress } from "../display";
 import { RunCache, type CacheStats } from "./cache";
 import { resolveConfig, type Presets, type Scale } from "./scale";
+import { toDataFrame, type DataFrame } from "../dataframe";
 import type { Tables } from "./tables";
 
 export interface StudyOptions {
@@ -27,6 +28,25 @@ export interface StudyResult<C, T extends Tables = Tables> {
   seconds: number;
   /** Cache hits and misses of this run; `trainings` counts the models actually trained. */
   cache: CacheStats & { trainings: number };
+  /**
+   * One of the tables as a danfo.js DataFrame (danfojs loads on the first call). `table` may be left out when
+   * the study has a single table. Not enumerable: the result still serialises as plain data.
+   */
+  toDataFrame(table?: keyof T & string): DataFrame;
+}
+
+/** Gives `result` its toDataFrame(table) method (non-enumerable). */
+export function withDataFrames<C, T extends Tables>(result: Omit<StudyResult<C, T>, "toDataFrame">): StudyResult<C, T> {
+  const toDataFrameOf = (table?: keyof T & string): DataFrame => {
+    const names = Object.keys(result.tables);
+    const name = table ?? (names.length === 1 ? names[0] : undefined);
+    if (name === undefined || !Object.hasOwn(result.tables, name)) {
+      const what = table === undefined ? `the study has ${names.length} tables, so name one` : `no table ${JSON.stringify(table)}`;
+      throw new RangeError(`${result.study} result.toDataFrame(table): ${what}; expected one of ${names.join(", ")}`);
+    }
+    return toDataFrame(result.tables[name]);
+  };
+  return Object.defineProperty(result, "toDataFrame", { value: toDataFrameOf, enumerable: false }) as StudyResult<C, T>;
 }
 
 export interface StudyContext {
@@ -90,14 +110,14 @@ export async function runStudy<C extends object, T extends Tables>(
   const { ctx, finish } = makeContext(options);
   try {
     const tables = await body(config, ctx);
-    return {
+    return withDataFrames({
       study,
       scale,
       config,
       tables,
       seconds: (performance.now() - started) / 1000,
       cache: { ...ctx.cache.stats, trainings: ctx.trainings },
-    };
+    });
   } finally {
     finish();
   }

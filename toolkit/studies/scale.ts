@@ -1,4 +1,4 @@
-// Scale presets of the study runners (issue 8): `smoke` (< 1 min each on 2 CPU cores, for CI),
+// Scale presets of the study runners (docs/decisions.md, "Scale presets"): `smoke` (< 1 min each on 2 CPU cores, for CI),
 // `quick` (< 15 min each on 2 CPU cores, enough to show the papers' qualitative findings) and
 // `paper` (the papers' settings, for a GPU), plus typed overrides (from code or the command line).
 

@@ -1,4 +1,4 @@
-// Checkpoints on disk (issue 3, "Checkpoints"): checkpoint.json (topology = the model config, step, data position,
+// Checkpoints on disk: checkpoint.json (topology = the model config, step, data position,
 // RNG state, history, a manifest of tensors) plus one binary file with every tensor's raw bytes (model weights,
 // extra state, optimiser state). Writing goes to new files first and renames checkpoint.json last, so the previous
 // checkpoint stays valid until the new one is complete. Restoring gives bitwise-identical weights and state.

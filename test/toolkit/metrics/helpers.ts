@@ -9,7 +9,7 @@ export function fixture<T = any>(name: string): T {
   return JSON.parse(fs.readFileSync(file, "utf8")) as T;
 }
 
-/** |actual − expected| ≤ rel · max(1, |expected|) (1e-6 relative by default, the issue's bar). */
+/** |actual − expected| ≤ rel · max(1, |expected|) (1e-6 relative by default: the metrics' bar against numpy/scipy). */
 export function close(actual: number, expected: number, rel = 1e-6, what = ""): void {
   assert.ok(Number.isFinite(actual), `${what}: got ${actual}`);
   assert.ok(Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${what}: got ${actual}, expected ${expected} (rel ${rel})`);

@@ -1,5 +1,5 @@
 // Kernels polarlab adds to backends that lack them, or puts in front of slow ones, so that every operation the
-// toolkit's models need for training runs, and runs fast, there (issue 3). Each is composed from kernels the
+// toolkit's models need for training runs, and runs fast, there (docs/decisions.md, "Backends"). Each is composed from kernels the
 // backend has; tests compare them with the `cpu` backend.
 import * as tf from "@tensorflow/tfjs";
 import { transposingBatchMatMul } from "./batchMatMul";

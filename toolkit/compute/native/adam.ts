@@ -86,7 +86,7 @@ export class NativeAdamOptimizer extends tf.AdamOptimizer {
 }
 
 /**
- * Adam for the trainer: defaults of issue 3 / Kingma & Ba (learning rate 1e-4, beta1 0.9,
+ * Adam for the trainer: defaults of thesis Tables A.1, C.1, D.1 / Kingma & Ba (learning rate 1e-4, beta1 0.9,
  * beta2 0.999, epsilon 1e-8). The update runs natively on the wasm or cpu backend when the addon
  * loaded (optimizer.native), else it is tfjs's AdamOptimizer unchanged.
  */

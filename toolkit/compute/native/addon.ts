@@ -36,7 +36,7 @@ export interface NativeAddon {
 export type AddonLoad = { addon: NativeAddon; reason: string } | { addon: null; reason: string };
 
 // Compiled code runs from dist/toolkit/compute/native, sources (ts-node, tslab) from toolkit/compute/native.
-function repoRoot(): string {
+export function repoRoot(): string {
   const up = path.resolve(__dirname, "..", "..", "..");
   return path.basename(up) === "dist" ? path.dirname(up) : up;
 }
@@ -51,7 +51,7 @@ function buildLogReason(addonPath: string): string {
   try {
     return fs.readFileSync(log, "utf8").trim();
   } catch {
-    return "no build attempted: run `node scripts/build-native.js`";
+    return "no build attempted: run `npm rebuild polarlab --foreground-scripts`";
   }
 }
 

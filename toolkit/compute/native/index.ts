@@ -1,4 +1,4 @@
-// Native BLAS kernels for TensorFlow.js (issue 10): MatMul/BatchMatMul, _FusedMatMul, Conv2D,
+// Native BLAS kernels for TensorFlow.js: MatMul/BatchMatMul, _FusedMatMul, Conv2D,
 // FusedConv2D, Conv2DBackpropInput, Conv2DBackpropFilter on OpenBLAS through an N-API addon
 // (native/), plus an Adam optimiser whose update runs natively (adam.ts). Convolutions are
 // im2col + SGEMM (Chellapilla, Puri & Simard 2006); Adam is Kingma & Ba (2015), Algorithm 1.

@@ -88,6 +88,8 @@ describe("without the native addon", () => {
       });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /not built \(no C\+\+ compiler/);
+      assert.match(r.stdout, /│ polarlab: the native OpenBLAS kernels were NOT built +│/);
+      assert.match(r.stdout, /│ then: +npm rebuild polarlab --foreground-scripts +│/);
       assert.match(fs.readFileSync(path.join(dir, "native-build.log"), "utf8"), /^failed: not built/);
     } finally {
       fs.rmSync(dir, { recursive: true });
