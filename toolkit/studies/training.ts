@@ -7,6 +7,7 @@ import { createModel, type Model, type ModelConfig } from "../models";
 import type * as tf from "@tensorflow/tfjs";
 import { forgetTraining, hasCheckpoint, loadModel, train, type Snapshot } from "../train";
 import type { Dataset } from "../../datasets";
+import { withDirectoryLock } from "../runtime/lock";
 import { studyDataset, type DatasetSpec } from "./data";
 import type { StudyContext } from "./runner";
 
@@ -94,16 +95,15 @@ export async function withModel<T>(
   await ctx.checkpoint();
   const key = ctx.cache.key("model", spec);
   const dir = await ctx.cache.entryDir(key);
-  const stored = dir ? await ctx.cache.get<TrainedEntry>(key) : undefined;
-  let model: Model;
-  let entry: TrainedEntry;
-  if (dir && stored && hasCheckpoint(dir)) {
-    model = await loadModel(dir);
-    entry = stored;
-  } else {
-    ({ model, entry } = await trainFresh(spec, ctx, dir));
-    if (dir) await ctx.cache.set(key, entry);
-  }
+  const obtain = async () => {
+    const stored = dir ? await ctx.cache.get<TrainedEntry>(key) : undefined;
+    if (dir && stored && hasCheckpoint(dir)) return { model: await loadModel(dir), entry: stored, stored };
+    const fresh = await trainFresh(spec, ctx, dir);
+    if (dir) await ctx.cache.set(key, fresh.entry);
+    return { ...fresh, stored };
+  };
+  // Another process (or run) training the same spec in the same run directory holds its lock: wait, then load.
+  const { model, entry, stored } = dir ? await withDirectoryLock(dir, obtain, { signal: ctx.signal }) : await obtain();
   try {
     return await use(model, { ...entry, fromCache: stored !== undefined });
   } finally {

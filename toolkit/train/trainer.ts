@@ -137,6 +137,8 @@ async function* batchStream(data: BatchSource | AsyncIterable<Batch>, batchSize:
       pos.batchInEpoch = index;
       yield batch;
     }
+    // A dataset that gives no batch would otherwise be asked for epoch after epoch without end.
+    if (index === 0) throw new Error(`train: the dataset gave no batches in epoch ${pos.epoch} although its length is ${data.length}`);
   }
 }
 
@@ -304,6 +306,9 @@ function validate(options: TrainOptions, data: unknown): void {
   }
   if (!isDataset(data) && typeof (data as AsyncIterable<Batch>)?.[Symbol.asyncIterator] !== "function") {
     throw new Error("train: data must be a Dataset (with batches() and length) or an AsyncIterable of batches");
+  }
+  if (isDataset(data) && !(data.length > 0)) {
+    throw new Error(`train: the dataset has no examples (length ${data.length}); give it at least one example`);
   }
   if (!isDataset(data) && options.epochs !== undefined) throw new Error("train: epochs needs a Dataset; for an AsyncIterable of batches give steps");
   if (isDataset(data) && options.steps === undefined && options.epochs === undefined) throw new Error("train: give steps or epochs");
