@@ -7,7 +7,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { RunCache } from "../../../toolkit/studies/cache";
-import { withModel, type TrainingSpec } from "../../../toolkit/studies/training";
+import { withModel } from "../../../toolkit/studies/training";
+import type { RunSpec } from "../../../toolkit/studies/runSpec";
 import type { StudyContext } from "../../../toolkit/studies/runner";
 import { LOCK_FILE, withDirectoryLock } from "../../../toolkit/runtime/lock";
 import "../../../toolkit/models";
@@ -99,12 +100,10 @@ describe("withDirectoryLock", () => {
 describe("two runs on one run directory", () => {
   test("train a spec once: the second waits for the first and loads its model", async () => {
     const dir = tmp();
-    const spec: TrainingSpec = {
+    const spec: RunSpec = {
       dataset: { name: "linearGaussian", n: 64, k: 2, dim: 6, seed: 0 },
       model: { kind: "betaVAE", architecture: "linear", latent: 2 },
-      steps: 3,
-      batchSize: 16,
-      learningRate: 1e-3,
+      trainer: { steps: 3, batchSize: 16, learningRate: 1e-3 },
       seed: 0,
     };
     const context = (): StudyContext => ({ cache: new RunCache(dir), trainings: 0, progress: false, tick() {}, plan() {}, async checkpoint() {} });
