@@ -13,7 +13,7 @@ import { RunCache } from "./cache";
 import { studyDataset, type DatasetSpec } from "./data";
 import { DEFAULT_THRESHOLDS, ibScores, ideScores, traceScores, type FondueScore } from "./fondueScores";
 import { probeSet, reconstructionLoss, reconstructions, representations, type Mat, type Probe } from "./probe";
-import { disposeModel, trainRun, type LocalRunSpec } from "./runSpec";
+import { trainRun, type LocalRunSpec } from "./runSpec";
 import { binarySearch, fondueSearch, type Evaluation, type EvaluationMemo, type SearchResult, type SearchStep } from "./search";
 
 export interface FondueOptions {
@@ -188,7 +188,7 @@ async function trainAndScore(r: Resolved, probe: Probe, n: number, options: Fond
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    disposeModel(model);
+    model.dispose();
   }
 }
 

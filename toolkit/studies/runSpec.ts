@@ -10,7 +10,7 @@ import { createModel, type Model, type ModelConfig } from "../models";
 import { parseJsonFile, writeFileAtomic } from "../runtime/files";
 import { withDirectoryLock } from "../runtime/lock";
 import { closest, showValue } from "../runtime/values";
-import { forgetTraining, hasCheckpoint, loadModel, train, type BatchSource, type HistoryRow, type Snapshot } from "../train";
+import { hasCheckpoint, Trainer, type BatchSource, type HistoryRow, type Snapshot } from "../train";
 import type * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
 import { stableHash } from "./cache";
@@ -99,12 +99,6 @@ export function trainTestData(spec: Pick<RunSpec, "dataset" | "testFraction">): 
   return data.split({ test: spec.testFraction, seed: 0 });
 }
 
-/** Disposes a model and the optimiser state the trainer keeps for it. */
-export function disposeModel(model: Model): void {
-  forgetTraining(model);
-  model.dispose();
-}
-
 /** What training a run gave. */
 export interface TrainedRun {
   steps: number;
@@ -132,7 +126,7 @@ export type LocalRunSpec = Omit<RunSpec, "dataset"> & { dataset?: unknown };
 
 /**
  * Trains the model a RunSpec describes — the one function every study training goes through — and returns the
- * model (the caller disposes it with disposeModel) and what training gave. Throws the signal's reason when
+ * model (the caller disposes it) and what training gave. Throws the signal's reason when
  * interrupted, after disposing the model.
  */
 export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions = {}): Promise<{ model: Model; run: TrainedRun }> {
@@ -147,10 +141,11 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
   setSeed(spec.seed);
   const model = createModel({ ...spec.model, inputShape, seed: spec.seed });
   const started = performance.now();
+  const trainer = new Trainer(model);
   try {
-    let result: Awaited<ReturnType<typeof train>> | undefined;
+    let result: Awaited<ReturnType<Trainer["train"]>> | undefined;
     for (const stop of stops) {
-      result = await train(model, data, {
+      result = await trainer.train(data, {
         steps: stop, batchSize, learningRate, seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
         ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
         ...(options.snapshots ? { snapshotEvery: options.snapshots.every, probe: options.snapshots.probe } : {}),
@@ -159,11 +154,12 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
       if (options.atStop) await options.atStop(model, stop);
     }
     const run = { steps: result!.steps, history: result!.history, snapshots: result!.snapshots, seconds: (performance.now() - started) / 1000 };
-    forgetTraining(model);
     return { model, run };
   } catch (err) {
-    disposeModel(model);
+    model.dispose();
     throw err;
+  } finally {
+    trainer.dispose();
   }
 }
 

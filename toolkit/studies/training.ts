@@ -7,10 +7,10 @@ import type * as tf from "@tensorflow/tfjs";
 import { setSeed } from "../compute/random";
 import { type Model } from "../models";
 import { loadModel, type HistoryRow, type Snapshot } from "../train";
-import { disposeModel, runInDirectory, runSpecHash, trainRun, type RunSpec } from "./runSpec";
+import { runInDirectory, runSpecHash, trainRun, type RunSpec } from "./runSpec";
 import type { StudyContext } from "./runner";
 
-export { trainTestData, disposeModel } from "./runSpec";
+export { trainTestData } from "./runSpec";
 
 interface TrainedEntry {
   steps: number;
@@ -56,7 +56,7 @@ export async function withModel<T>(
   try {
     return await use(model, { ...entry, fromCache });
   } finally {
-    disposeModel(model);
+    model.dispose();
   }
 }
 
@@ -77,7 +77,7 @@ export async function withSnapshots<T>(
   try {
     return await use(model, { snapshots: run.snapshots, history: run.history });
   } finally {
-    disposeModel(model);
+    model.dispose();
   }
 }
 
@@ -95,5 +95,5 @@ export async function withStops(
   await ctx.checkpoint();
   const { model } = await trainRun(spec, { signal: ctx.signal, progress: ctx.progress, stops, atStop });
   ctx.trainings += 1;
-  disposeModel(model);
+  model.dispose();
 }

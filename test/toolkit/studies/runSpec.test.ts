@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import "../../../toolkit/models";
 import { RunCache } from "../../../toolkit/studies/cache";
-import { checkRunSpec, disposeModel, runSpecHash, trainRun, type RunSpec } from "../../../toolkit/studies/runSpec";
+import { checkRunSpec, runSpecHash, trainRun, type RunSpec } from "../../../toolkit/studies/runSpec";
 import { runDirectory, withModel } from "../../../toolkit/studies/training";
 import type { StudyContext } from "../../../toolkit/studies/runner";
 
@@ -51,7 +51,7 @@ describe("RunSpec", () => {
     assert.match(again.stderr, /already finished/);
 
     const { model, run } = await trainRun(spec);
-    disposeModel(model);
+    model.dispose();
     const ctx: StudyContext = { cache: new RunCache(cache), trainings: 0, progress: false, tick() {}, plan() {}, async checkpoint() {} };
     const info = await withModel(spec, ctx, async (_m, i) => i);
     assert.equal(ctx.trainings, 0);

@@ -9,7 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { ensureBackend } from "../../../toolkit/compute/backend";
 import { createModel } from "../../../toolkit/models";
-import { forgetTraining, loadModel, train } from "../../../toolkit/train";
+import { loadModel, train, Trainer } from "../../../toolkit/train";
 import { ArrayDataset, synthetic } from "./helpers";
 
 const WIDTH = 12;
@@ -26,7 +26,6 @@ describe("crash-safe checkpoints", async () => {
     const dir = tmp();
     const model = tiny();
     await train(model, data, { steps, batchSize: 8, checkpointDir: dir, checkpointEvery, ...quiet });
-    forgetTraining(model);
     model.dispose();
     return dir;
   }
@@ -66,17 +65,18 @@ describe("crash-safe checkpoints", async () => {
   test("saving again at the same step writes a new weights file and never rewrites the one the manifest names", async () => {
     const dir = tmp();
     const model = tiny();
-    await train(model, data, { steps: 2, batchSize: 8, checkpointDir: dir, ...quiet });
+    const trainer = new Trainer(model);
+    await trainer.train(data, { steps: 2, batchSize: 8, checkpointDir: dir, ...quiet });
     const first = manifest(dir).weightsFile;
     const keep = path.join(dir, "keep.bin");
     fs.linkSync(path.join(dir, first), keep); // the same inode: a write in place would change its mtime
     const before = fs.statSync(keep).mtimeMs;
     await new Promise((r) => setTimeout(r, 20));
-    await train(model, data, { steps: 2, batchSize: 8, checkpointDir: dir, ...quiet }); // at target: only the final save
+    await trainer.train(data, { steps: 2, batchSize: 8, checkpointDir: dir, ...quiet }); // at target: only the final save
     assert.equal(fs.statSync(keep).mtimeMs, before, "the weights file checkpoint.json pointed to was rewritten in place");
     assert.notEqual(manifest(dir).weightsFile, first);
     assert.ok(!fs.existsSync(path.join(dir, first)), "the replaced weights file is removed once the manifest moved on");
-    forgetTraining(model);
+    trainer.dispose();
     model.dispose();
     const loaded = await loadModel(dir);
     loaded.dispose();
