@@ -5,5 +5,6 @@ export * from "./vegalite";
 export { formatBundle } from "./format";
 export { display, clearOutput, type DisplayHandle } from "./display";
 export { progress, type Progress, type ProgressOptions } from "./progress";
-export { setSink, getSink, currentSignal, TerminalSink, plainText } from "./sink";
+export { setSink, getSink, TerminalSink, plainText } from "./sink";
+export { currentSignal } from "../runtime/cancellation";
 export { tableBundle, asDataFrameTable, asRowsTable, type Table } from "./table";

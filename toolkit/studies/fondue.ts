@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
 import { ensureBackend } from "../compute/backend";
 import { setSeed } from "../compute/random";
-import { currentSignal } from "../display";
+import { currentSignal } from "../runtime/cancellation";
 import { mleIntrinsicDimension, variableTypes } from "../metrics";
 import { type ModelConfig } from "../models";
 import { RunCache } from "./cache";

@@ -7,7 +7,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { backendReport, ensureBackend } from "../compute/backend";
 import { getRngState, Rng, RngState, setRngState } from "../compute/random";
-import { currentSignal, display, DISPLAY, DisplayHandle, progress as progressBar, Progress } from "../display";
+import { display, DISPLAY, DisplayHandle, getSink, progress as progressBar, Progress, TerminalSink } from "../display";
+import { currentSignal } from "../runtime/cancellation";
 import { Batch, Model, StepContext } from "../models";
 import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
 import { historyRow, trainingCurveSpec } from "./history";
@@ -50,7 +51,7 @@ export interface TrainOptions {
   snapshotWeights?: boolean;
   /** Progress bar through toolkit/display (default true). */
   progress?: boolean;
-  /** Training curve updated in place (default: only inside the kernel, where currentSignal() exists). */
+  /** Training curve updated in place (default: where a rich front end shows output, i.e. not the terminal sink). */
   curve?: boolean;
   /** Dataset size for StepContext (default: the Dataset's length, else 0). */
   datasetSize?: number;
@@ -241,6 +242,11 @@ async function takeSnapshot(model: Model, stepNo: number, options: TrainOptions)
   return snap;
 }
 
+/** Whether output goes to a front end that renders charts (a notebook, live or headless), not the text terminal. */
+function richOutput(): boolean {
+  return !(getSink() instanceof TerminalSink);
+}
+
 /** Live output: a progress bar and (in the kernel) a training curve updated at most every 2 s. */
 class LiveOutput {
   private bar: Progress | undefined;
@@ -254,7 +260,7 @@ class LiveOutput {
 
   async update(stepNo: number, row: HistoryRow | undefined, history: HistoryRow[]): Promise<void> {
     if (this.bar && row) this.bar.update(stepNo, this.metrics(row));
-    const wantCurve = this.options.curve ?? currentSignal() !== undefined;
+    const wantCurve = this.options.curve ?? richOutput();
     if (!wantCurve || history.length === this.shownRows || Date.now() - this.lastCurve < 2000) return;
     await this.drawCurve(history);
   }
@@ -279,7 +285,7 @@ class LiveOutput {
       const text = `${this.label}: stopped at step ${stoppedAt}${total ? ` of ${total}` : ""}`;
       await display({ [DISPLAY]: () => ({ "text/plain": text }) });
     }
-    if ((this.options.curve ?? currentSignal() !== undefined) && history.length > this.shownRows) await this.drawCurve(history);
+    if ((this.options.curve ?? richOutput()) && history.length > this.shownRows) await this.drawCurve(history);
   }
 }
 
