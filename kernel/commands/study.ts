@@ -1,5 +1,5 @@
 // polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]
-//   [--executor inprocess|local|slurm] [--jobs N] [--partition P] [--time T] [--mem M] [--gres G]
+//   [--executor inprocess|local|slurm] [--jobs N] [--threads T] [--partition P] [--time T] [--mem M] [--gres G]
 //   [--cpus-per-task C] [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]:
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
 // (SVG) and result.json (config, timings, cache use) into DIR. Trained models and results are cached
@@ -70,7 +70,8 @@ async function execute(
   say(`polarlab study ${name}: ${todo.length} of ${all.length} training runs to do (${executor} executor)`);
   if (todo.length > 0 && executor === "local") {
     const jobs = positiveInt("jobs", values.jobs as string | undefined) ?? 1;
-    await runLocal(todo, { jobs, signal, onProgress: (done, failed, total) => say(`  local: ${done} of ${total} runs ended, ${failed} failed`) });
+    const threads = positiveInt("threads", values.threads as string | undefined);
+    await runLocal(todo, { jobs, threads, signal, onProgress: (done, failed, total) => say(`  local: ${done} of ${total} runs ended, ${failed} failed`) });
   }
   if (todo.length > 0 && executor === "slurm") {
     const options: SlurmOptions = {
@@ -102,7 +103,7 @@ export const study: Command = {
   name: "study",
   summary: "run a study runner headless and write its tables (CSV, JSON) and charts (SVG)",
   get usage() {
-    return `polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  [--executor inprocess|local|slurm] [--jobs N] [--partition P] [--time T] [--mem M] [--gres G] [--cpus-per-task C]\n  [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
+    return `polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  [--executor inprocess|local|slurm] [--jobs N] [--threads T] [--partition P] [--time T] [--mem M] [--gres G] [--cpus-per-task C]\n  [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
   },
   async run(args) {
     const { values, positionals } = parseArgs({
@@ -115,6 +116,7 @@ export const study: Command = {
         param: { type: "string", multiple: true, short: "p" },
         executor: { type: "string" },
         jobs: { type: "string", short: "j" },
+        threads: { type: "string" },
         partition: { type: "string" },
         time: { type: "string" },
         mem: { type: "string" },

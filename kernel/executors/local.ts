@@ -1,5 +1,7 @@
 // The local executor: runs the tasks as `polarlab train` child processes, `jobs` at a time, each with
-// cores / jobs OpenBLAS threads, output to the task's log. A task that exits non-zero stays unfinished.
+// `threads` OpenBLAS threads (default ⌊cores / jobs⌋), output to the task's log. A task that exits non-zero stays
+// unfinished. With the native addon, OpenBLAS sums in a different order for another thread count, so runs are
+// bitwise reproducible across job counts only at the same thread count (the wasm backend does not depend on it).
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -8,6 +10,8 @@ import type { Task } from "./tasks";
 
 export interface LocalOptions {
   jobs: number;
+  /** OpenBLAS threads per training process (default ⌊cores / jobs⌋, at least 1). */
+  threads?: number;
   signal?: AbortSignal;
   /** Called after each task ends, with the counts so far. */
   onProgress?: (done: number, failed: number, total: number) => void;
@@ -33,7 +37,7 @@ function runTask(task: Task, threads: number, signal?: AbortSignal): Promise<num
 
 /** Runs every task; resolves to the tasks that failed. */
 export async function runLocal(tasks: Task[], options: LocalOptions): Promise<Task[]> {
-  const threads = Math.max(1, Math.floor(os.availableParallelism() / options.jobs));
+  const threads = options.threads ?? Math.max(1, Math.floor(os.availableParallelism() / options.jobs));
   const failed: Task[] = [];
   let next = 0;
   let done = 0;

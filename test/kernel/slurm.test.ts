@@ -1,7 +1,8 @@
 // The study executors against each other and against a real one-node Slurm cluster (slurmctld + slurmd on this
 // machine, started by scripts/slurm-cluster.sh and stopped by PID): a smoke collapse study gives byte-identical
-// tables in one process, through `--executor local --jobs 2` and through `--executor slurm`; an array task cancelled
-// while queued is the only one a re-run resubmits. Skipped, saying why, where Slurm is not installed or not root.
+// tables in one process, through `--executor local` with 1 and 2 jobs and through `--executor slurm`, all at one
+// OpenBLAS thread per training (the native addon's sums depend on the thread count); an array task cancelled while
+// queued is the only one a re-run resubmits. Skipped, saying why, where Slurm is not installed or not root.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -40,7 +41,8 @@ after(() => {
 /** `polarlab study collapse --scale smoke --out OUT ...args`, resolving to its exit code and stderr. */
 function study(out: string, ...args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, "study", "collapse", "--scale", "smoke", "--out", out, ...args], { env: { ...process.env, POLARLAB_QUIET: "1" }, stdio: ["ignore", "ignore", "pipe"] });
+    const env = { ...process.env, POLARLAB_QUIET: "1", OPENBLAS_NUM_THREADS: "1" };
+    const child = spawn(process.execPath, [BIN, "study", "collapse", "--scale", "smoke", "--out", out, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     child.on("close", (code) => resolve({ status: code ?? 1, stderr }));
@@ -54,15 +56,18 @@ function tables(out: string): Record<string, string> {
 describe("study executors", () => {
   let local: Record<string, string>;
 
-  test("in one process and with --executor local --jobs 2 the tables are identical", async () => {
+  test("in one process and with --executor local --jobs 1 and 2 the tables are identical", async () => {
     const inprocess = await study(path.join(dir, "inprocess"));
     assert.equal(inprocess.status, 0, inprocess.stderr);
-    const parallel = await study(path.join(dir, "local"), "--executor", "local", "--jobs", "2");
+    const serial = await study(path.join(dir, "local1"), "--executor", "local", "--jobs", "1", "--threads", "1");
+    assert.equal(serial.status, 0, serial.stderr);
+    const parallel = await study(path.join(dir, "local"), "--executor", "local", "--jobs", "2", "--threads", "1");
     assert.equal(parallel.status, 0, parallel.stderr);
     assert.match(parallel.stderr, /4 of 4 training runs to do \(local executor\)/);
     assert.match(parallel.stderr, /0 models trained/, "the study aggregates what the executor trained");
     local = tables(path.join(dir, "local"));
     assert.deepEqual(local, tables(path.join(dir, "inprocess")));
+    assert.deepEqual(tables(path.join(dir, "local1")), local);
   });
 
   test("--executor slurm: same tables; a cancelled array task is the only one resubmitted", { skip }, async () => {

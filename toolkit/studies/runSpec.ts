@@ -5,7 +5,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ensureBackend } from "../compute/backend";
-import { setSeed } from "../compute/random";
 import { createModel, type Model, type ModelConfig } from "../models";
 import { parseJsonFile, writeFileAtomic } from "../runtime/files";
 import { withDirectoryLock } from "../runtime/lock";
@@ -121,7 +120,8 @@ export interface RunOptions {
   atStop?: (model: Model, step: number) => Promise<void>;
 }
 
-/** The spec's dataset name for a run on a Dataset object (fondue on the user's data): not serialisable. */
+/** A run whose data is a Dataset object (FONDUE on the user's data), given as RunOptions.data: it trains in this
+ *  process only, since the data cannot be described in JSON. */
 export type LocalRunSpec = Omit<RunSpec, "dataset"> & { dataset?: unknown };
 
 /**
@@ -138,7 +138,6 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
     throw new RangeError(`trainRun: stops must be positive and at most steps (${steps}), got ${JSON.stringify(options.stops)}`);
   }
   await ensureBackend();
-  setSeed(spec.seed);
   const model = createModel({ ...spec.model, inputShape, seed: spec.seed });
   const started = performance.now();
   const trainer = new Trainer(model);
