@@ -20,9 +20,10 @@ stop() {
 }
 
 start() {
-  local host cpus
+  local host cpus memory
   host=$(hostname -s)
   cpus=$(nproc)
+  memory=$(awk '/^MemTotal:/ { print int($2 / 1024 * 0.8) }' /proc/meminfo) # MB, below what slurmd measures
   cat > /etc/slurm/slurm.conf <<CONF
 ClusterName=ci
 SlurmctldHost=$host
@@ -43,7 +44,7 @@ SlurmctldPidFile=/run/slurmctld.pid
 SlurmdPidFile=/run/slurmd.pid
 SlurmctldLogFile=$state/slurmctld.log
 SlurmdLogFile=$state/slurmd.log
-NodeName=$host CPUs=$cpus RealMemory=4000 State=UNKNOWN
+NodeName=$host CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   install -d -o munge -g munge -m 0755 /run/munge
