@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ensureBackend, formatBackendReport, backendReport } from "../toolkit/compute/backend";
 import { Rng, setSeed } from "../toolkit/compute/random";
 import { createModel, Model } from "../toolkit/models";
-import { createOptimizer, forgetTraining, train } from "../toolkit/train";
+import { createOptimizer, Trainer } from "../toolkit/train";
 
 const STEPS = Number(process.argv[2] ?? 5);
 const ARCHS = ["fc", "conv"] as const;
@@ -29,10 +29,12 @@ async function stepTimes(model: Model, x: tf.Tensor4D, steps: number): Promise<n
     }
     stamps.push(performance.now());
   }
-  await train(model, batches(2), { steps: 2, progress: false, curve: false }); // warm-up: kernels, moments
+  const trainer = new Trainer(model);
+  await trainer.train(batches(2), { steps: 2, progress: false, curve: false }); // warm-up: kernels, moments
   stamps.length = 0;
-  await train(model, batches(steps), { steps: 2 + steps, progress: false, curve: false });
+  await trainer.train(batches(steps), { steps: 2 + steps, progress: false, curve: false });
   stamps.push(performance.now()); // the last step ends when train() returns
+  trainer.dispose();
   return stamps.slice(1).map((t, i) => t - stamps[i]);
 }
 
@@ -130,7 +132,6 @@ async function main(): Promise<void> {
     for (const [name, ms] of rows.sort((p, q) => q[1] - p[1])) console.log(`  ${name.padEnd(30)} ${ms.toFixed(1).padStart(8)} ms  ${((100 * ms) / total).toFixed(1).padStart(5)} %`);
     const top = Object.entries(b.byKernel).sort((p, q) => q[1] - p[1]).slice(0, 8);
     console.log(`  top kernels: ${top.map(([k, ms]) => `${k} ${ms.toFixed(1)}`).join(", ")}`);
-    forgetTraining(model);
     model.dispose();
   }
   const torch = torchTimes(STEPS);

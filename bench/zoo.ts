@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../toolkit/compute/backend";
 import { Rng } from "../toolkit/compute/random";
 import { ArchitectureName, createModel, ModelConfig } from "../toolkit/models";
-import { forgetTraining, train } from "../toolkit/train";
+import { Trainer } from "../toolkit/train";
 
 const STEPS = Number(process.argv[2] ?? 10);
 const ARCH = (process.argv[3] ?? "mnistMlp") as ArchitectureName;
@@ -35,13 +35,14 @@ async function main(): Promise<void> {
     async function* batches(n: number) {
       for (let i = 0; i < n; i++) yield { x: x.clone(), u: u.clone() };
     }
-    await train(model, batches(2), { steps: 2, progress: false, curve: false });
+    const trainer = new Trainer(model);
+    await trainer.train(batches(2), { steps: 2, progress: false, curve: false });
     const t = performance.now();
-    await train(model, batches(STEPS), { steps: 2 + STEPS, progress: false, curve: false });
+    await trainer.train(batches(STEPS), { steps: 2 + STEPS, progress: false, curve: false });
     const ms = (performance.now() - t) / STEPS;
     const label = [config.kind, config.estimator].filter(Boolean).join(" ");
     console.log(`${label.padEnd(18)} ${ms.toFixed(1).padStart(8)} ms/step`);
-    forgetTraining(model);
+    trainer.dispose();
     model.dispose();
   }
   tf.dispose([x, u]);

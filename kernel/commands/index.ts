@@ -5,7 +5,8 @@ import { install } from "./install";
 import { kernel } from "./kernel";
 import { run } from "./run";
 import { study } from "./study";
+import { train } from "./train";
 import { main } from "./main";
 
-export const COMMANDS: readonly Command[] = [install, kernel, run, study, main];
+export const COMMANDS: readonly Command[] = [install, kernel, run, study, train, main];
 export { UsageError, type Command } from "./command";

@@ -8,5 +8,6 @@ export { svgToPng, PNG_SCALE, type RenderedPng } from "./png";
 export { formatBundle } from "./format";
 export { display, clearOutput, type DisplayHandle } from "./display";
 export { progress, type Progress, type ProgressOptions } from "./progress";
-export { setSink, getSink, currentSignal, TerminalSink, plainText } from "./sink";
+export { setSink, getSink, TerminalSink, plainText } from "./sink";
+export { currentSignal } from "../runtime/cancellation";
 export { tableBundle, asDataFrameTable, asRowsTable, type Table } from "./table";

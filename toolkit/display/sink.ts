@@ -1,6 +1,7 @@
 // The display sink in use: the kernel installs one that speaks Jupyter messaging (kernel/cell-sink.ts);
 // anywhere else the terminal sink prints the text/plain of each bundle (ARCHITECTURE.md, "toolkit/display").
 import type { DisplayOptions, DisplaySink, MimeBundle } from "./protocol";
+import { setSignalSource } from "../runtime/cancellation";
 
 /** Prints bundles as plain text on stdout; updates print again (a terminal cannot replace a line block). */
 export class TerminalSink implements DisplaySink {
@@ -32,13 +33,9 @@ export function setSink(next: DisplaySink): void {
     throw new TypeError(`setSink(sink): sink lacks ${missing.join(", ")}; expected a DisplaySink (toolkit/display/protocol.ts)`);
   }
   sink = next;
+  setSignalSource(() => next.signal());
 }
 
 export function getSink(): DisplaySink {
   return sink;
-}
-
-/** The running cell's AbortSignal (aborted by a kernel interrupt); undefined outside the kernel. */
-export function currentSignal(): AbortSignal | undefined {
-  return sink.signal();
 }

@@ -2,6 +2,7 @@
 // registers every model kind with createModel (β-VAE and AE here; the zoo's models in their own files).
 export * from "./model";
 export * from "./registry";
+export * from "./configs";
 export * from "./layers";
 export * from "./architectures";
 export * from "./vae";

@@ -9,6 +9,7 @@ import { buildNetwork, Network } from "./architectures";
 import { newScope } from "./layers";
 import { Batch, LossOutput, Model, ModelConfig, Representations, StepContext } from "./model";
 import { registerModel } from "./registry";
+import { showValue } from "../runtime/values";
 
 const prod = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
@@ -16,7 +17,7 @@ const prod = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 export function numberHyper(config: ModelConfig, name: string, fallback: number, ok: (v: number) => boolean, expected: string): number {
   const value = config[name] ?? fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || !ok(value)) {
-    throw new Error(`createModel(${config.kind}): ${name} must be ${expected}, got ${JSON.stringify(config[name])}`);
+    throw new Error(`createModel(${config.kind}): ${name} must be ${expected}, got ${showValue(config[name])}`);
   }
   return value;
 }

@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
+import { parseJsonFile, sha256, writeFileAtomic } from "../runtime/files";
 import type { Evaluation, EvaluationMemo } from "./search";
 
 /**
@@ -41,10 +42,19 @@ export interface CacheStats {
   misses: number;
 }
 
+/** The envelope of a stored entry: the value and the SHA-256 of its JSON, checked on every read. */
+const ENVELOPE = "polarlab-cache";
+interface Envelope {
+  [ENVELOPE]: 1;
+  sha256: string;
+  value: unknown;
+}
+
 /**
  * A directory of results. Without a directory it keeps results in memory only (one process), which
- * still lets a runner reuse work within one call. Entries are written atomically (temp + rename),
- * so an interrupted run never leaves a half-written result that a later run would trust.
+ * still lets a runner reuse work within one call. Entries are written crash-safely (unique temp
+ * file, fsync, rename), so an interrupted run never leaves a half-written result that a later run
+ * would trust, and carry a checksum, so a cut-off or hand-edited entry is an error naming its file.
  */
 export class RunCache {
   readonly stats: CacheStats = { hits: 0, misses: 0 };
@@ -64,8 +74,9 @@ export class RunCache {
     if (this.memory.has(key)) return this.memory.get(key) as T;
     if (!this.dir) return undefined;
     try {
-      const text = await fs.readFile(this.file(key), "utf8");
-      const value = JSON.parse(text) as T;
+      const file = this.file(key);
+      const text = await fs.readFile(file, "utf8");
+      const value = readEntry(file, text) as T;
       this.memory.set(key, value);
       return value;
     } catch (err) {
@@ -77,11 +88,8 @@ export class RunCache {
   async set(key: string, value: unknown): Promise<void> {
     this.memory.set(key, value);
     if (!this.dir) return;
-    await fs.mkdir(this.dir, { recursive: true });
-    const file = this.file(key);
-    const temp = `${file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, JSON.stringify(value));
-    await fs.rename(temp, file);
+    const json = JSON.stringify(value);
+    writeFileAtomic(this.file(key), `{"${ENVELOPE}":1,"sha256":"${sha256(json)}","value":${json}}`);
   }
 
   /** The cached result for (kind, config), computing and storing it on a miss. */
@@ -124,4 +132,17 @@ export class RunCache {
   private file(key: string): string {
     return path.join(this.dir as string, `${key}.json`);
   }
+}
+
+const REMEDY = "Delete it to compute the entry again.";
+
+/** The value of a cache file: checked against its checksum (entries written before checksums are read as they are). */
+function readEntry(file: string, text: string): unknown {
+  const parsed = parseJsonFile<unknown>(file, text, REMEDY);
+  if (parsed === null || typeof parsed !== "object" || !(ENVELOPE in parsed)) return parsed;
+  const entry = parsed as Envelope;
+  if (entry.sha256 !== sha256(JSON.stringify(entry.value))) {
+    throw new Error(`cache entry ${file} does not match the SHA-256 recorded when it was written: it was edited or damaged. ${REMEDY}`);
+  }
+  return entry.value;
 }

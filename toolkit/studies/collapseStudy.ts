@@ -14,7 +14,8 @@ import { asMatrix, probeSet, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { withModel, type TrainingSpec } from "./training";
+import { withModel } from "./training";
+import type { RunSpec } from "./runSpec";
 
 export interface CollapseStudyConfig {
   dataset: DatasetSpec;
@@ -102,15 +103,23 @@ interface Measured {
   shape: [number, number];
 }
 
-async function measure(config: CollapseStudyConfig, kind: string, beta: number, seed: number, ctx: StudyContext): Promise<Measured> {
-  const spec: TrainingSpec = {
+/** The training run of one (model kind, β, seed) unit. */
+function collapseRunSpec(config: CollapseStudyConfig, kind: string, beta: number, seed: number): RunSpec {
+  return {
     dataset: config.dataset,
     model: { ...config.model, kind, beta, latent: config.model.latent ?? 10 },
-    steps: config.steps,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
   };
+}
+
+/** Every training run of the study, in the order the study measures them (what an executor farms out). */
+export function collapseRuns(config: CollapseStudyConfig): RunSpec[] {
+  return config.seeds.flatMap((seed) => config.models.flatMap((kind) => config.betas.map((beta) => collapseRunSpec(config, kind, beta, seed))));
+}
+
+async function measure(config: CollapseStudyConfig, kind: string, beta: number, seed: number, ctx: StudyContext): Promise<Measured> {
+  const spec = collapseRunSpec(config, kind, beta, seed);
   return ctx.cache.cached("collapse-unit", { spec, probe: config.probeExamples }, () =>
     withModel(spec, ctx, async (model, info) => {
       // The same probe (seed 0) for every model, so that representations are comparable by CKA.

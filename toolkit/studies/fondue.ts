@@ -6,15 +6,14 @@ import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
 import { ensureBackend } from "../compute/backend";
 import { setSeed } from "../compute/random";
-import { currentSignal } from "../display";
+import { currentSignal } from "../runtime/cancellation";
 import { mleIntrinsicDimension, variableTypes } from "../metrics";
-import { createModel, type ModelConfig } from "../models";
-import { train } from "../train";
+import { type ModelConfig } from "../models";
 import { RunCache } from "./cache";
 import { studyDataset, type DatasetSpec } from "./data";
 import { DEFAULT_THRESHOLDS, ibScores, ideScores, traceScores, type FondueScore } from "./fondueScores";
 import { probeSet, reconstructionLoss, reconstructions, representations, type Mat, type Probe } from "./probe";
-import { disposeModel } from "./training";
+import { trainRun, type LocalRunSpec } from "./runSpec";
 import { binarySearch, fondueSearch, type Evaluation, type EvaluationMemo, type SearchResult, type SearchStep } from "./search";
 
 export interface FondueOptions {
@@ -164,18 +163,12 @@ function flatten(x: tf.Tensor): Promise<Mat> {
 
 /** Trains a fresh model with n latents and measures it on the probe: GET-MEM's body (Algorithm 2). */
 async function trainAndScore(r: Resolved, probe: Probe, n: number, options: FondueOptions): Promise<Evaluation> {
-  setSeed(r.seed);
-  const model = createModel({ ...r.model, latent: n, seed: r.seed });
+  const started = performance.now();
+  // `epochs` passes over the data are the same steps as ceil(length / batchSize) per epoch.
+  const steps = r.steps ?? Math.ceil(r.dataset.length / r.batchSize) * r.epochs;
+  const spec: LocalRunSpec = { model: { ...r.model, latent: n }, trainer: { steps, batchSize: r.batchSize, learningRate: r.learningRate }, seed: r.seed };
+  const { model } = await trainRun(spec, { data: r.dataset, signal: options.signal, progress: options.progress ?? false });
   try {
-    const started = performance.now();
-    await train(model, r.dataset, {
-      ...(r.steps !== undefined ? { steps: r.steps } : { epochs: r.epochs }),
-      batchSize: r.batchSize,
-      learningRate: r.learningRate,
-      seed: r.seed,
-      signal: options.signal,
-      progress: options.progress ?? false,
-    });
     setSeed(r.seed + 1);
     const reps = await representations(model, probe, { signal: options.signal });
     const types = variableTypes(reps.variance);
@@ -195,7 +188,7 @@ async function trainAndScore(r: Resolved, probe: Probe, n: number, options: Fond
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
-    disposeModel(model);
+    model.dispose();
   }
 }
 

@@ -14,7 +14,8 @@ import { probeSet, reconstructionLoss, representations } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { trainTestData, withModel, type TrainingSpec } from "./training";
+import { trainTestData, withModel } from "./training";
+import type { RunSpec } from "./runSpec";
 
 export type FondueVariant = "fondue" | "fondueIde" | "fondueIb" | "bsFondue" | "ib";
 
@@ -152,13 +153,11 @@ async function intrinsicDimensions(config: FondueStudyConfig, ctx: StudyContext)
 }
 
 async function elbowPoint(config: FondueStudyConfig, n: number, seed: number, ctx: StudyContext): Promise<ElbowRow> {
-  const spec: TrainingSpec = {
+  const spec: RunSpec = {
     dataset: config.dataset,
     testFraction: config.testFraction,
     model: { ...config.model, latent: n },
-    steps: config.elbowSteps,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    trainer: { steps: config.elbowSteps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
   };
   return ctx.cache.cached("fondue-elbow", spec, () =>

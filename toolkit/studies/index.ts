@@ -3,7 +3,7 @@
 // and results in a run directory, honour an AbortSignal and show progress.
 export * from "./search";
 export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";
-export { SCALES, checkScale, resolveConfig, type Scale, type Presets } from "./scale";
+export { SCALES, checkScale, parseParams, resolveConfig, type Scale, type Presets } from "./scale";
 export { toCsv, writeTables, columnsOf, type Tables } from "./tables";
 export { studyDataset, pooledDsprites, type DatasetSpec } from "./data";
 export { probeSet, representations, layerActivations, type Probe, type Mat } from "./probe";
@@ -16,7 +16,8 @@ export { featureOverlapExperiment, type FeatureOverlapOptions, type FeatureOverl
 export { linearR2 } from "./regression";
 export { downstreamQuality } from "./downstream";
 export { runStudy, type StudyOptions, type StudyResult, type StudyContext } from "./runner";
-export { withModel, withSnapshots, withStops, trainTestData, type TrainingSpec } from "./training";
+export { withModel, withSnapshots, withStops, runDirectory } from "./training";
+export { checkRunSpec, readRunSpec, runSpecHash, trainRun, runInDirectory, finishedRun, trainTestData, RUN_RECORD, type RunSpec, type TrainerConfig, type ModelSpec, type RunRecord } from "./runSpec";
 export * from "./collapseStudy";
 export * from "./ivaeStudy";
 export * from "./meanVsSampledStudy";

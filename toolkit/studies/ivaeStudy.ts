@@ -13,7 +13,8 @@ import { columns, probeSet, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { withModel, type TrainingSpec } from "./training";
+import { withModel } from "./training";
+import type { RunSpec } from "./runSpec";
 
 export type PriorMean = "fixed" | "learned";
 
@@ -176,12 +177,10 @@ function identifiability(variant: PriorMean, seed: number, mean: Mat, sources: M
 async function measure(config: IvaeStudyConfig, variant: PriorMean, seed: number, ctx: StudyContext): Promise<Unit> {
   const data = studyDataset(config.dataset);
   if (!data.auxDim) throw new RangeError(`ivaeStudy: dataset ${data.name} has no auxiliary variable u; use ivaeSegments`);
-  const spec: TrainingSpec = {
+  const spec: RunSpec = {
     dataset: config.dataset,
     model: { ...config.model, kind: "iVAE", priorMean: variant, auxDim: data.auxDim, latent: config.model.latent ?? 10 },
-    steps: config.steps,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
   };
   return ctx.cache.cached("ivae-unit", { measures: 2, spec, probe: config.probeExamples, histogram: config.histogramExamples, tolerance: config.tolerance }, () =>

@@ -29,7 +29,8 @@ import { asMatrix, probeSet, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { trainTestData, withSnapshots, type TrainingSpec } from "./training";
+import { trainTestData, withSnapshots } from "./training";
+import type { RunSpec } from "./runSpec";
 
 /** One model family and the hyperparameter swept as its regularisation strength. */
 export interface ModelGrid {
@@ -282,13 +283,11 @@ function snapshotCorrelations(key: Key, snapshots: Snapshot[], types: VariableTy
 }
 
 async function measure(config: MeanVsSampledConfig, grid: ModelGrid, value: number, seed: number, ctx: StudyContext): Promise<Unit> {
-  const spec: TrainingSpec = {
+  const spec: RunSpec = {
     dataset: config.dataset,
     testFraction: config.testFraction,
     model: { ...config.model, ...grid.extra, kind: grid.kind, [grid.param]: value, latent: config.model.latent ?? 10 },
-    steps: config.steps,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
   };
   const measurement = { ...config, models: undefined, seeds: undefined, spec };

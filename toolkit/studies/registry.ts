@@ -1,10 +1,11 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
-import { COLLAPSE_STUDY_PRESETS, collapseStudy } from "./collapseStudy";
+import { COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
 import { collapseFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_STUDY_PRESETS, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeStudy } from "./ivaeStudy";
 import { MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy } from "./meanVsSampledStudy";
 import type { StudyOptions, StudyResult } from "./runner";
+import type { RunSpec } from "./runSpec";
 import type { Presets } from "./scale";
 import { SIMILARITY_STUDY_PRESETS, similarityStudy } from "./similarityStudy";
 import type { Tables } from "./tables";
@@ -15,6 +16,9 @@ export interface StudyDefinition {
   presets: Presets<object>;
   run(options: StudyOptions): Promise<StudyResult<object, Tables>>;
   figures(result: StudyResult<object, Tables>): Figures;
+  /** Every training run of a resolved config, for studies whose trainings are independent RunSpecs (what the
+   *  local and Slurm executors run); absent where a study trains in stages or adaptively. */
+  runs?(config: object): RunSpec[];
 }
 
 function define<C extends object, T extends Tables>(
@@ -23,6 +27,7 @@ function define<C extends object, T extends Tables>(
   presets: Presets<C>,
   run: (options: StudyOptions) => Promise<StudyResult<C, T>>,
   figures: (result: StudyResult<C, T>) => Figures,
+  runs?: (config: C) => RunSpec[],
 ): StudyDefinition {
   return {
     name,
@@ -30,11 +35,12 @@ function define<C extends object, T extends Tables>(
     presets,
     run: run as StudyDefinition["run"],
     figures: figures as unknown as StudyDefinition["figures"],
+    ...(runs ? { runs: runs as StudyDefinition["runs"] } : {}),
   };
 }
 
 export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
-  collapse: define("collapse", "VGON vs VAE posterior collapse over β (VGON paper)", COLLAPSE_STUDY_PRESETS, collapseStudy, collapseFigures),
+  collapse: define("collapse", "VGON vs VAE posterior collapse over β (VGON paper)", COLLAPSE_STUDY_PRESETS, collapseStudy, collapseFigures, collapseRuns),
   ivae: define("ivae", "iVAEs with fixed and learned prior mean (thesis ch. 5)", IVAE_STUDY_PRESETS, ivaeStudy, ivaeFigures),
   "mean-vs-sampled": define("mean-vs-sampled", "mean vs sampled representations (thesis ch. 6)", MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy, meanVsSampledFigures),
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures),

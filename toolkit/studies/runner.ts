@@ -2,7 +2,8 @@
 // progress), the context handed to its steps (cache, signal, progress over units of work) and the
 // result envelope (config, tidy tables, timings, cache use; each table also as a DataFrame).
 import { ensureBackend } from "../compute/backend";
-import { currentSignal, progress as progressBar, type Progress } from "../display";
+import { progress as progressBar, type Progress } from "../display";
+import { currentSignal } from "../runtime/cancellation";
 import { RunCache, type CacheStats } from "./cache";
 import { resolveConfig, type Presets, type Scale } from "./scale";
 import { toDataFrame, type DataFrame } from "../dataframe";

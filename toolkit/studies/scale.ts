@@ -15,6 +15,20 @@ export function checkScale(scale: unknown): Scale {
 }
 
 /**
+ * Command-line overrides `key=value` (repeatable --param) as a map of raw strings; each value is parsed by
+ * resolveConfig against the preset's type for that key. A missing "=" or an empty key is an error.
+ */
+export function parseParams(items: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const item of items) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new RangeError(`--param ${JSON.stringify(item)}: expected key=value`);
+    params[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return params;
+}
+
+/**
  * The preset for `scale` with `overrides` applied. Every override must name a key of the preset and
  * keep its type (a number stays a number, an array an array); strings are parsed for the command
  * line: "1,2,4" → [1, 2, 4] for arrays, "true"/"false" for booleans, numbers for numbers.

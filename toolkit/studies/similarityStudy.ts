@@ -20,7 +20,8 @@ import { asMatrix, layerActivations, probeSet, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { trainTestData, withStops, type TrainingSpec } from "./training";
+import { trainTestData, withStops } from "./training";
+import type { RunSpec } from "./runSpec";
 
 export interface SimilarityVariant {
   label: string;
@@ -133,12 +134,10 @@ export interface SimilarityStudyTables extends Tables {
 type Recorded = Map<number, Record<string, Mat>>;
 
 async function record(config: SimilarityStudyConfig, variant: SimilarityVariant, seed: number, ctx: StudyContext): Promise<Recorded> {
-  const spec: TrainingSpec = {
+  const spec: RunSpec = {
     dataset: config.dataset,
     model: { ...config.model, ...variant.hyper, kind: variant.kind, latent: config.model.latent ?? 10 },
-    steps: config.steps,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
+    trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
   };
   const dir = await ctx.cache.entryDir(ctx.cache.key("similarity-activations", { spec, probe: config.probeExamples, steps: config.snapshotSteps }));

@@ -1,15 +1,21 @@
 // Checkpoints on disk: checkpoint.json (topology = the model config, step, data position,
 // RNG state, history, a manifest of tensors) plus one binary file with every tensor's raw bytes (model weights,
-// extra state, optimiser state). Writing goes to new files first and renames checkpoint.json last, so the previous
-// checkpoint stays valid until the new one is complete. Restoring gives bitwise-identical weights and state.
+// extra state, optimiser state). Every file is written crash-safely (unique temp name, fsync, rename); each save
+// writes a weights file under a new name and renames checkpoint.json last, so the previous checkpoint stays valid
+// until the new one is complete, and the manifest records the weights' byte length and SHA-256, which loading
+// verifies. Restoring gives bitwise-identical weights and state.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { randomBytes } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 import { RngState } from "../compute/random";
+import { parseJsonFile, sha256, writeFileAtomic } from "../runtime/files";
 import { createModel, Model, ModelConfig } from "../models";
 import { OptimizerSnapshot, readOptimizer, writeOptimizer } from "./optimizerState";
 
-export const CHECKPOINT_FORMAT = "polarlab-checkpoint/1";
+export const CHECKPOINT_FORMAT = "polarlab-checkpoint/2";
+/** Checkpoints written before weights carried a length and checksum; still read, checked against the tensors' total. */
+const CHECKPOINT_FORMAT_1 = "polarlab-checkpoint/1";
 const MANIFEST = "checkpoint.json";
 
 export type HistoryRow = Record<string, number>;
@@ -27,6 +33,9 @@ export interface SnapshotEntry {
   step: number;
   file: string;
   arrays: { kind: "activation" | "weight"; name: string; shape: number[]; offset: number; length: number }[];
+  /** The file's byte length and SHA-256 (absent in snapshots written before they were recorded). */
+  bytes?: number;
+  sha256?: string;
 }
 
 /** The trainer's position and bookkeeping saved with the tensors. */
@@ -56,6 +65,9 @@ interface Manifest {
   config: ModelConfig;
   state: TrainerState;
   weightsFile: string;
+  /** Byte length and SHA-256 of weightsFile (format 2 on). */
+  weightsBytes?: number;
+  weightsSha256?: string;
   tensors: TensorEntry[];
   optimizerExtras: Record<string, number>[];
   /** The snapshot files that belong to this checkpoint (steps ≤ state.step). */
@@ -100,25 +112,43 @@ export async function saveCheckpoint(dir: string, model: Model, optimizers: tf.O
     snap.weights.find((w) => w.name === "iter")?.tensor.dispose();
     optimizerExtras.push(snap.extras);
   }
-  const weightsFile = `weights-${String(state.step).padStart(9, "0")}.bin`;
-  fs.writeFileSync(path.join(dir, weightsFile), Buffer.concat(chunks));
-  const manifest: Manifest = { format: CHECKPOINT_FORMAT, config: model.config, state, weightsFile, tensors, optimizerExtras, snapshots, savedAt: new Date().toISOString() };
+  // A new name on every save (also for the same step): the file the current manifest names is never rewritten.
+  const weightsFile = `weights-${String(state.step).padStart(9, "0")}-${randomBytes(4).toString("hex")}.bin`;
+  const weights = Buffer.concat(chunks);
+  writeFileAtomic(path.join(dir, weightsFile), weights);
+  const manifest: Manifest = {
+    format: CHECKPOINT_FORMAT, config: model.config, state, weightsFile, weightsBytes: weights.byteLength, weightsSha256: sha256(weights),
+    tensors, optimizerExtras, snapshots, savedAt: new Date().toISOString(),
+  };
   const previous = readManifestIfAny(dir);
   const file = path.join(dir, MANIFEST);
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(manifest));
-  fs.renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, JSON.stringify(manifest));
   if (previous && previous.weightsFile !== weightsFile) fs.rmSync(path.join(dir, previous.weightsFile), { force: true });
   return file;
 }
 
+const REMEDY = "Delete the checkpoint's directory to train the model again, or restore the file from a backup.";
+
 function readManifestIfAny(dir: string): Manifest | undefined {
   const file = path.join(dir, MANIFEST);
   if (!fs.existsSync(file)) return undefined;
-  const manifest = JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
-  if (manifest.format !== CHECKPOINT_FORMAT) {
+  const manifest = parseJsonFile<Manifest>(file, fs.readFileSync(file, "utf8"), REMEDY);
+  if (manifest.format !== CHECKPOINT_FORMAT && manifest.format !== CHECKPOINT_FORMAT_1) {
     throw new Error(`checkpoint ${file}: format must be ${CHECKPOINT_FORMAT}, got ${JSON.stringify(manifest.format)}`);
   }
   return manifest;
+}
+
+/** The bytes of `file`, checked against the length and checksum recorded when it was written. */
+function readVerified(file: string, bytes: number, checksum: string | undefined): Buffer {
+  const buffer = fs.readFileSync(file);
+  if (buffer.byteLength !== bytes) {
+    throw new Error(`checkpoint file ${file} has ${buffer.byteLength} bytes, ${bytes} were written: it is truncated or was replaced. ${REMEDY}`);
+  }
+  if (checksum !== undefined && sha256(buffer) !== checksum) {
+    throw new Error(`checkpoint file ${file} does not match the SHA-256 recorded when it was written: it was modified or damaged. ${REMEDY}`);
+  }
+  return buffer;
 }
 
 /** True when `dir` holds a checkpoint. */
@@ -142,7 +172,8 @@ interface LoadedTensors {
 function openCheckpoint(dir: string): LoadedTensors {
   const manifest = readManifestIfAny(dir);
   if (!manifest) throw new Error(`loadCheckpoint: dir ${JSON.stringify(dir)} has no ${MANIFEST}`);
-  const buffer = fs.readFileSync(path.join(dir, manifest.weightsFile));
+  const expected = manifest.weightsBytes ?? manifest.tensors.reduce((sum, t) => Math.max(sum, t.offset + t.bytes), 0);
+  const buffer = readVerified(path.join(dir, manifest.weightsFile), expected, manifest.weightsSha256);
   return {
     manifest,
     get: (group) => manifest.tensors.filter((t) => t.group === group),
@@ -215,14 +246,16 @@ export function writeSnapshot(dir: string, snap: Snapshot): SnapshotEntry {
   };
   for (const [name, a] of Object.entries(snap.activations ?? {})) add("activation", name, a.shape, a.data);
   for (const w of snap.weights ?? []) add("weight", w.name, w.shape, w.data);
-  fs.writeFileSync(path.join(dir, file), Buffer.concat(chunks));
-  return { step: snap.step, file, arrays };
+  const bytes = Buffer.concat(chunks);
+  writeFileAtomic(path.join(dir, file), bytes);
+  return { step: snap.step, file, arrays, bytes: bytes.byteLength, sha256: sha256(bytes) };
 }
 
 /** Reads the snapshots listed in a checkpoint back into memory. */
 export function readSnapshots(dir: string, entries: SnapshotEntry[]): Snapshot[] {
   return entries.map((e) => {
-    const buffer = fs.readFileSync(path.join(dir, e.file));
+    const expected = e.bytes ?? e.arrays.reduce((sum, a) => Math.max(sum, a.offset + 4 * a.length), 0);
+    const buffer = readVerified(path.join(dir, e.file), expected, e.sha256);
     const snap: Snapshot = { step: e.step };
     for (const a of e.arrays) {
       const data = new Float32Array(buffer.buffer.slice(buffer.byteOffset + a.offset, buffer.byteOffset + a.offset + 4 * a.length));

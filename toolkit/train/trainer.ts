@@ -2,11 +2,13 @@
 // C.1, D.1), batch 64, seeded and reproducible step for step on one backend, a history table, live progress and an
 // in-place training curve through toolkit/display, snapshots over a probe set, checkpoints that resume bitwise,
 // AbortSignal stops within one step, NaN/Infinity detection naming step and term, and no tensor leaks.
-// `steps` and `epochs` are totals: training a model again (or resuming a checkpoint) continues up to them.
+// `steps` and `epochs` are totals: a Trainer trained again (or resuming a checkpoint) continues up to them. A Trainer
+// owns a run's state (optimiser, position, stream state, history); train() is a one-shot Trainer.
 import * as tf from "@tensorflow/tfjs";
 import { backendReport, ensureBackend } from "../compute/backend";
 import { getRngState, Rng, RngState, setRngState } from "../compute/random";
-import { currentSignal, display, DISPLAY, DisplayHandle, progress as progressBar, Progress } from "../display";
+import { display, DISPLAY, DisplayHandle, getSink, progress as progressBar, Progress, TerminalSink } from "../display";
+import { currentSignal } from "../runtime/cancellation";
 import { Batch, Model, StepContext } from "../models";
 import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
 import { historyRow, trainingCurveSpec } from "./history";
@@ -49,7 +51,7 @@ export interface TrainOptions {
   snapshotWeights?: boolean;
   /** Progress bar through toolkit/display (default true). */
   progress?: boolean;
-  /** Training curve updated in place (default: only inside the kernel, where currentSignal() exists). */
+  /** Training curve updated in place (default: where a rich front end shows output, i.e. not the terminal sink). */
   curve?: boolean;
   /** Dataset size for StepContext (default: the Dataset's length, else 0). */
   datasetSize?: number;
@@ -71,22 +73,13 @@ export interface TrainResult {
   checkpoint?: string;
 }
 
-/** What persists between train() calls on the same model: the optimiser, the position, the RNG and the history. */
+/** What persists between a Trainer's train() calls: the optimiser, the position, the RNG and the history. */
 interface Session {
   optimizer: tf.Optimizer;
   state: TrainerState;
   snapshots: Snapshot[];
   /** Snapshot files written under checkpointDir, listed in each checkpoint. */
   snapshotFiles: SnapshotEntry[];
-}
-
-const sessions = new WeakMap<Model, Session>();
-
-/** Frees the optimiser state kept for `model` between train() calls; the next train() starts afresh. */
-export function forgetTraining(model: Model): void {
-  const session = sessions.get(model);
-  if (session) session.optimizer.dispose();
-  sessions.delete(model);
 }
 
 function isDataset(data: unknown): data is BatchSource {
@@ -137,6 +130,8 @@ async function* batchStream(data: BatchSource | AsyncIterable<Batch>, batchSize:
       pos.batchInEpoch = index;
       yield batch;
     }
+    // A dataset that gives no batch would otherwise be asked for epoch after epoch without end.
+    if (index === 0) throw new Error(`train: the dataset gave no batches in epoch ${pos.epoch} although its length is ${data.length}`);
   }
 }
 
@@ -247,6 +242,11 @@ async function takeSnapshot(model: Model, stepNo: number, options: TrainOptions)
   return snap;
 }
 
+/** Whether output goes to a front end that renders charts (a notebook, live or headless), not the text terminal. */
+function richOutput(): boolean {
+  return !(getSink() instanceof TerminalSink);
+}
+
 /** Live output: a progress bar and (in the kernel) a training curve updated at most every 2 s. */
 class LiveOutput {
   private bar: Progress | undefined;
@@ -260,7 +260,7 @@ class LiveOutput {
 
   async update(stepNo: number, row: HistoryRow | undefined, history: HistoryRow[]): Promise<void> {
     if (this.bar && row) this.bar.update(stepNo, this.metrics(row));
-    const wantCurve = this.options.curve ?? currentSignal() !== undefined;
+    const wantCurve = this.options.curve ?? richOutput();
     if (!wantCurve || history.length === this.shownRows || Date.now() - this.lastCurve < 2000) return;
     await this.drawCurve(history);
   }
@@ -285,7 +285,7 @@ class LiveOutput {
       const text = `${this.label}: stopped at step ${stoppedAt}${total ? ` of ${total}` : ""}`;
       await display({ [DISPLAY]: () => ({ "text/plain": text }) });
     }
-    if ((this.options.curve ?? currentSignal() !== undefined) && history.length > this.shownRows) await this.drawCurve(history);
+    if ((this.options.curve ?? richOutput()) && history.length > this.shownRows) await this.drawCurve(history);
   }
 }
 
@@ -305,6 +305,9 @@ function validate(options: TrainOptions, data: unknown): void {
   if (!isDataset(data) && typeof (data as AsyncIterable<Batch>)?.[Symbol.asyncIterator] !== "function") {
     throw new Error("train: data must be a Dataset (with batches() and length) or an AsyncIterable of batches");
   }
+  if (isDataset(data) && !(data.length > 0)) {
+    throw new Error(`train: the dataset has no examples (length ${data.length}); give it at least one example`);
+  }
   if (!isDataset(data) && options.epochs !== undefined) throw new Error("train: epochs needs a Dataset; for an AsyncIterable of batches give steps");
   if (isDataset(data) && options.steps === undefined && options.epochs === undefined) throw new Error("train: give steps or epochs");
   if (options.resume && !options.checkpointDir) throw new Error("train: resume needs checkpointDir");
@@ -316,120 +319,151 @@ function checkContinuing(options: TrainOptions, state: TrainerState, where: stri
   if (options.batchSize !== undefined) state.batchSize = options.batchSize;
   for (const key of ["learningRate", "seed"] as const) {
     if (options[key] !== undefined && options[key] !== state[key]) {
-      throw new Error(`train: ${key} ${options[key]} differs from ${where} (${state[key]}); call forgetTraining(model) (and drop resume) to start a new run`);
+      throw new Error(`train: ${key} ${options[key]} differs from ${where} (${state[key]}); use a new Trainer (and drop resume) to start a new run`);
     }
   }
 }
 
-async function openSession(model: Model, options: TrainOptions): Promise<{ session: Session; fresh: boolean }> {
-  if (options.resume && options.checkpointDir && hasCheckpoint(options.checkpointDir)) {
-    const saved = readCheckpointState(options.checkpointDir);
-    checkContinuing(options, saved, `the checkpoint in ${options.checkpointDir}`);
-    forgetTraining(model);
-    const optimizer = createOptimizer(saved.learningRate);
-    const extra = model.extraState?.().optimizers ?? [];
-    const { state, snapshotFiles } = await restoreCheckpoint(options.checkpointDir, model, [optimizer, ...extra]);
-    const snapshots = readSnapshots(options.checkpointDir, snapshotFiles);
-    const session = { optimizer, state, snapshots, snapshotFiles };
-    sessions.set(model, session);
-    return { session, fresh: false };
+/**
+ * Owns one model's training: the optimiser state, the position in the data, the sampling-stream state, the history
+ * and the snapshots, so nothing about a run is kept at module level. Successive train() calls continue the run;
+ * dispose() frees the optimiser state (the model itself stays with its owner).
+ */
+export class Trainer {
+  private session: Session | undefined;
+
+  constructor(readonly model: Model) {}
+
+  private async openSession(options: TrainOptions): Promise<{ session: Session; fresh: boolean }> {
+    const model = this.model;
+    if (options.resume && options.checkpointDir && hasCheckpoint(options.checkpointDir)) {
+      const saved = readCheckpointState(options.checkpointDir);
+      checkContinuing(options, saved, `the checkpoint in ${options.checkpointDir}`);
+      this.dispose();
+      const optimizer = createOptimizer(saved.learningRate);
+      const extra = model.extraState?.().optimizers ?? [];
+      const { state, snapshotFiles } = await restoreCheckpoint(options.checkpointDir, model, [optimizer, ...extra]);
+      const snapshots = readSnapshots(options.checkpointDir, snapshotFiles);
+      const session = { optimizer, state, snapshots, snapshotFiles };
+      this.session = session;
+      return { session, fresh: false };
+    }
+    const existing = this.session;
+    if (existing) {
+      checkContinuing(options, existing.state, "this Trainer's running training");
+      return { session: existing, fresh: false };
+    }
+    const learningRate = options.learningRate ?? 1e-4;
+    const seed = options.seed ?? (model.config.seed as number | undefined) ?? 0;
+    const batchSize = options.batchSize ?? 64;
+    const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: new Rng(seed).getState(), history: [] };
+    const session: Session = { optimizer: createOptimizer(learningRate), state, snapshots: [], snapshotFiles: [] };
+    this.session = session;
+    return { session, fresh: true };
   }
-  const existing = sessions.get(model);
-  if (existing) {
-    checkContinuing(options, existing.state, "this model's running training");
-    return { session: existing, fresh: false };
-  }
-  const learningRate = options.learningRate ?? 1e-4;
-  const seed = options.seed ?? (model.config.seed as number | undefined) ?? 0;
-  const batchSize = options.batchSize ?? 64;
-  const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: new Rng(seed).getState(), history: [] };
-  const session: Session = { optimizer: createOptimizer(learningRate), state, snapshots: [], snapshotFiles: [] };
-  sessions.set(model, session);
-  return { session, fresh: true };
-}
 
-/** Trains `model` on `data` (a Dataset, shuffled per epoch with the seed, or any AsyncIterable of batches). */
-export async function train(model: Model, data: BatchSource | AsyncIterable<Batch>, options: TrainOptions = {}): Promise<TrainResult> {
-  validate(options, data);
-  const backend = await ensureBackend();
-  const signal = options.signal ?? currentSignal();
-  const { session, fresh } = await openSession(model, options);
-  const { state, optimizer } = session;
-  const batchSize = state.batchSize;
-  const logEvery = options.logEvery ?? 10;
-  const perEpoch = isDataset(data) ? Math.ceil(data.length / batchSize) : undefined;
-  const target = options.steps ?? (perEpoch !== undefined && options.epochs !== undefined ? perEpoch * options.epochs : undefined);
-  const datasetSize = options.datasetSize ?? (isDataset(data) ? data.length : 0);
-  const optimizers = [optimizer, ...(model.extraState?.().optimizers ?? [])];
-  const label = options.label ?? `${model.kind} (${model.config.architecture})`;
-  const live = new LiveOutput(options, target, label);
-  const pos: Position = { epoch: state.epoch, batchInEpoch: state.batchInEpoch };
-  let lastCheckpoint: string | undefined;
-  let stoppedEarly = false;
+  /** Trains `this.model` on `data` (a Dataset, shuffled per epoch with the seed, or any AsyncIterable of batches);
+   *  a later call continues the same run (optimiser, position, sampling stream, history). */
+  async train(data: BatchSource | AsyncIterable<Batch>, options: TrainOptions = {}): Promise<TrainResult> {
+    const model = this.model;
+    validate(options, data);
+    const backend = await ensureBackend();
+    const signal = options.signal ?? currentSignal();
+    const { session, fresh } = await this.openSession(options);
+    const { state, optimizer } = session;
+    const batchSize = state.batchSize;
+    const logEvery = options.logEvery ?? 10;
+    const perEpoch = isDataset(data) ? Math.ceil(data.length / batchSize) : undefined;
+    const target = options.steps ?? (perEpoch !== undefined && options.epochs !== undefined ? perEpoch * options.epochs : undefined);
+    const datasetSize = options.datasetSize ?? (isDataset(data) ? data.length : 0);
+    const optimizers = [optimizer, ...(model.extraState?.().optimizers ?? [])];
+    const label = options.label ?? `${model.kind} (${model.config.architecture})`;
+    const live = new LiveOutput(options, target, label);
+    const pos: Position = { epoch: state.epoch, batchInEpoch: state.batchInEpoch };
+    let lastCheckpoint: string | undefined;
+    let stoppedEarly = false;
 
-  const checkpoint = async () => {
-    if (!options.checkpointDir) return;
-    Object.assign(state, { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch });
-    lastCheckpoint = await saveCheckpoint(options.checkpointDir, model, optimizers, state, session.snapshotFiles);
-  };
-  const snapshot = async (stepNo: number) => {
-    setRngState(state.rng); // "sampled" draws from this run's stream; takeSnapshot puts the stream back afterwards
-    const snap = await takeSnapshot(model, stepNo, options);
-    session.snapshots.push(snap);
-    if (options.checkpointDir) session.snapshotFiles.push(writeSnapshot(options.checkpointDir, snap));
-  };
+    const checkpoint = async () => {
+      if (!options.checkpointDir) return;
+      Object.assign(state, { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch });
+      lastCheckpoint = await saveCheckpoint(options.checkpointDir, model, optimizers, state, session.snapshotFiles);
+    };
+    const snapshot = async (stepNo: number) => {
+      setRngState(state.rng); // "sampled" draws from this run's stream; takeSnapshot puts the stream back afterwards
+      const snap = await takeSnapshot(model, stepNo, options);
+      session.snapshots.push(snap);
+      if (options.checkpointDir) session.snapshotFiles.push(writeSnapshot(options.checkpointDir, snap));
+    };
 
-  if (fresh && options.snapshotEvery) await snapshot(0);
-  const stream = batchStream(data, batchSize, state.seed, pos, isDataset(data) ? options.epochs : undefined, signal);
-  try {
-    while (target === undefined || state.step < target) {
-      if (signal?.aborted) {
-        stoppedEarly = true;
-        break;
-      }
-      const next = await nextBatch(stream, signal);
-      if (next === "aborted") {
-        stoppedEarly = true;
-        break;
-      }
-      if (next === undefined) break;
-      if (signal?.aborted) {
-        disposeBatch(next); // aborted while the batch was being made: stop before training on it
-        stoppedEarly = true;
-        break;
-      }
-      const ctx: StepContext = { step: state.step, datasetSize, seed: state.seed };
-      // This run's own position in the sampling stream, so that concurrent runs stay reproducible.
-      setRngState(state.rng);
-      let values: StepValues;
-      try {
-        values = await step(model, optimizer, next, ctx);
-      } catch (err) {
+    if (fresh && options.snapshotEvery) await snapshot(0);
+    const stream = batchStream(data, batchSize, state.seed, pos, isDataset(data) ? options.epochs : undefined, signal);
+    try {
+      while (target === undefined || state.step < target) {
+        if (signal?.aborted) {
+          stoppedEarly = true;
+          break;
+        }
+        const next = await nextBatch(stream, signal);
+        if (next === "aborted") {
+          stoppedEarly = true;
+          break;
+        }
+        if (next === undefined) break;
+        if (signal?.aborted) {
+          disposeBatch(next); // aborted while the batch was being made: stop before training on it
+          stoppedEarly = true;
+          break;
+        }
+        const ctx: StepContext = { step: state.step, datasetSize, seed: state.seed };
+        // This run's own position in the sampling stream, so that concurrent runs stay reproducible.
+        setRngState(state.rng);
+        let values: StepValues;
+        try {
+          values = await step(model, optimizer, next, ctx);
+        } catch (err) {
+          disposeBatch(next);
+          if (err instanceof NonFiniteLossError) throw nonFiniteWithCheckpoint(err, options.checkpointDir, lastCheckpoint);
+          throw err;
+        }
+        setRngState(values.rng);
+        const extra = model.afterStep?.(next, ctx) ?? {};
+        state.rng = getRngState();
         disposeBatch(next);
-        if (err instanceof NonFiniteLossError) throw nonFiniteWithCheckpoint(err, options.checkpointDir, lastCheckpoint);
-        throw err;
+        state.step += 1;
+        const row = { ...historyRow(state.step, values.termNames, values.values, values.klDims), ...extra };
+        const isLast = target !== undefined && state.step === target;
+        if (state.step % logEvery === 0 || isLast) state.history.push(row);
+        if (options.snapshotEvery && state.step % options.snapshotEvery === 0) await snapshot(state.step);
+        if (options.checkpointEvery && state.step % options.checkpointEvery === 0) await checkpoint();
+        await live.update(state.step, row, state.history);
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      setRngState(values.rng);
-      const extra = model.afterStep?.(next, ctx) ?? {};
-      state.rng = getRngState();
-      disposeBatch(next);
-      state.step += 1;
-      const row = { ...historyRow(state.step, values.termNames, values.values, values.klDims), ...extra };
-      const isLast = target !== undefined && state.step === target;
-      if (state.step % logEvery === 0 || isLast) state.history.push(row);
-      if (options.snapshotEvery && state.step % options.snapshotEvery === 0) await snapshot(state.step);
-      if (options.checkpointEvery && state.step % options.checkpointEvery === 0) await checkpoint();
-      await live.update(state.step, row, state.history);
-      await new Promise((resolve) => setImmediate(resolve));
+      await checkpoint();
+    } finally {
+      state.epoch = pos.epoch;
+      state.batchInEpoch = pos.batchInEpoch;
+      await stream.return(undefined);
+      await live.done(state.history, stoppedEarly ? state.step : undefined, target);
     }
-    await checkpoint();
-  } finally {
-    state.epoch = pos.epoch;
-    state.batchInEpoch = pos.batchInEpoch;
-    await stream.return(undefined);
-    await live.done(state.history, stoppedEarly ? state.step : undefined, target);
+    return { history: state.history, snapshots: session.snapshots, stoppedEarly, steps: state.step, backend, checkpoint: lastCheckpoint };
   }
-  return { history: state.history, snapshots: session.snapshots, stoppedEarly, steps: state.step, backend, checkpoint: lastCheckpoint };
+
+  /** Frees the optimiser state; a later train() starts a new run from the model's current weights. */
+  dispose(): void {
+    this.session?.optimizer.dispose();
+    this.session = undefined;
+  }
+}
+
+/** Trains `model` once with a fresh Trainer and frees its optimiser state afterwards (see Trainer.train). To train
+ *  in stages that continue one run, use a Trainer. */
+export async function train(model: Model, data: BatchSource | AsyncIterable<Batch>, options: TrainOptions = {}): Promise<TrainResult> {
+  const trainer = new Trainer(model);
+  try {
+    return await trainer.train(data, options);
+  } finally {
+    trainer.dispose();
+  }
 }
 
 async function nextBatch(stream: AsyncGenerator<Batch>, signal?: AbortSignal): Promise<Batch | undefined | "aborted"> {

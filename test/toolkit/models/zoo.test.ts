@@ -9,7 +9,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
 import { createModel, ModelConfig } from "../../../toolkit/models";
-import { forgetTraining, train } from "../../../toolkit/train";
+import { train } from "../../../toolkit/train";
 import { ivaeSegments } from "../../../datasets";
 import { mcc } from "../../../toolkit/metrics";
 import { assertTrainedDown, tinyNonlinear } from "./zooData";
@@ -25,7 +25,6 @@ async function trainKind(config: Partial<ModelConfig> & { kind: string }, terms:
   const model = createModel({ ...base, ...config });
   const result = await train(model, tinyNonlinear(), { steps, batchSize: 32, learningRate: 1e-2, progress: false, logEvery: 10 });
   assertTrainedDown(result.history, terms);
-  forgetTraining(model);
   model.dispose();
   assert.equal(tf.memory().numTensors, before, "no tensors leak from the model or its training");
   return result.history;
@@ -67,7 +66,6 @@ describe("model zoo: FactorVAE checkpoints", () => {
       assert.deepEqual(lb, la);
     });
     [a, b].forEach((m) => {
-      forgetTraining(m);
       m.dispose();
     });
     fs.rmSync(dir, { recursive: true, force: true });
@@ -93,7 +91,6 @@ describe("model zoo: iVAE", () => {
     assert.ok(score >= 0.85, `MCC ${score}`);
     assert.throws(() => model.encode(x), /u \(the auxiliary variable, \[batch, 20\]\) is required/);
     tf.dispose([x, u, ...Object.values(reps)]);
-    forgetTraining(model);
     model.dispose();
     assert.equal(tf.memory().numTensors - before, 0, "no tensors leak");
   });
@@ -106,7 +103,6 @@ describe("model zoo: iVAE", () => {
       const prior = (model as unknown as { conditionalPrior(u: tf.Tensor): { mean: tf.Tensor } }).conditionalPrior(tf.eye(5));
       assert.ok(tf.max(tf.abs(prior.mean)).dataSync()[0] > 0.05, "learned μ† moved away from 0");
     });
-    forgetTraining(model);
     model.dispose();
   });
 });

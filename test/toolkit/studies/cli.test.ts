@@ -43,7 +43,10 @@ describe("polarlab study", () => {
     assert.equal(scale.status, 2);
     assert.match(scale.stderr, /scale must be one of smoke \| quick \| paper/);
     const param = polarlab("study", "fondue", "--scale", "smoke", "--out", out, "--param", "nonsense=1");
-    assert.equal(param.status, 1);
-    assert.match(param.stderr, /fondueStudy: unknown parameter "nonsense"/);
+    assert.equal(param.status, 2, "a bad --param is a usage error, found before any work starts");
+    assert.match(param.stderr, /fondue: unknown parameter "nonsense"; expected one of/);
+    const executor = polarlab("study", "similarity", "--scale", "smoke", "--out", out, "--executor", "local");
+    assert.equal(executor.status, 2);
+    assert.match(executor.stderr, /study similarity trains its models in stages or adaptively and runs in one process only; use --executor inprocess/);
   });
 });

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
 import { createModel, Model, Batch } from "../../../toolkit/models";
-import { forgetTraining, loadModel, NonFiniteLossError, readCheckpointState, train } from "../../../toolkit/train";
+import { loadModel, NonFiniteLossError, readCheckpointState, train, Trainer } from "../../../toolkit/train";
 import { ArrayDataset, synthetic } from "./helpers";
 
 const WIDTH = 12;
@@ -25,7 +25,6 @@ describe("train", async () => {
     const run = async (seed: number) => {
       const model = tiny();
       const r = await train(model, data, { steps: 12, batchSize: 8, logEvery: 1, seed, ...quiet });
-      forgetTraining(model);
       model.dispose();
       return r.history;
     };
@@ -65,10 +64,7 @@ describe("train", async () => {
     const [a, b] = [loaded.encode(x), resumed.encode(x)];
     assert.deepEqual(a.mean.dataSync(), b.mean.dataSync());
     assert.deepEqual(a.logvar.dataSync(), b.logvar.dataSync());
-    for (const m of [straight, first, resumed, loaded]) {
-      forgetTraining(m);
-      m.dispose();
-    }
+    for (const m of [straight, first, resumed, loaded]) m.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -83,17 +79,20 @@ describe("train", async () => {
         yield { x: tf.tensor2d([Array.from(row)]) };
       }
     }
-    const r = await train(model, batches(), { steps: 50, logEvery: 1, signal: controller.signal, ...quiet });
+    const trainer = new Trainer(model);
+    const r = await trainer.train(batches(), { steps: 50, logEvery: 1, signal: controller.signal, ...quiet });
     assert.equal(r.stoppedEarly, true);
     assert.equal(r.steps, 5);
     assert.equal(r.history.length, 5);
     const rep = model.encode(tf.tensor2d([Array.from(data.rows[0])]));
     assert.ok(rep.mean.dataSync().every(Number.isFinite));
-    const more = await train(model, data, { steps: 9, batchSize: 8, logEvery: 1, ...quiet });
+    const more = await trainer.train(data, { steps: 9, batchSize: 8, logEvery: 1, ...quiet });
     assert.equal(more.steps, 9);
     assert.equal(more.stoppedEarly, false);
-    assert.deepEqual(more.history.map((h) => h.step), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    forgetTraining(model);
+    assert.deepEqual(more.history.map((h) => h.step), [1, 2, 3, 4, 5, 6, 7, 8, 9], "the Trainer continues its run");
+    trainer.dispose();
+    const fresh = await train(model, data, { steps: 2, batchSize: 8, logEvery: 1, ...quiet });
+    assert.deepEqual(fresh.history.map((h) => h.step), [1, 2], "train() starts a run of its own: nothing is kept per model");
     model.dispose();
   });
 
@@ -104,7 +103,6 @@ describe("train", async () => {
     const r = await train(model, data, { steps: 1_000_000, batchSize: 8, signal: controller.signal, ...quiet });
     assert.equal(r.stoppedEarly, true);
     assert.ok(r.steps > 0 && r.steps < 1_000_000);
-    forgetTraining(model);
     model.dispose();
   });
 
@@ -138,7 +136,6 @@ describe("train", async () => {
     );
     assert.deepEqual(weights(model), before, "the failing update was not applied");
     assert.equal(readCheckpointState(dir).step, 3);
-    forgetTraining(model);
     model.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -147,14 +144,15 @@ describe("train", async () => {
     const model = createModel({ kind: "betaVAE", architecture: "linear", inputShape: [4], latent: 2, seed: 1 });
     const small = new ArrayDataset(data.rows.slice(0, 8).map((r) => r.slice(0, 4)), 4);
     const probe = tf.tensor2d(data.rows.slice(0, 3).map((r) => Array.from(r.slice(0, 4))));
-    await train(model, small, { steps: 5, batchSize: 4, ...quiet }); // creates the optimiser's moments
+    const trainer = new Trainer(model);
+    await trainer.train(small, { steps: 5, batchSize: 4, ...quiet }); // creates the optimiser's moments
     const before = tf.memory().numTensors;
-    const r = await train(model, small, { steps: 1005, batchSize: 4, snapshotEvery: 250, probe, ...quiet });
+    const r = await trainer.train(small, { steps: 1005, batchSize: 4, snapshotEvery: 250, probe, ...quiet });
     assert.equal(r.steps, 1005);
     assert.equal(r.snapshots.length, 4);
     assert.deepEqual(r.snapshots[0].activations?.mean.shape, [3, 2]);
     assert.equal(tf.memory().numTensors, before);
-    forgetTraining(model);
+    trainer.dispose();
     model.dispose();
     probe.dispose();
   });
@@ -174,7 +172,6 @@ describe("train", async () => {
       assert.ok(worst < 1e-5, `${layer}: largest difference ${worst}`);
       whole[layer].dispose();
     }
-    forgetTraining(model);
     model.dispose();
     probe.dispose();
   });
@@ -190,7 +187,6 @@ describe("train", async () => {
     const last = r.history.slice(-5).reduce((s, h) => s + h.loss, 0) / 5;
     assert.ok(last < bound - 0.3, `loss over the last 50 steps ${last.toFixed(3)} should be below the z-independent bound ${bound.toFixed(3)} − 0.3`);
     assert.ok(r.history[0].loss > last);
-    forgetTraining(model);
     model.dispose();
   });
 
@@ -199,9 +195,10 @@ describe("train", async () => {
     await assert.rejects(train(model, data, { steps: 0 }), /steps must be a positive integer, got 0/);
     await assert.rejects(train(model, data, { learningRate: -1, steps: 1 }), /learningRate must be a finite number > 0, got -1/);
     await assert.rejects(train(model, data, {}), /give steps or epochs/);
-    await train(model, data, { steps: 1, batchSize: 8, learningRate: 1e-3, ...quiet });
-    await assert.rejects(train(model, data, { steps: 2, learningRate: 1e-2 }), /learningRate 0.01 differs from this model's running training \(0.001\)/);
-    forgetTraining(model);
+    const trainer = new Trainer(model);
+    await trainer.train(data, { steps: 1, batchSize: 8, learningRate: 1e-3, ...quiet });
+    await assert.rejects(trainer.train(data, { steps: 2, learningRate: 1e-2 }), /learningRate 0.01 differs from this Trainer's running training \(0.001\)/);
+    trainer.dispose();
     await assert.rejects(train(model, [] as never, { steps: 1 }), /data must be a Dataset/);
     model.dispose();
   });

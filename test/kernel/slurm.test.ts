@@ -1,0 +1,94 @@
+// The study executors against each other and against a real one-node Slurm cluster (slurmctld + slurmd on this
+// machine, started by scripts/slurm-cluster.sh and stopped by PID): a smoke collapse study gives byte-identical
+// tables in one process, through `--executor local` with 1 and 2 jobs and through `--executor slurm`, all at one
+// OpenBLAS thread per training (the native addon's sums depend on the thread count); an array task cancelled while
+// queued is the only one a re-run resubmits. Skipped, saying why, where Slurm is not installed or not root.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { BIN } from "./client";
+
+const TABLES = ["summary.csv", "latents.csv", "cka.csv", "selfSimilarity.csv", "samples.csv"];
+const CLUSTER = path.resolve(__dirname, "../../../scripts/slurm-cluster.sh");
+
+const installed = ["sbatch", "slurmctld", "slurmd", "munged"].every((p) => spawnSync("sh", ["-c", `command -v ${p} || test -x /usr/sbin/${p}`]).status === 0);
+const root = process.getuid?.() === 0;
+const skip = !installed
+  ? "Slurm is not installed here (apt-get install slurm-wlm munge; .ci/run installs them)"
+  : !root ? "starting slurmctld and slurmd needs root" : false;
+
+let dir: string;
+let state: string;
+let started = false;
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-slurm-"));
+  state = path.join(dir, "cluster");
+  if (skip) return;
+  // A cluster already answering (a developer's) is used as it is; otherwise one is started for this file.
+  if (spawnSync("scontrol", ["ping"], { encoding: "utf8" }).stdout?.includes("UP")) return;
+  const up = spawnSync(CLUSTER, ["start", state], { encoding: "utf8" });
+  assert.equal(up.status, 0, up.stderr);
+  started = true;
+});
+after(() => {
+  if (started) spawnSync(CLUSTER, ["stop", state]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** `polarlab study collapse --scale smoke --out OUT ...args`, resolving to its exit code and stderr. */
+function study(out: string, ...args: string[]): Promise<{ status: number; stderr: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env, POLARLAB_QUIET: "1", OPENBLAS_NUM_THREADS: "1" };
+    const child = spawn(process.execPath, [BIN, "study", "collapse", "--scale", "smoke", "--out", out, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (c) => (stderr += c));
+    child.on("close", (code) => resolve({ status: code ?? 1, stderr }));
+  });
+}
+
+function tables(out: string): Record<string, string> {
+  return Object.fromEntries(TABLES.map((t) => [t, fs.readFileSync(path.join(out, t), "utf8")]));
+}
+
+describe("study executors", () => {
+  let local: Record<string, string>;
+
+  test("in one process and with --executor local --jobs 1 and 2 the tables are identical", async () => {
+    const inprocess = await study(path.join(dir, "inprocess"));
+    assert.equal(inprocess.status, 0, inprocess.stderr);
+    const serial = await study(path.join(dir, "local1"), "--executor", "local", "--jobs", "1", "--threads", "1");
+    assert.equal(serial.status, 0, serial.stderr);
+    const parallel = await study(path.join(dir, "local"), "--executor", "local", "--jobs", "2", "--threads", "1");
+    assert.equal(parallel.status, 0, parallel.stderr);
+    assert.match(parallel.stderr, /4 of 4 training runs to do \(local executor\)/);
+    assert.match(parallel.stderr, /0 models trained/, "the study aggregates what the executor trained");
+    local = tables(path.join(dir, "local"));
+    assert.deepEqual(local, tables(path.join(dir, "inprocess")));
+    assert.deepEqual(tables(path.join(dir, "local1")), local);
+  });
+
+  test("--executor slurm: same tables; a cancelled array task is the only one resubmitted", { skip }, async () => {
+    const out = path.join(dir, "slurm");
+    const first = await study(out, "--executor", "slurm", "--max-concurrent", "1", "--no-wait");
+    assert.equal(first.status, 0, first.stderr);
+    const jobId = /submitted Slurm job (\d+) with 4 array tasks/.exec(first.stderr)?.[1];
+    assert.ok(jobId, first.stderr);
+    // With one task at a time, the last one is still queued: cancel it, as a node failure or a user would.
+    const cancel = spawnSync("scancel", [`${jobId}_3`], { encoding: "utf8" });
+    assert.equal(cancel.status, 0, cancel.stderr);
+    const script = fs.readFileSync(path.join(out, "runs", fs.readdirSync(path.join(out, "runs")).find((f) => f.startsWith("submit-"))!), "utf8");
+    assert.match(script, /#SBATCH --array=0-3%1/);
+
+    const rerun = await study(out, "--executor", "slurm");
+    assert.equal(rerun.status, 0, rerun.stderr);
+    assert.match(rerun.stderr, new RegExp(`waiting for Slurm job ${jobId} submitted earlier`));
+    assert.match(rerun.stderr, /1 of 4 training runs to do \(slurm executor\)/);
+    assert.match(rerun.stderr, /submitted Slurm job \d+ with 1 array tasks/);
+    assert.deepEqual(tables(out), local);
+    const logs = fs.readdirSync(path.join(out, "logs"));
+    assert.equal(logs.filter((f) => /^model-[0-9a-f]{16}\.log$/.test(f)).length, 4, `per-task logs: ${logs.join(", ")}`);
+  });
+});
