@@ -1,5 +1,5 @@
 // toolkit/studies: FONDUE and one runner per study, each returning tidy tables ready for the charts
-// (issue 8). Runners take a scale preset (smoke | quick | paper) and overrides, cache trained models
+// Runners take a scale preset (smoke | quick | paper) and overrides, cache trained models
 // and results in a run directory, honour an AbortSignal and show progress.
 export * from "./search";
 export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";
@@ -23,5 +23,10 @@ export * from "./meanVsSampledStudy";
 export * from "./similarityStudy";
 export * from "./fondueStudy";
 export * from "./figures";
-export { ClaimLog, formatNumber, mean, meanDefined, type Verdict } from "./claims";
+export {
+  ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, seedsGate, seedEstimate, bootstrapEstimate,
+  singleEstimate, nullLevel, quantile, formatNumber, mean, meanDefined,
+  type Claim, type ClaimInput, type ClaimSpec, type ClaimFile, type Estimate, type Gate, type Threshold, type ThresholdSource,
+  type Verdict, type Comparison,
+} from "./claims";
 export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";
