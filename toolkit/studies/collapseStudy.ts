@@ -6,9 +6,10 @@
 // Quick preset, measured: the β-VAE collapses as in the paper (active 8 → 4 → 2 → 0 → 0 and KL 16 → 0.02
 // nats for β = 0.5 … 30); the VGON is fully collapsed from β = 5 on, but at β ≤ 1 its 700 steps leave it
 // unconverged (KL ≈ 250), so the paper's VGON ≈ VAE similarity (CKA of mean representations) does not show.
-import { columnMeans, klPerDimension, linearCKA, variableTypes } from "../metrics";
+import { columnMeans, columnVariances, klPerDimension, linearCKA, variableTypes } from "../metrics";
+import { permutation, seededRandom } from "../metrics/random";
 import type { ModelConfig } from "../models";
-import { meanDefined } from "./claims";
+import { meanDefined, nullLevel } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
 import { asMatrix, probeSet, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
@@ -51,7 +52,8 @@ export const COLLAPSE_STUDY_PRESETS: Presets<CollapseStudyConfig> = {
     models: ["vgon", "betaVAE"],
     model: { architecture: "mnistMlp", likelihood: "bernoulli", latent: 10 },
     betas: [0.5, 1, 5, 20, 30],
-    seeds: [0],
+    // Three seeds, so that the claims have an interval over seeds (the paper uses ten).
+    seeds: [0, 1, 2],
     steps: 700,
     batchSize: 64,
     learningRate: 1e-3,
@@ -79,9 +81,23 @@ export interface CollapseSummaryRow {
   reconstruction: number | null;
   active: number; mixed: number; passive: number;
 }
-export interface CollapseLatentRow { model: string; beta: number; seed: number; dim: number; type: string; kl: number; meanOfMu: number; meanOfVariance: number }
+export interface CollapseLatentRow {
+  model: string; beta: number; seed: number; dim: number; type: string; kl: number;
+  /** E[μ] and Var(μ) (ddof 0) over the probe: where the mean representation sits and how much it moves. */
+  meanOfMu: number; varianceOfMu: number;
+  meanOfVariance: number;
+}
 export interface CollapseSampleRow { model: string; beta: number; dim: number; type: string; representation: "mean" | "variance"; value: number }
-export interface CollapseSimilarityRow { modelA: string; modelB: string; betaA: number; betaB: number; representation: "mean" | "variance"; cka: number | null; seeds: number }
+export interface CollapseSimilarityRow {
+  modelA: string; modelB: string; betaA: number; betaB: number; representation: "mean" | "variance";
+  /** Linear CKA averaged over the seeds where it is defined (same seed paired), and per seed. */
+  cka: number | null; seeds: number; perSeed: (number | null)[];
+  /**
+   * At equal β only: the chance level of CKA for these two representations, the 95 % quantile over 20
+   * permutations of the probe rows of the second one (first seed); null elsewhere.
+   */
+  ckaNull: number | null;
+}
 
 export interface CollapseStudyTables extends Tables {
   summary: CollapseSummaryRow[];
@@ -122,12 +138,13 @@ async function measure(config: CollapseStudyConfig, kind: string, beta: number, 
         const typeOf = (j: number) => (types.active.includes(j) ? "active" : types.passive.includes(j) ? "passive" : "mixed");
         const last = info.history[info.history.length - 1] ?? {};
         const meanOfMu = columnMeans(asMatrix(reps.mean));
+        const varianceOfMu = columnVariances(asMatrix(reps.mean), 0);
         return {
           summary: {
             model: kind, beta, seed, kl: kl.reduce((a, b) => a + b, 0), reconstruction: Number.isFinite(last.reconstruction) ? last.reconstruction : null,
             active: types.active.length, mixed: types.mixed.length, passive: types.passive.length,
           },
-          latents: kl.map((k, dim) => ({ model: kind, beta, seed, dim, type: typeOf(dim), kl: k, meanOfMu: meanOfMu[dim], meanOfVariance: types.meanVariance[dim] })),
+          latents: kl.map((k, dim) => ({ model: kind, beta, seed, dim, type: typeOf(dim), kl: k, meanOfMu: meanOfMu[dim], varianceOfMu: varianceOfMu[dim], meanOfVariance: types.meanVariance[dim] })),
           mean: Array.from(reps.mean.data),
           variance: Array.from(reps.variance.data),
           shape: reps.mean.shape,
@@ -150,6 +167,20 @@ function safeCka(a: Mat, b: Mat): number | null {
   } catch {
     return null;
   }
+}
+
+/** The rows of `m` in the order of a permutation (a null pairing of probe examples). */
+function permuteRows(m: Mat, order: Int32Array): Mat {
+  const [n, d] = m.shape;
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) data.set(m.data.subarray(order[i] * d, order[i] * d + d), i * d);
+  return { data, shape: m.shape };
+}
+
+/** The 95 % quantile of CKA(a, b with permuted rows) over 20 permutations; null when CKA is undefined. */
+function ckaChanceLevel(a: Mat, b: Mat): number | null {
+  if (safeCka(a, b) === null) return null;
+  return nullLevel((seed) => linearCKA(a, permuteRows(b, permutation(b.shape[0], seededRandom(seed)))));
 }
 
 function samples(m: Measured, count: number): CollapseSampleRow[] {
@@ -176,14 +207,15 @@ function similarity(
     for (const betaA of config.betas) {
       for (const betaB of config.betas) {
         for (const representation of ["mean", "variance"] as const) {
-          const values = config.seeds
-            .map((seed) => {
-              const a = units.get(`${modelA}|${betaA}|${seed}`)!;
-              const b = units.get(`${modelB}|${betaB}|${seed}`)!;
-              return safeCka(asMat(a[representation], a.shape), asMat(b[representation], b.shape));
-            })
-            .filter((v): v is number => v !== null);
-          rows.push({ modelA, modelB, betaA, betaB, representation, cka: meanDefined(values), seeds: values.length });
+          const mats = (seed: number) => {
+            const a = units.get(`${modelA}|${betaA}|${seed}`)!;
+            const b = units.get(`${modelB}|${betaB}|${seed}`)!;
+            return [asMat(a[representation], a.shape), asMat(b[representation], b.shape)] as const;
+          };
+          const perSeed = config.seeds.map((seed) => safeCka(...mats(seed)));
+          const ckaNull = betaA === betaB && modelA !== modelB ? ckaChanceLevel(...mats(config.seeds[0])) : null;
+          const cka = meanDefined(perSeed);
+          rows.push({ modelA, modelB, betaA, betaB, representation, cka, seeds: perSeed.filter((v) => v !== null).length, perSeed, ckaNull });
         }
       }
     }
@@ -194,7 +226,7 @@ function similarity(
 /**
  * Runs the collapse study: `summary`, `latents`, `samples`, `cka` and `selfSimilarity` tables.
  * Presets: smoke (dSprites 16×16 subsample, MLPs, 2 β), quick (dSprites 32×32 subsample, MLPs,
- * 5 β × 1 seed), paper (dSprites 64×64, the conv architecture, 7 β × 10 seeds, 200 epochs).
+ * 5 β × 3 seeds), paper (dSprites 64×64, the conv architecture, 7 β × 10 seeds, 200 epochs).
  */
 export function collapseStudy(options: StudyOptions = {}): Promise<StudyResult<CollapseStudyConfig, CollapseStudyTables>> {
   return runStudy("collapseStudy", COLLAPSE_STUDY_PRESETS, options, async (config, ctx) => {
