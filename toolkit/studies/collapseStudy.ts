@@ -6,12 +6,13 @@
 // Quick preset, measured: the β-VAE collapses as in the paper (active 8 → 4 → 2 → 0 → 0 and KL 16 → 0.02
 // nats for β = 0.5 … 30); the VGON is fully collapsed from β = 5 on, but at β ≤ 1 its 700 steps leave it
 // unconverged (KL ≈ 250), so the paper's VGON ≈ VAE similarity (CKA of mean representations) does not show.
-import { columnMeans, columnVariances, klPerDimension, linearCKA, variableTypes } from "../metrics";
+import * as tf from "@tensorflow/tfjs";
+import { columnMeans, columnVariances, klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
 import { permutation, seededRandom } from "../metrics/random";
 import type { ModelConfig } from "../models";
-import { meanDefined, nullLevel } from "./claims";
+import { beatsBaseline, meanDefined, nullLevel } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
-import { asMatrix, probeSet, representations, type Mat } from "./probe";
+import { asMatrix, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -80,7 +81,19 @@ export interface CollapseSummaryRow {
   /** The last logged reconstruction loss of training (nats per example); null if the model logs none. */
   reconstruction: number | null;
   active: number; mixed: number; passive: number;
+  /** The reconstruction term of the model's loss on the probe (nats per example, one sample of z). */
+  probeReconstruction: number;
+  /** The mean image's (best constant predictor's) reconstruction of the probe, same likelihood (nats per example). */
+  meanImageRecon: number;
+  /** The largest β at which the same model and seed is fully collapsed (every latent passive), null if none is. */
+  collapsedBeta: number | null;
+  /** That fully collapsed run's probeReconstruction; null if there is none. */
+  collapsedRecon: number | null;
+  /** probeReconstruction beats meanImageRecon and collapsedRecon (when there is one) by the learned margin (claims.ts, beatsBaseline). */
+  learned: boolean;
 }
+
+type MeasuredSummary = Omit<CollapseSummaryRow, "meanImageRecon" | "collapsedBeta" | "collapsedRecon" | "learned">;
 export interface CollapseLatentRow {
   model: string; beta: number; seed: number; dim: number; type: string; kl: number;
   /** E[μ] and Var(μ) (ddof 0) over the probe: where the mean representation sits and how much it moves. */
@@ -111,7 +124,7 @@ export interface CollapseStudyTables extends Tables {
 }
 
 interface Measured {
-  summary: CollapseSummaryRow;
+  summary: MeasuredSummary;
   latents: CollapseLatentRow[];
   mean: number[];
   variance: number[];
@@ -127,12 +140,12 @@ async function measure(config: CollapseStudyConfig, kind: string, beta: number, 
     learningRate: config.learningRate,
     seed,
   };
-  return ctx.cache.cached("collapse-unit", { spec, probe: config.probeExamples }, () =>
+  return ctx.cache.cached("collapse-unit-2", { spec, probe: config.probeExamples }, () =>
     withModel(spec, ctx, async (model, info) => {
-      // The same probe (seed 0) for every model, so that representations are comparable by CKA.
-      const probe = probeSet(studyDataset(config.dataset), config.probeExamples, 0);
+      const probe = collapseProbe(config);
       try {
         const reps = await representations(model, probe, { signal: ctx.signal });
+        const probeReconstruction = await reconstructionLoss(model, probe, { datasetSize: studyDataset(config.dataset).length, seed });
         const kl = klPerDimension(reps.mean, reps.logvar);
         const types = variableTypes(reps.variance);
         const typeOf = (j: number) => (types.active.includes(j) ? "active" : types.passive.includes(j) ? "passive" : "mixed");
@@ -142,7 +155,7 @@ async function measure(config: CollapseStudyConfig, kind: string, beta: number, 
         return {
           summary: {
             model: kind, beta, seed, kl: kl.reduce((a, b) => a + b, 0), reconstruction: Number.isFinite(last.reconstruction) ? last.reconstruction : null,
-            active: types.active.length, mixed: types.mixed.length, passive: types.passive.length,
+            active: types.active.length, mixed: types.mixed.length, passive: types.passive.length, probeReconstruction,
           },
           latents: kl.map((k, dim) => ({ model: kind, beta, seed, dim, type: typeOf(dim), kl: k, meanOfMu: meanOfMu[dim], varianceOfMu: varianceOfMu[dim], meanOfVariance: types.meanVariance[dim] })),
           mean: Array.from(reps.mean.data),
@@ -154,6 +167,41 @@ async function measure(config: CollapseStudyConfig, kind: string, beta: number, 
       }
     }),
   );
+}
+
+/** The same probe (seed 0) for every model, so that representations are comparable by CKA. The caller disposes it. */
+function collapseProbe(config: CollapseStudyConfig): Probe {
+  return probeSet(studyDataset(config.dataset), config.probeExamples, 0);
+}
+
+/** The mean image's reconstruction of the probe under the models' shared likelihood. */
+function probeMeanImageRecon(config: CollapseStudyConfig): number {
+  const probe = collapseProbe(config);
+  try {
+    const x = tf.tidy(() => probe.x.reshape([probe.n, -1]));
+    try {
+      const { likelihood = "bernoulli", gamma, learnGamma } = config.model;
+      return meanImageReconstruction(x, { likelihood, gamma: gamma as number | undefined, learnGamma: learnGamma as boolean | undefined });
+    } finally {
+      x.dispose();
+    }
+  } finally {
+    probe.dispose();
+  }
+}
+
+/** The learned-model gate of every run: against the mean image and against the same model's fully collapsed run. */
+function gateLearning(units: Measured[], meanImageRecon: number): CollapseSummaryRow[] {
+  return units.map(({ summary }) => {
+    const collapsed = units
+      .map((u) => u.summary)
+      .filter((o) => o.model === summary.model && o.seed === summary.seed && o.active === 0 && o.mixed === 0)
+      .sort((a, b) => b.beta - a.beta)[0];
+    const collapsedRecon = collapsed ? collapsed.probeReconstruction : null;
+    const below = (reference: number) => beatsBaseline(summary.probeReconstruction, reference);
+    const learned = below(meanImageRecon) && (collapsedRecon === null || below(collapsedRecon));
+    return { ...summary, meanImageRecon, collapsedBeta: collapsed ? collapsed.beta : null, collapsedRecon, learned };
+  });
 }
 
 function asMat(values: number[], shape: [number, number]): Mat {
@@ -246,7 +294,7 @@ export function collapseStudy(options: StudyOptions = {}): Promise<StudyResult<C
     const all = [...units.values()];
     const [a, b] = config.models;
     return {
-      summary: all.map((u) => u.summary),
+      summary: gateLearning(all, probeMeanImageRecon(config)),
       latents: all.flatMap((u) => u.latents),
       samples: all.filter((u) => u.summary.seed === config.seeds[0]).flatMap((u) => samples(u, config.histogramExamples)),
       cka: similarity(units, config, [[a, b]]),

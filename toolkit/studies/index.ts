@@ -24,7 +24,7 @@ export * from "./similarityStudy";
 export * from "./fondueStudy";
 export * from "./figures";
 export {
-  ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, seedsGate, seedEstimate, bootstrapEstimate,
+  ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,
   singleEstimate, nullLevel, quantile, formatNumber, mean, meanDefined,
   type Claim, type ClaimInput, type ClaimSpec, type ClaimFile, type Estimate, type Gate, type Threshold, type ThresholdSource,
   type Verdict, type Comparison,

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import "../../../toolkit/models";
 import {
-  collapseFigures, collapseStudy, figures, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
+  collapseFigures, collapseStudy, figures, LEARNED_MARGIN, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
   meanVsSampledFigures, meanVsSampledStudy, similarityFigures, similarityStudy,
   type StudyResult, type Tables,
 } from "../../../toolkit/studies";
@@ -62,6 +62,20 @@ describe("study runners at smoke scale", () => {
       assert.ok(s.kl >= 0 && Number.isFinite(s.reconstruction));
     }
     assert.deepEqual([...new Set(r.tables.summary.map((s) => s.model))].sort(), [...r.config.models].sort());
+    // The learned-model gate: one mean-image reconstruction for the probe (its closed form is tested with the
+    // metrics), each run's fully collapsed reference found among the same model's runs, and the rule applied.
+    const meanImage = r.tables.summary[0].meanImageRecon;
+    assert.ok(Number.isFinite(meanImage) && meanImage > 0 && r.tables.summary.every((s) => s.meanImageRecon === meanImage));
+    for (const s of r.tables.summary) {
+      assert.ok(Number.isFinite(s.probeReconstruction) && s.probeReconstruction > 0);
+      const collapsed = r.tables.summary.filter((o) => o.model === s.model && o.seed === s.seed && o.passive === latent);
+      const expectedBeta = collapsed.length ? Math.max(...collapsed.map((o) => o.beta)) : null;
+      assert.equal(s.collapsedBeta, expectedBeta);
+      assert.equal(s.collapsedRecon, collapsed.find((o) => o.beta === expectedBeta)?.probeReconstruction ?? null);
+      const below = (ref: number) => s.probeReconstruction < (1 - LEARNED_MARGIN) * ref;
+      assert.equal(s.learned, below(meanImage) && (s.collapsedRecon === null || below(s.collapsedRecon)));
+      if (s.beta === s.collapsedBeta) assert.equal(s.learned, false, "the fully collapsed reference run has not learned");
+    }
     hasColumns(r.tables.samples, ["model", "beta", "dim", "type", "representation", "value"], "samples");
     assert.ok(r.tables.samples.filter((s) => s.representation === "variance").every((s) => s.value > 0));
     hasColumns(r.tables.cka, ["modelA", "modelB", "betaA", "betaB", "representation", "cka"], "cka");
