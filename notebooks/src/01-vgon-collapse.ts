@@ -186,7 +186,8 @@ for (const model of config.models) {
 // ### Claims: the shape of each type
 //
 // Variable types are identified from σ² alone (α = 0.1 rule), so "σ² tight around 0 (active) / 1
-// (passive)" restates the rule and is not a claim. What the rule does not decide is μ:
+// (passive)" restates the rule and is not a claim. What the rule does not decide is μ, measured on the
+// variables of the runs that learned:
 //
 // - "Passive variables, by contrast, have a very tight mean representation around zero" (§IV.C, Fig. 7):
 //   E[μ²] over the probe, averaged over passive variables (bootstrap over them), below the thesis's
@@ -196,7 +197,9 @@ for (const model of config.models) {
 //   variables).
 
 // %%
-const latents = result.tables.latents;
+// Only the variables of models that learned (the `learned` column of the summary) are evidence.
+const learnedRuns = new Set(summary.filter((r) => r.learned).map((r) => `${r.model}|${r.beta}|${r.seed}`));
+const latents = result.tables.latents.filter((r) => learnedRuns.has(`${r.model}|${r.beta}|${r.seed}`));
 const ofType = (type: string) => latents.filter((r) => r.type === type);
 const [active, passive] = [ofType("active"), ofType("passive")];
 const secondMoment = (r: { meanOfMu: number; varianceOfMu: number }) => r.meanOfMu ** 2 + r.varianceOfMu;
@@ -206,7 +209,7 @@ claims.check({
   statement: "passive variables have a very tight mean representation around zero",
   quantity: "E[μ²] of passive variables over the probe, averaged over them",
   estimate: passive.length >= 2 ? bootstrapEstimate(passive, (rows) => avg(rows.map(secondMoment))) : null,
-  untestable: `${passive.length} passive variable(s) over all models, β and seeds; a bootstrap needs 2`,
+  untestable: `${passive.length} passive variable(s) in the models that learned (${learnedRuns.size} of ${summary.length} runs); a bootstrap needs 2`,
   threshold: { comparison: "<", value: 0.1, source: { kind: "paper", quote: "α = 0.1, the tolerance of the thesis's identification of variable types (Bonheme thesis §6.4.1)" } },
   evidence: `${passive.length} passive variables; largest E[μ²] ${fmt(Math.max(0, ...passive.map(secondMoment)), 3)}`,
 });
@@ -222,7 +225,7 @@ claims.check({
         return a.length && p.length ? avg(a) - avg(p) : NaN;
       })
     : null,
-  untestable: `${active.length} active and ${passive.length} passive variables; each needs 2`,
+  untestable: `${active.length} active and ${passive.length} passive variables in the models that learned (${learnedRuns.size} of ${summary.length} runs); each needs 2`,
   threshold: aboveZero("no difference of the spread of μ between the types (0); the bootstrap interval over variables must exclude it"),
   evidence: `mean Var(μ): active ${fmt(avg(active.map((r) => r.varianceOfMu)), 3)}, passive ${fmt(avg(passive.map((r) => r.varianceOfMu)), 4)}`,
 });
