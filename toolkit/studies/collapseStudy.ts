@@ -3,9 +3,13 @@
 // α = 0.1 rule of thesis §6.4.1), samples of each latent's μ and σ² for histograms (Figs. 6–9), linear
 // CKA between the two models' mean and variance representations for every β pair (Figs. 10–11),
 // and each model's self-similarity across β (Figs. 12–14). Every model is measured on one fixed probe.
+// Each summary row also says whether the run learned to encode (`learned`): its probe reconstruction against the
+// mean image's and against its own model's fully collapsed run's (LEARNED_MARGIN).
 // Quick preset, measured: the β-VAE collapses as in the paper (active 8 → 4 → 2 → 0 → 0 and KL 16 → 0.02
-// nats for β = 0.5 … 30); the VGON is fully collapsed from β = 5 on, but at β ≤ 1 its 700 steps leave it
-// unconverged (KL ≈ 250), so the paper's VGON ≈ VAE similarity (CKA of mean representations) does not show.
+// nats for β = 0.5 … 30); the VGON's KL falls 19.7 → 13.2 → 3.1 → 0.25 → 0.01, it learns at β ≤ 5 (probe
+// reconstruction 52 / 56 / 93 nats, mean image 136.5, collapsed run 137.4), and the CKA of the VGON's and the
+// VAE's mean representations at equal β is 0.58 / 0.66 / 0.68 / 0.52 / 0.42; in 700 steps the VGON's σ² do not
+// tighten below α, so its informative latents count as mixed, not active.
 import * as tf from "@tensorflow/tfjs";
 import { columnMeans, columnVariances, klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
 import { permutation, seededRandom } from "../metrics/random";
