@@ -1,4 +1,4 @@
-// polarlab main [--scale quick|smoke|paper] [--out DIR] [--notebooks DIR] [--timeout S]: the main job.
+// polarlab main [--scale smoke|quick|reference|paper] [--out DIR] [--notebooks DIR] [--timeout S]: the main job.
 // Installs the kernelspec for the user (unless present), executes every study notebook
 // (notebooks/NN-name.ipynb) through `polarlab run` at the given scale into DIR, writes each notebook's
 // figures as SVG files beside it (DIR/NN-name_files/, nbconvert's convention) and gathers the claims
@@ -139,7 +139,7 @@ function parseScale(raw: string | undefined): Scale {
 export const main: Command = {
   name: "main",
   summary: "the main job: execute every study notebook (default quick scale) into out/ with figures and a claims summary",
-  usage: "polarlab main [--scale quick|smoke|paper] [--out DIR] [--notebooks DIR] [--timeout S]",
+  usage: "polarlab main [--scale smoke|quick|reference|paper] [--out DIR] [--notebooks DIR] [--timeout S]",
   async run(args) {
     const { values, positionals } = parseArgs({
       args,

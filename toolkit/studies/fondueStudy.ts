@@ -85,6 +85,25 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
     elbowSteps: 800,
     testFraction: 0.1,
   },
+  // FONDUE's regime: latent sizes up to 24, above dSprites' intrinsic dimension, so that passive
+  // variables appear (Prop. 8.3.2); 5 seeds as Table 8.1 reports mean ± sd of n; FONDUE, FONDUE_IDE
+  // and FONDUE_IB side by side; 1,500 steps per model on 32×32 dSprites with the MLP.
+  reference: {
+    dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
+    model: { kind: "betaVAE", architecture: "mnistMlp", likelihood: "bernoulli", beta: 1 },
+    seeds: [0, 1, 2, 3, 4],
+    variants: ["fondue", "fondueIde", "fondueIb"],
+    steps: 1500,
+    batchSize: 64,
+    learningRate: 1e-3,
+    scoreExamples: 2000,
+    idKs: [3, 5, 10, 20],
+    idSeeds: [0, 1, 2],
+    bounds: [1, 24],
+    elbowDims: [2, 4, 6, 8, 10, 12, 16, 24],
+    elbowSteps: 1500,
+    testFraction: 0.1,
+  },
   paper: {
     dataset: { name: "dsprites", size: 64 },
     model: { kind: "betaVAE", architecture: "conv", likelihood: "bernoulli", beta: 1 },

@@ -1,5 +1,5 @@
 // toolkit/studies: FONDUE and one runner per study, each returning tidy tables ready for the charts
-// Runners take a scale preset (smoke | quick | paper) and overrides, cache trained models
+// Runners take a scale preset (smoke | quick | reference | paper) and overrides, cache trained models
 // and results in a run directory, honour an AbortSignal and show progress.
 export * from "./search";
 export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";

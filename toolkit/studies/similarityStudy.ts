@@ -85,6 +85,27 @@ export const SIMILARITY_STUDY_PRESETS: Presets<SimilarityStudyConfig> = {
     syntheticSizes: [10, 25, 50, 100, 250, 500, 1000, 2500],
     syntheticRepeats: 3,
   },
+  // Three seeds (averaged CKA over seed pairs, Eq. 7.9) and a probe of 1,000 examples, where Fig. 7.1
+  // shows Procrustes no longer overestimates unrelated representations; the thesis's conv architecture
+  // (Table C.3) on 32×32 dSprites, 2,000 steps: 3 variants × 3 seeds.
+  reference: {
+    dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
+    variants: [
+      { label: "β-VAE β=1", kind: "betaVAE", hyper: { beta: 1 } },
+      { label: "β-VAE β=8", kind: "betaVAE", hyper: { beta: 8 } },
+      { label: "DIP-VAE-II λ=1", kind: "dipVAE", hyper: { dipType: "ii", lambdaOffDiagonal: 1 } },
+    ],
+    model: { architecture: "conv", likelihood: "bernoulli", latent: 10 },
+    seeds: [0, 1, 2],
+    steps: 2000,
+    batchSize: 64,
+    learningRate: 1e-3,
+    snapshotSteps: [100, 500],
+    probeExamples: 1000,
+    procrustes: "diagonal",
+    syntheticSizes: [10, 25, 50, 100, 250, 500, 1000, 2500],
+    syntheticRepeats: 5,
+  },
   paper: {
     dataset: { name: "dsprites", size: 64 },
     variants: [
