@@ -1,4 +1,4 @@
-// polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]:
+// polarlab study NAME [--scale smoke|quick|reference|paper] [--out DIR] [--cache DIR] [--param key=value ...]:
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
 // (SVG) and result.json (config, timings, cache use) into DIR. Trained models and results are cached
 // in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C stops cleanly between steps.
@@ -31,7 +31,7 @@ export const study: Command = {
   name: "study",
   summary: "run a study runner headless and write its tables (CSV, JSON) and charts (SVG)",
   get usage() {
-    return `polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
+    return `polarlab study NAME [--scale smoke|quick|reference|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
   },
   async run(args) {
     const { values, positionals } = parseArgs({

@@ -12,7 +12,8 @@
 // between the two models' mean and variance representations for every pair of β (VGON paper §III–IV).
 
 // %% tags=["parameters"]
-// Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "paper" (a GPU).
+// Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "reference" (≤ 30 min on
+// 2 cores: several seeds, models that learn), "paper" (a GPU).
 let scale = "quick";
 
 // %%
