@@ -104,8 +104,15 @@ describe("study runners at smoke scale", () => {
   test("meanVsSampledStudy: types, TC / MI / erank, probes, correlations", async () => {
     const r = await twice("mean-vs-sampled", meanVsSampledStudy);
     const latent = (r.config.model.latent as number) ?? 10;
-    hasColumns(r.tables.types, ["model", "param", "value", "seed", "active", "mixed", "passive"], "types");
+    hasColumns(r.tables.types, ["model", "param", "value", "seed", "active", "mixed", "passive", "reconstruction", "meanImageRecon"], "types");
     r.tables.types.forEach((t) => assert.equal(t.active + t.mixed + t.passive, latent));
+    r.tables.types.forEach((t) => assert.ok(t.reconstruction > 0 && t.meanImageRecon > 0, "reconstruction losses in nats are positive"));
+    // One null probe per factor and draw for each model with passive variables, on that many noise columns.
+    for (const t of r.tables.types) {
+      const rows = r.tables.nullProbes.filter((p) => p.model === t.model && p.value === t.value && p.seed === t.seed);
+      assert.equal(rows.length, t.passive > 0 ? r.config.nullProbeDraws * new Set(r.tables.probes.map((p) => p.factor)).size : 0);
+      assert.ok(rows.every((p) => p.columns === t.passive && inUnit(p.accuracy)));
+    }
     hasColumns(r.tables.scores, ["representation", "subset", "variables", "tc", "ami", "erank", "note"], "scores");
     for (const s of r.tables.scores) {
       if (s.ami !== null) assert.ok(s.ami >= 0);
@@ -126,6 +133,10 @@ describe("study runners at smoke scale", () => {
     hasColumns(r.tables.layers, ["comparison", "modelA", "modelB", "stepA", "stepB", "layerA", "layerB", "metric", "similarity", "pairs"], "layers");
     assert.deepEqual([...new Set(r.tables.layers.map((l) => l.comparison))].sort(), ["models", "seeds", "training"]);
     assert.ok(r.tables.layers.every((l) => inUnit(l.similarity)));
+    hasColumns(r.tables.models, ["model", "seed", "active", "mixed", "passive", "reconstruction", "meanImageRecon"], "models");
+    assert.equal(r.tables.models.length, r.config.variants.length * r.config.seeds.length);
+    const latent = (r.config.model.latent as number) ?? 10;
+    assert.ok(r.tables.models.every((m) => m.active + m.mixed + m.passive === latent && m.reconstruction > 0 && m.meanImageRecon > 0));
     hasColumns(r.tables.synthetic, ["n", "pair", "shared", "metric", "similarity"], "synthetic");
     // Fig. 7.1 at the largest n: CKA tracks the shared fraction (0.8, 0.5) and drops for D (0 %).
     const largest = Math.max(...r.tables.synthetic.map((s) => s.n));
