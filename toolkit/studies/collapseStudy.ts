@@ -10,13 +10,12 @@
 // reconstruction 52 / 56 / 93 nats, mean image 136.5, collapsed run 137.4), and the CKA of the VGON's and the
 // VAE's mean representations at equal β is 0.58 / 0.66 / 0.68 / 0.52 / 0.42; in 700 steps the VGON's σ² do not
 // tighten below α, so its informative latents count as mixed, not active.
-import * as tf from "@tensorflow/tfjs";
 import { columnMeans, columnVariances, klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
 import { permutation, seededRandom } from "../metrics/random";
 import type { ModelConfig } from "../models";
 import { beatsBaseline, meanDefined, nullLevel } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
-import { asMatrix, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
+import { asMatrix, imageRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -198,13 +197,8 @@ function collapseProbe(config: CollapseStudyConfig): Probe {
 function probeMeanImageRecon(config: CollapseStudyConfig): number {
   const probe = collapseProbe(config);
   try {
-    const x = tf.tidy(() => probe.x.reshape([probe.n, -1]));
-    try {
-      const { likelihood = "bernoulli", gamma, learnGamma } = config.model;
-      return meanImageReconstruction(x, { likelihood, gamma: gamma as number | undefined, learnGamma: learnGamma as boolean | undefined });
-    } finally {
-      x.dispose();
-    }
+    const { likelihood = "bernoulli", gamma, learnGamma } = config.model;
+    return meanImageReconstruction(imageRows(probe.x), { likelihood, gamma: gamma as number | undefined, learnGamma: learnGamma as boolean | undefined });
   } finally {
     probe.dispose();
   }

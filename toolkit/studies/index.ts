@@ -6,8 +6,7 @@ export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";
 export { SCALES, checkScale, resolveConfig, type Scale, type Presets } from "./scale";
 export { toCsv, writeTables, columnsOf, type Tables } from "./tables";
 export { studyDataset, pooledDsprites, type DatasetSpec } from "./data";
-export { probeSet, representations, layerActivations, reconstructionLoss, type Probe, type Mat } from "./probe";
-export { meanImageLoss } from "./meanImageBaseline";
+export { probeSet, representations, layerActivations, reconstructionLoss, imageRows, type Probe, type Mat } from "./probe";
 export { DEFAULT_THRESHOLDS, truncatedTrace, traceScores, ideScores, ibScores, type FondueScore } from "./fondueScores";
 export {
   fondue, scoreDimensions, dataIntrinsicDimension, uniqueSubsample, defaultModelFor,

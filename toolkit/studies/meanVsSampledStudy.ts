@@ -20,6 +20,7 @@ import {
   effectiveRank,
   gaussianTotalCorrelation,
   logisticProbe,
+  meanImageReconstruction,
   typeColumns,
   variableTypes,
   type VariableType,
@@ -29,8 +30,7 @@ import { Rng } from "../compute/random";
 import type { LikelihoodName, ModelConfig } from "../models";
 import type { Snapshot } from "../train";
 import type { DatasetSpec } from "./data";
-import { meanImageLoss } from "./meanImageBaseline";
-import { asMatrix, probeSet, reconstructionLoss, representations, type Mat } from "./probe";
+import { asMatrix, imageRows, probeSet, reconstructionLoss, representations, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -138,6 +138,7 @@ export const MEAN_VS_SAMPLED_PRESETS: Presets<MeanVsSampledConfig> = {
     correlationThreshold: 0.2,
     probeStrengths: [0.01, 1, 100],
     probeFolds: 3,
+    nullProbeDraws: 10,
   },
   paper: {
     dataset: { name: "dsprites", size: 64 },
@@ -390,7 +391,7 @@ async function measure(config: MeanVsSampledConfig, grid: ModelGrid, value: numb
           types: {
             ...key, active: types.active.length, mixed: types.mixed.length, passive: types.passive.length,
             reconstruction: await reconstructionLoss(model, testProbe, { datasetSize: train.length, seed }),
-            meanImageRecon: meanImageLoss(trainProbe.x, testProbe.x, likelihood, logGamma),
+            meanImageRecon: meanImageReconstruction(imageRows(testProbe.x), { likelihood, gamma: Math.exp(logGamma), fittedOn: imageRows(trainProbe.x) }),
           },
           scores: scoreRows(key, reps, types),
           probes,

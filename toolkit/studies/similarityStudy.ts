@@ -13,13 +13,12 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { EigenvalueDecomposition } from "ml-matrix";
 import { toMl } from "../metrics/linalg";
-import { centred, crossProduct, procrustesSimilarity, variableTypes, type Matrix as MetricMatrix } from "../metrics";
+import { centred, crossProduct, meanImageReconstruction, procrustesSimilarity, variableTypes, type Matrix as MetricMatrix } from "../metrics";
 import type { LikelihoodName, ModelConfig } from "../models";
 import type { DatasetSpec } from "./data";
 import { meanDefined } from "./claims";
 import { featureOverlapExperiment, type FeatureOverlapRow } from "./featureOverlap";
-import { meanImageLoss } from "./meanImageBaseline";
-import { asMatrix, layerActivations, probeSet, reconstructionLoss, type Mat } from "./probe";
+import { asMatrix, imageRows, layerActivations, probeSet, reconstructionLoss, type Mat } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -189,7 +188,7 @@ async function record(config: SimilarityStudyConfig, variant: SimilarityVariant,
     const recorded: Recorded = new Map();
     const likelihood = (spec.model.likelihood ?? "bernoulli") as LikelihoodName;
     const logGamma = Math.log(typeof spec.model.gamma === "number" ? spec.model.gamma : 1);
-    const fit: Fit = { reconstruction: Number.NaN, meanImageRecon: meanImageLoss(probe.x, probe.x, likelihood, logGamma) };
+    const fit: Fit = { reconstruction: Number.NaN, meanImageRecon: meanImageReconstruction(imageRows(probe.x), { likelihood, gamma: Math.exp(logGamma) }) };
     await withStops(spec, ctx, config.snapshotSteps, async (model, step) => {
       // layerActivations encodes the probe in batches: wide layers never exceed memory at once.
       recorded.set(step, await layerActivations(model, probe, { signal: ctx.signal }));

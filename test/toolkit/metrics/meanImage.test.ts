@@ -60,4 +60,15 @@ describe("meanImageReconstruction", () => {
     assert.throws(() => meanImageReconstruction(grey, { likelihood: "poisson" as "gaussian" }), /likelihood must be "bernoulli" or "gaussian", got "poisson"/);
     assert.throws(() => meanImageReconstruction([[Number.NaN, 0]], { likelihood: "bernoulli" }), /x: entry \[0, 0\] is NaN/);
   });
+
+  test("fittedOn: the held-out loss of another set's mean image matches numpy", () => {
+    // numpy: tr = 3 training 2×2 images, te = 2 test images (flattened below); p = clip(tr.mean(0), 1e-6, 1 − 1e-6)
+    //   Bernoulli: −mean_b Σ_i [te·log p + (1 − te)·log(1 − p)]              = 9.075534597390131
+    //   Gaussian, γ = ½: −mean_b −½ Σ_i [(te − m)²/γ + log γ + log 2π]        = 3.449181993921022
+    const train = [[0, 1, 1, 0.5], [1, 1, 0, 0.25], [0, 1, 1, 0]];
+    const test = [[1, 0, 0.5, 1], [0, 1, 1, 0]];
+    assert.ok(Math.abs(meanImageReconstruction(test, { likelihood: "bernoulli", fittedOn: train }) - 9.075534597390131) < 1e-9);
+    assert.ok(Math.abs(meanImageReconstruction(test, { likelihood: "gaussian", gamma: 0.5, fittedOn: train }) - 3.449181993921022) < 1e-12);
+    assert.throws(() => meanImageReconstruction(test, { likelihood: "bernoulli", fittedOn: [[0, 1]] }), /fittedOn has 2 columns but x has 4/);
+  });
 });
