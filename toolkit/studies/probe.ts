@@ -135,3 +135,29 @@ export async function reconstructions(model: Model, probe: Probe, options: { bat
   const out = await batched(probe, options.batchSize ?? 500, (x, u) => ({ xhat: model.reconstruct(x, u) }), options.signal);
   return out.xhat;
 }
+
+/**
+ * The reconstruction term (nats per example, like `reconstructionLoss`) of the best constant predictor:
+ * the probe's mean example under the model's likelihood, Gaussian with decoder variance γ (the mean
+ * minimises the squared error) or Bernoulli (the mean pixel minimises the cross-entropy; probabilities
+ * kept in [1e-7, 1 − 1e-7]). A model whose reconstruction is not below this has not learned to encode.
+ */
+export async function meanImageLoss(probe: Probe, likelihood: "gaussian" | "bernoulli", gamma = 1): Promise<number> {
+  if (likelihood !== "gaussian" && likelihood !== "bernoulli") throw new RangeError(`meanImageLoss: likelihood must be "gaussian" or "bernoulli", got ${JSON.stringify(likelihood)}`);
+  if (!(gamma > 0) || !Number.isFinite(gamma)) throw new RangeError(`meanImageLoss: gamma must be a positive finite number (the decoder variance), got ${gamma}`);
+  const x = (await probe.x.data()) as Float32Array;
+  const n = probe.n;
+  const m = x.length / n;
+  const mean = new Float64Array(m);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) mean[j] += x[i * m + j] / n;
+  let total = 0;
+  if (likelihood === "gaussian") {
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) total += (x[i * m + j] - mean[j]) ** 2;
+    return 0.5 * (total / n / gamma + m * Math.log(2 * Math.PI * gamma));
+  }
+  for (let j = 0; j < m; j++) {
+    const p = Math.min(1 - 1e-7, Math.max(1e-7, mean[j]));
+    for (let i = 0; i < n; i++) total -= x[i * m + j] * Math.log(p) + (1 - x[i * m + j]) * Math.log(1 - p);
+  }
+  return total / n;
+}

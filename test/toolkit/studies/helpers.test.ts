@@ -1,16 +1,20 @@
 // The study helpers' numerics against independent references: Gram-form CKA against the metrics'
 // feature-space linear CKA (the same quantity, Kornblith et al. 2019), Procrustes on the Gram factor
 // against Procrustes on the layer itself (both depend on the data only through X̃X̃ᵀ), least-squares
-// R² against exact linear targets, the truncated trace against hand values, CSV quoting (RFC 4180).
-import { test, describe } from "node:test";
+// R² against exact linear targets, the truncated trace against hand values, CSV quoting (RFC 4180),
+// the mean-image baseline against hand values and the decoder likelihoods given the mean image.
+import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
+import { ensureBackend } from "../../../toolkit/compute/backend";
 import { Rng } from "../../../toolkit/compute/random";
 import { linearCKA, procrustesSimilarity } from "../../../toolkit/metrics";
 import { centredGram, gramCKA, gramFactor } from "../../../toolkit/studies/similarityStudy";
 import { linearR2 } from "../../../toolkit/studies/regression";
 import { truncatedTrace } from "../../../toolkit/studies/fondueScores";
 import { toCsv } from "../../../toolkit/studies/tables";
-import type { Mat } from "../../../toolkit/studies/probe";
+import * as tf from "@tensorflow/tfjs";
+import { bernoulliLogLikelihood, gaussianLogLikelihood } from "../../../toolkit/objectives";
+import { meanImageLoss, type Mat, type Probe } from "../../../toolkit/studies/probe";
 
 function random(rows: number, cols: number, seed: number): Mat {
   return { data: new Rng(seed).normals(rows * cols), shape: [rows, cols] };
@@ -68,5 +72,44 @@ describe("toCsv", () => {
   test("header from the union of keys, RFC 4180 quoting, empty cells for missing and non-finite", () => {
     const csv = toCsv([{ a: 1, b: "x,y" }, { a: NaN, c: 'say "hi"' }, { a: null, b: [1, 2] }]);
     assert.equal(csv, 'a,b,c\n1,"x,y",\n,,"say ""hi"""\n,"[1,2]",\n');
+  });
+});
+
+describe("meanImageLoss (the best constant predictor's reconstruction term)", () => {
+  before(() => ensureBackend());
+  const probeOf = (rows: number[][]): Probe => {
+    const x = tf.tensor2d(rows);
+    return { x, n: rows.length, dispose: () => x.dispose() };
+  };
+
+  test("Gaussian: ½ (mean squared deviation / γ + m log 2πγ), by hand", async () => {
+    const probe = probeOf([[0, 1], [2, 1]]);
+    // Mean image [1, 1]; each example deviates by 1 in one pixel.
+    for (const gamma of [1, 0.01]) {
+      const expected = 0.5 * (1 / gamma + 2 * Math.log(2 * Math.PI * gamma));
+      assert.ok(Math.abs((await meanImageLoss(probe, "gaussian", gamma)) - expected) < 1e-9, `γ = ${gamma}`);
+    }
+    probe.dispose();
+  });
+
+  test("equals the decoder likelihoods evaluated at the mean image (Gaussian and Bernoulli)", async () => {
+    const rows = Array.from({ length: 6 }, (_, i) => Array.from({ length: 5 }, (_, j) => ((i * 7 + j * 3) % 5) / 4));
+    const probe = probeOf(rows);
+    const mean = rows[0].map((_, j) => rows.reduce((a, r) => a + r[j], 0) / rows.length);
+    const meanBatch = tf.tensor2d(rows.map(() => mean));
+    const gaussian = -(await tf.mean(gaussianLogLikelihood(probe.x, meanBatch, Math.log(0.1))).data())[0];
+    const logits = tf.tensor2d(rows.map(() => mean.map((p) => Math.log(p / (1 - p)))));
+    const bernoulli = -(await tf.mean(bernoulliLogLikelihood(probe.x, logits)).data())[0];
+    assert.ok(Math.abs((await meanImageLoss(probe, "gaussian", 0.1)) - gaussian) < 1e-4);
+    assert.ok(Math.abs((await meanImageLoss(probe, "bernoulli")) - bernoulli) < 1e-4);
+    tf.dispose([meanBatch, logits]);
+    probe.dispose();
+  });
+
+  test("bad likelihood or γ: a clear error", async () => {
+    const probe = probeOf([[0], [1]]);
+    await assert.rejects(meanImageLoss(probe, "poisson" as "gaussian"), /likelihood must be "gaussian" or "bernoulli", got "poisson"/);
+    await assert.rejects(meanImageLoss(probe, "gaussian", 0), /gamma must be a positive finite number/);
+    probe.dispose();
   });
 });

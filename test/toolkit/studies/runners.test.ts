@@ -74,16 +74,24 @@ describe("study runners at smoke scale", () => {
 
   test("ivaeStudy: fixed and learned prior mean", async () => {
     const r = await twice("ivae", ivaeStudy);
-    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "varianceVsPrior", "priorVsMuSquared"], "variables");
+    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "meanGapVsPrior", "priorVsMuSquared"], "variables");
     for (const v of r.tables.variables) {
       assert.ok(v.meanVariance > 0 && v.meanPriorVariance > 0);
       // With the prior mean fixed, μ† is exactly 0 (thesis §5.2).
       if (v.variant === "fixed") assert.equal(v.meanPriorMean, 0);
     }
-    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "value", "tolerance", "holds"], "checks");
-    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.holds === null)));
+    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "variables", "value"], "checks");
+    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.variables === 0)));
+    // Per latent, the segments' example counts add up to the probe.
+    hasColumns(r.tables.segments, ["variant", "seed", "dim", "type", "segment", "priorVariance", "muSquared", "variance", "examples"], "segments");
+    const perLatent = r.tables.segments.filter((s) => s.variant === "fixed" && s.dim === 0).reduce((a, s) => a + s.examples, 0);
+    assert.equal(perLatent, r.config.probeExamples);
+    // Every model, with its reconstruction and its mean-image baseline, both finite.
+    hasColumns(r.tables.models, ["variant", "seed", "reconstruction", "meanImageRecon", "active", "mixed", "passive"], "models");
+    assert.equal(r.tables.models.length, r.config.variants.length * r.config.seeds.length);
+    assert.ok(r.tables.models.every((m) => Number.isFinite(m.reconstruction) && Number.isFinite(m.meanImageRecon)));
     assert.deepEqual([...new Set(r.tables.mcc.map((m) => m.variant))].sort(), ["fixed", "learned"]);
-    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc)));
+    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc) && inUnit(m.mccNull) && (m.mcc === null) === (m.mccNull === null)));
     assert.ok(Object.keys(ivaeFigures(r)).length > 0);
   });
 
