@@ -134,10 +134,16 @@ describe("study runners at smoke scale", () => {
     const k = 3; // the smoke data's informative dimensions
     hasColumns(r.tables.ids, ["method", "k", "seed", "dimension", "examples", "removedDuplicates"], "ids");
     assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs(i.dimension - k) < 1));
-    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds"], "runs");
+    // Both averagings of the MLE at every k and seed.
+    assert.equal(r.tables.ids.filter((i) => i.method === "mleLevinaBickel").length, r.config.idKs.length * r.config.idSeeds.length);
+    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds", "meanImageRecon"], "runs");
     for (const run of r.tables.runs) assert.ok(Math.abs(run.n - k) <= 1, `${run.label} returned ${run.n}`);
     hasColumns(r.tables.traces, ["variant", "seed", "iteration", "n", "scoreSampled", "scoreMean", "difference", "decision"], "traces");
-    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "meanImageRecon", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    // The linear VAE at n = k reconstructs better than the mean image; the baseline is one per seed.
+    const byNk = r.tables.elbow.find((e) => e.n === k)!;
+    assert.ok(byNk.reconstruction < byNk.meanImageRecon);
+    assert.equal(new Set(r.tables.elbow.map((e) => e.meanImageRecon)).size, r.config.seeds.length);
     const byN = new Map(r.tables.elbow.map((e) => [e.n, e]));
     // One latent cannot carry three sources: lower R² and higher reconstruction loss than n = k.
     assert.ok(byN.get(1)!.downstream < byN.get(k)!.downstream);
