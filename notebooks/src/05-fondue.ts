@@ -94,7 +94,8 @@ figures.ids
 // %%
 const kMax = Math.max(...tables.ids.filter((i) => i.method === "mle").map((i) => i.k ?? 0));
 const idSeeds = config.idSeeds.length;
-const lb20 = tables.ids.filter((r) => r.method === "mleLevinaBickel" && r.k === kMax).map((r) => r.dimension);
+const lb20 = tables.ids.filter((r) => r.method === "mleLevinaBickel" && r.k === kMax).flatMap((r) => (r.dimension === null ? [] : [r.dimension]));
+const lbUndefined = tables.ids.find((r) => r.method === "mleLevinaBickel" && r.dimension === null)?.note ?? "";
 const mg20 = tables.ids.filter((r) => r.method === "mle" && r.k === kMax).map((r) => r.dimension);
 const twoNNs = tables.ids.filter((r) => r.method === "twoNN").map((r) => r.dimension);
 const idEvidence = `MLE k = ${kMax}: Levina–Bickel ${lb20.map((v) => fmt(v)).join(", ")}; MacKay–Ghahramani ${mg20.map((v) => fmt(v)).join(", ")}; TwoNN ${twoNNs.map((v) => fmt(v)).join(", ")} (per subsample seed, ${tables.ids[0]?.examples ?? 0} unique examples)`;
@@ -104,10 +105,10 @@ claims.check({
   paper: PAPER, place: "§8.5.1, Fig. 8.4; Eq. 8.3",
   statement: dsprites ? "the MLE (k = 20) intrinsic dimension of dSprites is 11 (above its 5 generative factors)" : "the ID estimator recovers the intrinsic dimension d of the data (§8.2.1: \"The goal of ID estimation is to recover d\")",
   quantity: `|Levina–Bickel MLE (k = ${kMax}) − ${idTarget ?? "the known ID"}|, over ${idSeeds} subsample seeds`,
-  estimate: idTarget === null ? null : pl.studies.seedEstimate(lb20.map((v) => Math.abs(v - idTarget))),
+  estimate: idTarget === null || lbUndefined || lb20.length === 0 ? null : pl.studies.seedEstimate(lb20.map((v) => Math.abs(v - idTarget))),
   threshold: { comparison: "<", value: 0.5, source: { kind: "paper", quote: dsprites ? "§8.5.1: \"IDEs of 4 and 11 instead of the expected 2 and 5\" (reported to the integer: ±0.5)" : "§8.2.1: \"The goal of ID estimation is to recover d\" (an integer: ±0.5)" } },
   gates: [pl.studies.seedsGate(idSeeds)],
-  untestable: "the intrinsic dimension of this dataset is not known",
+  untestable: idTarget === null ? "the intrinsic dimension of this dataset is not known" : `the Levina–Bickel average is undefined on this sample: ${lbUndefined}`,
   evidence: idEvidence,
 });
 

@@ -109,7 +109,7 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
 };
 
 export interface FondueStudyTables extends Tables {
-  /** {method: "mle" (MacKay–Ghahramani) | "mleLevinaBickel" (Eq. 8.3) | "twoNN", k, seed, dimension, examples, removedDuplicates} */
+  /** {method: "mle" (MacKay–Ghahramani) | "mleLevinaBickel" (Eq. 8.3, largest k only) | "twoNN", k, seed, dimension, examples, removedDuplicates, note} */
   ids: IdRow[];
   /** {variant, label, seed, n, init, models, seconds, capped, meanImageRecon} */
   runs: RunRow[];
@@ -119,7 +119,14 @@ export interface FondueStudyTables extends Tables {
   elbow: ElbowRow[];
 }
 
-interface IdRow { method: "mle" | "mleLevinaBickel" | "twoNN"; k: number | null; seed: number; dimension: number; examples: number; removedDuplicates: number }
+interface IdRow {
+  method: "mle" | "mleLevinaBickel" | "twoNN"; k: number | null; seed: number;
+  /** null where the estimate is undefined (see note). */
+  dimension: number | null;
+  examples: number; removedDuplicates: number;
+  /** Why dimension is null, otherwise absent. */
+  note?: string;
+}
 interface RunRow {
   variant: FondueVariant; label: string; seed: number; n: number; init: number;
   /** Models the search needed (distinct n evaluated: Tables 8.1, D.5 "Models trained"). */
@@ -135,6 +142,21 @@ interface ElbowRow {
   traceSampled: number; traceMean: number; difference: number; active: number; mixed: number; passive: number;
 }
 
+/**
+ * The Levina–Bickel average (Eq. 8.3) at the largest k only: with few neighbours, images whose distances
+ * tie (binary pixels) give infinite local estimates, and that average is then undefined; it is
+ * reported as null with the reason rather than dropped or made infinite.
+ */
+async function levinaBickelAt(flat: { data: Float32Array; shape: [number, number] }, k: number, signal?: AbortSignal): Promise<{ dimension: number | null; note?: string }> {
+  try {
+    const [m] = await mleIntrinsicDimensionSweep(flat, [k], { averaging: "levina-bickel", signal });
+    return { dimension: m.dimension };
+  } catch (err) {
+    if (!/Levina–Bickel local estimate is infinite/.test((err as Error).message)) throw err;
+    return { dimension: null, note: (err as Error).message };
+  }
+}
+
 async function intrinsicDimensions(config: FondueStudyConfig, ctx: StudyContext): Promise<IdRow[]> {
   const rows: IdRow[] = [];
   for (const seed of config.idSeeds) {
@@ -144,12 +166,13 @@ async function intrinsicDimensions(config: FondueStudyConfig, ctx: StudyContext)
       const flat = { data: (await x.data()) as Float32Array, shape: [data.length, x.size / data.length] as [number, number] };
       x.dispose();
       const mle = await mleIntrinsicDimensionSweep(flat, config.idKs, { signal: ctx.signal });
-      const levinaBickel = await mleIntrinsicDimensionSweep(flat, config.idKs, { averaging: "levina-bickel", signal: ctx.signal });
+      const levinaBickel = await levinaBickelAt(flat, Math.max(...config.idKs), ctx.signal);
       const two = await twoNN(flat, { signal: ctx.signal });
       const base = { seed, examples: data.length };
       return [
         ...mle.map((m) => ({ ...base, method: "mle" as const, k: m.k, dimension: m.dimension, removedDuplicates: removed + m.removedDuplicates })),
-        ...levinaBickel.map((m) => ({ ...base, method: "mleLevinaBickel" as const, k: m.k, dimension: m.dimension, removedDuplicates: removed + m.removedDuplicates })),
+        // The same deduplication as the MacKay–Ghahramani sweep of the same points.
+        { ...base, method: "mleLevinaBickel" as const, k: Math.max(...config.idKs), dimension: levinaBickel.dimension, removedDuplicates: removed + mle[0].removedDuplicates, ...(levinaBickel.note ? { note: levinaBickel.note } : {}) },
         { ...base, method: "twoNN" as const, k: null, dimension: two.dimension, removedDuplicates: removed + two.removedDuplicates },
       ];
     });
