@@ -8,6 +8,10 @@
 // small; with μ† = 0 this is μ² ≈ 0) and Proposition 5.2.1 (active, μ† = 0: Σ† ≈ μ², per segment); the
 // verdicts and their thresholds are the notebook's (notebooks/src/02-ivae-regime.ts).
 // Polarlab's choice: synthetic segment data (datasets/ivae-segments.ts) instead of the thesis' dSprites.
+// Quick preset, measured (both variants, 2 seeds): 1 active, 2 mixed, 5 passive latents per model for
+// 3 sources; reconstruction −6.8 nats against 36.7 for the mean image; passive E[(μ − μ†)²]/E[Σ†] ≤ 0.02;
+// active (μ† = 0) per-segment |Σ† − μ²|/Σ† ≈ 0.11–0.12 against 0.26 with shuffled segments; MCC ≈ 0.76
+// over the one active latent (permuted-rows floor 0.05).
 import { mcc, variableTypes, type VariableType } from "../metrics";
 import type { ModelConfig } from "../models";
 import { studyDataset, type DatasetSpec } from "./data";
