@@ -11,7 +11,8 @@
 // arbitrary arrays. The five study notebooks (01–05) then reproduce the papers' findings.
 
 // %% tags=["parameters"]
-// Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "paper" (a GPU).
+// Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "reference" (≤ 30 min on
+// 2 cores: several seeds, models that learn), "paper" (a GPU).
 let scale = "quick";
 
 // %% [markdown]

@@ -16,7 +16,8 @@
 // to reconstruct better than the mean image of the probe (the best constant predictor).
 
 // %% tags=["parameters"]
-// Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "paper" (a GPU).
+// Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "reference" (≤ 30 min on
+// 2 cores: several seeds, models that learn), "paper" (a GPU).
 let scale = "quick";
 
 // %%

@@ -88,16 +88,24 @@ describe("study runners at smoke scale", () => {
 
   test("ivaeStudy: fixed and learned prior mean", async () => {
     const r = await twice("ivae", ivaeStudy);
-    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "varianceVsPrior", "priorVsMuSquared"], "variables");
+    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "meanGapVsPrior", "priorVsMuSquared"], "variables");
     for (const v of r.tables.variables) {
       assert.ok(v.meanVariance > 0 && v.meanPriorVariance > 0);
       // With the prior mean fixed, μ† is exactly 0 (thesis §5.2).
       if (v.variant === "fixed") assert.equal(v.meanPriorMean, 0);
     }
-    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "value", "tolerance", "holds"], "checks");
-    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.holds === null)));
+    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "variables", "value"], "checks");
+    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.variables === 0)));
+    // Per latent, the segments' example counts add up to the probe.
+    hasColumns(r.tables.segments, ["variant", "seed", "dim", "type", "segment", "priorVariance", "muSquared", "variance", "examples"], "segments");
+    const perLatent = r.tables.segments.filter((s) => s.variant === "fixed" && s.dim === 0).reduce((a, s) => a + s.examples, 0);
+    assert.equal(perLatent, r.config.probeExamples);
+    // Every model, with its reconstruction and its mean-image baseline, both finite.
+    hasColumns(r.tables.models, ["variant", "seed", "reconstruction", "meanImageRecon", "active", "mixed", "passive"], "models");
+    assert.equal(r.tables.models.length, r.config.variants.length * r.config.seeds.length);
+    assert.ok(r.tables.models.every((m) => Number.isFinite(m.reconstruction) && Number.isFinite(m.meanImageRecon)));
     assert.deepEqual([...new Set(r.tables.mcc.map((m) => m.variant))].sort(), ["fixed", "learned"]);
-    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc)));
+    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc) && inUnit(m.mccNull) && (m.mcc === null) === (m.mccNull === null)));
     assert.ok(Object.keys(ivaeFigures(r)).length > 0);
   });
 
@@ -150,11 +158,19 @@ describe("study runners at smoke scale", () => {
     const r = await twice("fondue", fondueStudy);
     const k = 3; // the smoke data's informative dimensions
     hasColumns(r.tables.ids, ["method", "k", "seed", "dimension", "examples", "removedDuplicates"], "ids");
-    assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs(i.dimension - k) < 1));
-    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds"], "runs");
+    assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs((i.dimension as number) - k) < 1));
+    // The Levina–Bickel average at the largest k, once per seed, defined on this continuous data.
+    const lb = r.tables.ids.filter((i) => i.method === "mleLevinaBickel");
+    assert.equal(lb.length, r.config.idSeeds.length);
+    assert.ok(lb.every((i) => i.k === Math.max(...r.config.idKs) && Math.abs((i.dimension as number) - k) < 1 && i.note === undefined));
+    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds", "meanImageRecon"], "runs");
     for (const run of r.tables.runs) assert.ok(Math.abs(run.n - k) <= 1, `${run.label} returned ${run.n}`);
     hasColumns(r.tables.traces, ["variant", "seed", "iteration", "n", "scoreSampled", "scoreMean", "difference", "decision"], "traces");
-    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "meanImageRecon", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    // The linear VAE at n = k reconstructs better than the mean image; the baseline is one per seed.
+    const byNk = r.tables.elbow.find((e) => e.n === k)!;
+    assert.ok(byNk.reconstruction < byNk.meanImageRecon);
+    assert.equal(new Set(r.tables.elbow.map((e) => e.meanImageRecon)).size, r.config.seeds.length);
     const byN = new Map(r.tables.elbow.map((e) => [e.n, e]));
     // One latent cannot carry three sources: lower R² and higher reconstruction loss than n = k.
     assert.ok(byN.get(1)!.downstream < byN.get(k)!.downstream);
