@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { SCALES, type Scale } from "../../toolkit/studies/scale";
 import { writeFileAtomic } from "../../toolkit/files";
-import { readClaimFile, type Claim } from "../../toolkit/studies/claims";
+import { claimLine, readClaimFile, type Claim } from "../../toolkit/studies/claims";
 import { claimsMarkdown, type ClaimsReport } from "../claims-report";
 import { installKernelspec, kernelspecDir, KERNEL_NAME, POLARLAB_BIN } from "../kernelspec";
 import { multiline, readNotebook, writeNotebook, type Notebook } from "../notebook";
@@ -161,6 +161,7 @@ export const main: Command = {
       const run = await runOne(notebook, outDir, scale, timeout);
       runs.push(run);
       console.log(`${run.ok ? "✔" : "✘"} ${run.name} in ${run.seconds.toFixed(0)} s: ${countHeld(run.claims)} of ${run.claims.length} claims held, ${run.figures.length} figures${run.ok ? "" : `\n  ${run.message}`}`);
+      for (const claim of run.claims) console.log(`  ${claimLine(claim)}`);
     }
     const report: ClaimsReport = {
       scale,

@@ -156,7 +156,7 @@ const heldOut = pl.studies.probeSet(probeSet, probeSet.length, 0);
 const reconstruction = await pl.studies.reconstructionLoss(model, heldOut, { datasetSize: trainSet.length });
 // The mean image of (up to) 5,000 training images: the constant predictor the model must beat.
 const trainSample = pl.studies.probeSet(trainSet, Math.min(trainSet.length, 5000), 0);
-const meanImage = meanImageReconstruction(pl.studies.imageRows(probe), { likelihood: "bernoulli", fittedOn: pl.studies.imageRows(trainSample.x) });
+const meanImage = metrics.meanImageReconstruction(pl.studies.imageRows(probe), { likelihood: "bernoulli", fittedOn: pl.studies.imageRows(trainSample.x) });
 trainSample.dispose();
 heldOut.dispose();
 claims.check({
