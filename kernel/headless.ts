@@ -37,6 +37,13 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
   const started = performance.now();
   const nb = prepare(readNotebook(notebook), typescriptVersion());
   injectParameters(nb, options.params ?? []);
+  // Every output comes from this run: a cell that does not run (after a failure or an interrupt) is
+  // left empty, never with an earlier run's outputs.
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
   const output = outputPath(notebook, options.outDir);
   fs.mkdirSync(path.dirname(output), { recursive: true });
   // Cells see the notebook's directory as their working directory, as under Jupyter.

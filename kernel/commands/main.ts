@@ -1,14 +1,17 @@
-// polarlab main [--scale quick|smoke|paper] [--out DIR] [--notebooks DIR] [--timeout S]: the main job
+// polarlab main [--scale smoke|quick|reference|paper] [--out DIR] [--notebooks DIR] [--timeout S]: the main job
 // (docs/decisions.md, "The main job"). Installs the kernelspec for the user (unless present), executes every study notebook
 // (notebooks/NN-name.ipynb) through `polarlab run` at the given scale into DIR, writes each notebook's
-// figures as SVG files beside it (DIR/NN-name_files/, nbconvert's convention) and prints which of the
-// papers' claims held, as the notebooks computed them (lines "HELD · …", "DID NOT HOLD · …",
-// "NOT TESTED · …"); the same summary goes to DIR/claims.md and DIR/claims.json.
+// figures as SVG files beside it (DIR/NN-name_files/, nbconvert's convention) and gathers the claims
+// each notebook computed (DIR/NN-name.claims.json, written by its ClaimLog during this run; a stale
+// file is removed first) into DIR/claims.json, with DIR/claims.md generated from that JSON.
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { SCALES, type Scale } from "../../toolkit/studies/scale";
+import { writeFileAtomic } from "../../toolkit/runtime/files";
+import { claimLine, readClaimFile, type Claim } from "../../toolkit/studies/claims";
+import { claimsMarkdown, type ClaimsReport } from "../claims-report";
 import { installKernelspec, kernelspecDir, KERNEL_NAME, POLARLAB_BIN } from "../kernelspec";
 import { multiline, readNotebook, writeNotebook, type Notebook } from "../notebook";
 import { UsageError, type Command } from "./command";
@@ -28,24 +31,9 @@ export function studyNotebooks(dir: string): string[] {
   return files.map((f) => path.join(dir, f));
 }
 
-export type VerdictStatus = "HELD" | "DID NOT HOLD" | "NOT TESTED";
-export interface Verdict { status: VerdictStatus; text: string }
-
-const VERDICT = /^(HELD|DID NOT HOLD|NOT TESTED) · (.+)$/;
-
-/** The claims a notebook printed (stdout lines "HELD · claim [evidence] — reason"), in order. */
-export function notebookVerdicts(nb: Notebook): Verdict[] {
-  const out: Verdict[] = [];
-  for (const cell of nb.cells) {
-    for (const output of cell.outputs ?? []) {
-      if (output.output_type !== "stream" || output.name !== "stdout") continue;
-      for (const line of multiline(output.text).split("\n")) {
-        const m = VERDICT.exec(line.trim());
-        if (m) out.push({ status: m[1] as VerdictStatus, text: m[2] });
-      }
-    }
-  }
-  return out;
+/** The claims file a notebook's ClaimLog writes in its working directory (toolkit/studies/claims.ts). */
+export function claimFilePath(dir: string, name: string): string {
+  return path.join(dir, `${name}.claims.json`);
 }
 
 const PROGRESS_HTML = 'class="polarlab-progress"';
@@ -111,7 +99,7 @@ function ensureKernelspec(): string {
   return `kernelspec ${KERNEL_NAME}: installed in ${installKernelspec({ kind: "user" })}`;
 }
 
-interface NotebookRun { name: string; ok: boolean; seconds: number; message: string; figures: string[]; verdicts: Verdict[] }
+interface NotebookRun { name: string; ok: boolean; seconds: number; message: string; figures: string[]; claims: Claim[] }
 
 /** Runs `polarlab run` on one notebook in a child process (a fresh toolkit and backend per notebook). */
 function runChild(notebook: string, outDir: string, scale: Scale, timeout?: number): Promise<{ code: number; stderr: string }> {
@@ -134,6 +122,8 @@ async function runOne(source: string, outDir: string, scale: Scale, timeout?: nu
   // caches (.polarlab-runs/) land in DIR and a second `polarlab main` reuses them.
   const target = path.join(outDir, `${name}.ipynb`);
   if (path.resolve(source) !== path.resolve(target)) fs.copyFileSync(source, target);
+  const claimFile = claimFilePath(outDir, name);
+  fs.rmSync(claimFile, { force: true }); // only claims this run computes count
   const { code, stderr } = await runChild(target, outDir, scale, timeout);
   const executed = path.join(outDir, `${name}.out.ipynb`);
   if (fs.existsSync(executed)) fs.renameSync(executed, target);
@@ -143,20 +133,11 @@ async function runOne(source: string, outDir: string, scale: Scale, timeout?: nu
   fs.rmSync(figureDir, { recursive: true, force: true }); // no stale figures from an earlier run
   const figures = await writeFigures(nb, figureDir);
   const message = stderr.trim().split("\n").filter((l) => l.startsWith("polarlab run")).pop() ?? stderr.trim().split("\n").pop() ?? "";
-  return { name, ok: code === 0, seconds: (performance.now() - started) / 1000, message, figures, verdicts: notebookVerdicts(nb) };
+  const claims = fs.existsSync(claimFile) ? readClaimFile(claimFile).claims : [];
+  return { name, ok: code === 0, seconds: (performance.now() - started) / 1000, message, figures, claims };
 }
 
-function summary(runs: NotebookRun[], scale: Scale): string {
-  const lines = [`# Claims checked by the polarlab notebooks at ${scale} scale`, ""];
-  for (const run of runs) {
-    const held = run.verdicts.filter((v) => v.status === "HELD").length;
-    lines.push(`## ${run.name}: ${run.ok ? "executed" : "FAILED"} in ${run.seconds.toFixed(0)} s; ${held} of ${run.verdicts.length} claims held; ${run.figures.length} figures`);
-    if (!run.ok) lines.push(`   ${run.message}`);
-    for (const v of run.verdicts) lines.push(`- ${v.status} · ${v.text}`);
-    lines.push("");
-  }
-  return lines.join("\n");
-}
+const countHeld = (claims: Claim[]) => claims.filter((c) => c.verdict === "held").length;
 
 function parseScale(raw: string | undefined): Scale {
   const scale = raw ?? "quick";
@@ -167,7 +148,7 @@ function parseScale(raw: string | undefined): Scale {
 export const main: Command = {
   name: "main",
   summary: "the main job: execute every study notebook (default quick scale) into out/ with figures and a claims summary",
-  usage: "polarlab main [--scale quick|smoke|paper] [--out DIR] [--notebooks DIR] [--timeout S]",
+  usage: "polarlab main [--scale smoke|quick|reference|paper] [--out DIR] [--notebooks DIR] [--timeout S]",
   async run(args) {
     const { values, positionals } = parseArgs({
       args,
@@ -193,17 +174,19 @@ export const main: Command = {
       const run = await runOne(notebook, outDir, scale, timeout);
       progress.finish(run.name, run.ok, run.seconds);
       runs.push(run);
-      const held = run.verdicts.filter((v) => v.status === "HELD").length;
-      console.log(`${run.ok ? "✔" : "✘"} ${run.name} in ${run.seconds.toFixed(0)} s: ${held} of ${run.verdicts.length} claims held, ${run.figures.length} figures${run.ok ? "" : `\n  ${run.message}`}`);
-      for (const v of run.verdicts) console.log(`  ${v.status} · ${v.text}`);
+      console.log(`${run.ok ? "✔" : "✘"} ${run.name} in ${run.seconds.toFixed(0)} s: ${countHeld(run.claims)} of ${run.claims.length} claims held, ${run.figures.length} figures${run.ok ? "" : `\n  ${run.message}`}`);
+      for (const claim of run.claims) console.log(`  ${claimLine(claim)}`);
     }
-    const text = summary(runs, scale);
-    fs.writeFileSync(path.join(outDir, "claims.md"), text);
-    fs.writeFileSync(path.join(outDir, "claims.json"), JSON.stringify(runs.map(({ name, ok, seconds, verdicts, figures }) => ({ name, ok, seconds, verdicts, figures: figures.map((f) => path.relative(outDir, f)) })), null, 1) + "\n");
+    const report: ClaimsReport = {
+      scale,
+      notebooks: runs.map(({ name, ok, seconds, message, claims, figures }) => ({ name, ok, seconds, message: ok ? "" : message, figures: figures.map((f) => path.relative(outDir, f)), claims })),
+    };
+    writeFileAtomic(path.join(outDir, "claims.json"), JSON.stringify(report, null, 1) + "\n");
+    writeFileAtomic(path.join(outDir, "claims.md"), claimsMarkdown(report));
     const failed = runs.filter((r) => !r.ok);
-    const all = runs.flatMap((r) => r.verdicts);
+    const all = runs.flatMap((r) => r.claims);
     console.log(`\nwall times (${scale} scale, ${compute} compute path):\n${progress.close()}`);
-    console.log(`\n${runs.length - failed.length} of ${runs.length} notebooks executed; ${all.filter((v) => v.status === "HELD").length} of ${all.length} claims held (${all.filter((v) => v.status === "NOT TESTED").length} not testable at ${scale} scale)`);
+    console.log(`\n${runs.length - failed.length} of ${runs.length} notebooks executed; ${countHeld(all)} of ${all.length} claims held (${all.filter((c) => c.verdict === "not testable").length} not testable at ${scale} scale)`);
     console.log(`notebooks, figures and claims.md in ${outDir}; open them with: jupyter lab ${outDir}`);
     return failed.length ? 1 : 0;
   },

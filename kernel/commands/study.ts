@@ -1,4 +1,4 @@
-// polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]
+// polarlab study NAME [--scale smoke|quick|reference|paper] [--out DIR] [--cache DIR] [--param key=value ...]
 //   [--executor inprocess|local|slurm] [--jobs N] [--threads T] [--partition P] [--time T] [--mem M] [--gres G]
 //   [--cpus-per-task C] [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]:
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
@@ -104,7 +104,7 @@ export const study: Command = {
   name: "study",
   summary: "run a study runner headless and write its tables (CSV, JSON) and charts (SVG)",
   get usage() {
-    return `polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  [--executor inprocess|local|slurm] [--jobs N] [--threads T] [--partition P] [--time T] [--mem M] [--gres G] [--cpus-per-task C]\n  [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
+    return `polarlab study NAME [--scale smoke|quick|reference|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  [--executor inprocess|local|slurm] [--jobs N] [--threads T] [--partition P] [--time T] [--mem M] [--gres G] [--cpus-per-task C]\n  [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
   },
   async run(args) {
     const { values, positionals } = parseArgs({

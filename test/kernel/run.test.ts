@@ -69,6 +69,16 @@ describe("polarlab run", () => {
     assert.equal(nb.cells[3].execution_count, null);
   });
 
+  test("clears every earlier output first, so a cell that does not run keeps none", () => {
+    const stale = { output_type: "stream", name: "stdout", text: "HELD · an old run's claim\n" };
+    const file = writeNotebook("stale.ipynb", [code('throw new Error("stop")'), { ...code("console.log('never')"), outputs: [stale], execution_count: 7 }]);
+    const r = polarlab(["run", file]);
+    assert.equal(r.status, 1);
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, "stale.out.ipynb"), "utf8"));
+    const last = nb.cells[nb.cells.length - 1];
+    assert.deepEqual([last.outputs, last.execution_count], [[], null]);
+  });
+
   for (const [kind, body] of [["after an await", "await null;\n"], ["synchronous", ""]]) {
     test(`--timeout stops a cell stuck in busy code (${kind}) and names it`, () => {
       const file = writeNotebook("busy.ipynb", [code("let spins = 0;"), code(`${body}while (true) { spins++; }`), code("console.log('never')")]);

@@ -3,13 +3,16 @@ import { after, describe, test } from "node:test";
 import * as fs from "node:fs";
 import { runHeadless, runNbclient, workspace } from "./harness";
 
+// Claims about synthetic data that hold at any scale; the others rest on trained models.
+const MUST_HOLD = ["mvs.theorem-6-4-2-synthetic"];
+
 describe("notebook 03-mean-vs-sampled (smoke scale)", () => {
   const ws = workspace("03-mean-vs-sampled");
   after(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
   test("polarlab run executes every cell without error", () => {
-    runHeadless(ws);
+    runHeadless(ws, MUST_HOLD);
   });
   test("nbclient executes every cell through the installed kernelspec", () => {
-    runNbclient(ws);
+    runNbclient(ws, MUST_HOLD);
   });
 });

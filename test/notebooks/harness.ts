@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { notebookVerdicts } from "../../kernel/commands/main";
+import { claimFilePath } from "../../kernel/commands/main";
+import { readClaimFile, type Claim } from "../../toolkit/studies/claims";
 import { readNotebook, writeNotebook, type Notebook } from "../../kernel/notebook";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -61,18 +62,42 @@ export function cellErrors(nb: Notebook): string[] {
   );
 }
 
-/** Asserts an executed notebook: every code cell ran, no error output, and it printed its claims. */
+/** Asserts an executed notebook: every code cell ran, no error output, and it checked claims at smoke scale. */
 export function assertExecuted(nb: Notebook, how: string): void {
   assert.deepEqual(cellErrors(nb), [], `${how}: cell errors`);
   const unexecuted = nb.cells.filter((c) => c.cell_type === "code" && c.execution_count == null).length;
   assert.equal(unexecuted, 0, `${how}: ${unexecuted} code cells were not executed`);
-  assert.ok(notebookVerdicts(nb).length > 0, `${how}: the notebook printed no HELD / DID NOT HOLD / NOT TESTED line`);
   const stdout = nb.cells.flatMap((c) => c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => [o.text].flat().join("")).join("");
   assert.match(stdout, /at smoke scale/, `${how}: the notebook did not run at the injected smoke scale`);
 }
 
-/** `polarlab run NOTEBOOK --param scale=smoke`: exit 0, valid nbformat, no cell error. */
-export function runHeadless(ws: Workspace): Notebook {
+/**
+ * The claims the last run of the workspace's notebook computed (NN-name.claims.json in its working
+ * directory, removed before each run), checked against the schema: every claim at smoke scale, each
+ * threshold with its source, and each id in `mustHold` held — the findings a smoke run can show
+ * (synthetic data, closed forms), so the test fails when one of them does not.
+ */
+export function assertClaims(ws: Workspace, how: string, mustHold: readonly string[]): Claim[] {
+  const file = claimFilePath(ws.dir, path.basename(ws.notebook, ".ipynb"));
+  assert.ok(fs.existsSync(file), `${how}: the notebook wrote no claims file (${file})`);
+  const { scale, claims } = readClaimFile(file);
+  assert.equal(scale, "smoke", `${how}: claims were computed at ${scale} scale`);
+  assert.ok(claims.length > 0, `${how}: the notebook checked no claim`);
+  for (const id of mustHold) {
+    const claim = claims.find((c) => c.id === id);
+    assert.ok(claim, `${how}: claim ${id} was not checked`);
+    assert.equal(claim.verdict, "held", `${how}: claim ${id} must hold at smoke scale: ${claim.reason} [${claim.evidence}]`);
+  }
+  return claims;
+}
+
+function removeClaims(ws: Workspace): void {
+  fs.rmSync(claimFilePath(ws.dir, path.basename(ws.notebook, ".ipynb")), { force: true });
+}
+
+/** `polarlab run NOTEBOOK --param scale=smoke`: exit 0, valid nbformat, no cell error, `mustHold` held. */
+export function runHeadless(ws: Workspace, mustHold: readonly string[] = []): Notebook {
+  removeClaims(ws);
   const out = path.join(ws.dir, "headless");
   const run = spawnSync(process.execPath, [BIN, "run", ws.notebook, "--param", "scale=smoke", "--out", out], { encoding: "utf8" });
   assert.equal(run.status, 0, `polarlab run failed:\n${run.stderr}`);
@@ -81,11 +106,13 @@ export function runHeadless(ws: Workspace): Notebook {
   assert.equal(valid.status, 0, `nbformat rejects the executed notebook:\n${valid.stderr}`);
   const nb = readNotebook(executed);
   assertExecuted(nb, "polarlab run");
+  assertClaims(ws, "polarlab run", mustHold);
   return nb;
 }
 
-/** nbclient through the kernelspec at smoke scale: exit 0 and no cell error. */
-export function runNbclient(ws: Workspace): Notebook {
+/** nbclient through the kernelspec at smoke scale: exit 0, no cell error, `mustHold` held. */
+export function runNbclient(ws: Workspace, mustHold: readonly string[] = []): Notebook {
+  removeClaims(ws);
   const out = path.join(ws.dir, "nbclient.ipynb");
   const run = spawnSync(PYTHON, ["-c", NBCLIENT, ws.notebook, out, "smoke", ws.dir], {
     encoding: "utf8",
@@ -94,5 +121,6 @@ export function runNbclient(ws: Workspace): Notebook {
   assert.equal(run.status, 0, `nbclient failed:\n${run.stderr.slice(-4000)}`);
   const nb = readNotebook(out);
   assertExecuted(nb, "nbclient");
+  assertClaims(ws, "nbclient", mustHold);
   return nb;
 }

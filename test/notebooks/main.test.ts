@@ -1,12 +1,13 @@
-// `polarlab main` (kernel/commands/main.ts): its claim parser and figure extraction on hand-written
-// notebooks, and one end-to-end run on a one-notebook folder with a temporary Jupyter data dir.
+// `polarlab main` (kernel/commands/main.ts): figure extraction on hand-written notebooks, and one
+// end-to-end run on a one-notebook folder with a temporary Jupyter data dir, whose claims file must be
+// this run's (a stale one left from before is removed, and a notebook that fails keeps no old claim).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
-import { compactProgress, notebookVerdicts, studyNotebooks, writeFigures } from "../../kernel/commands/main";
+import { compactProgress, studyNotebooks, writeFigures } from "../../kernel/commands/main";
 import type { Notebook } from "../../kernel/notebook";
 import { ROOT } from "./harness";
 
@@ -19,19 +20,6 @@ const notebook = (outputs: Record<string, unknown>[][]): Notebook => ({
 });
 
 describe("polarlab main: claims and figures", () => {
-  test("notebookVerdicts reads HELD / DID NOT HOLD / NOT TESTED lines from stdout only, in order", () => {
-    const nb = notebook([
-      [stream("setup\nHELD · a claim [x = 1]\n")],
-      [stream(["DID NOT HOLD · b [y]", " — too few steps\n"]), stream("HELD · on stderr [z]\n", "stderr")],
-      [stream("NOT TESTED · c [n/a] — no passive variable\nHELDING · not a verdict\n")],
-    ]);
-    assert.deepEqual(notebookVerdicts(nb), [
-      { status: "HELD", text: "a claim [x = 1]" },
-      { status: "DID NOT HOLD", text: "b [y] — too few steps" },
-      { status: "NOT TESTED", text: "c [n/a] — no passive variable" },
-    ]);
-  });
-
   test("writeFigures writes each chart once as SVG, numbered in cell order and named after the chart", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-figs-"));
     try {
@@ -77,12 +65,25 @@ describe("polarlab main: claims and figures", () => {
         metadata: { kernelspec: { name: "polarlab", display_name: "TypeScript (polarlab)", language: "typescript" } },
         cells: [
           { id: "p", cell_type: "code", source: 'let scale = "quick";', metadata: { tags: ["parameters"] }, outputs: [], execution_count: null },
-          { id: "c", cell_type: "code", source: 'console.log(`${scale === "smoke" ? "HELD" : "DID NOT HOLD"} · scale injected [${scale}]`)', metadata: {}, outputs: [], execution_count: null },
+          {
+            id: "c",
+            cell_type: "code",
+            source: [
+              'const log = new pl.studies.ClaimLog("00-mini", scale);',
+              'log.check({ id: "mini.scale-injected", paper: "none", place: "test", statement: "the scale parameter is injected", quantity: "1 when smoke",',
+              '  estimate: pl.studies.singleEstimate(scale === "smoke" ? 1 : 0), threshold: { comparison: ">", value: 0.5, source: { kind: "paper", quote: "smoke" } } });',
+            ].join("\n"),
+            metadata: {},
+            outputs: [],
+            execution_count: null,
+          },
           { id: "f", cell_type: "code", source: 'charts.uncertaintyCurves([{ x: 1, y: 2 }, { x: 2, y: 3 }], { x: "x", y: "y", title: "Tiny curve" })', metadata: {}, outputs: [], execution_count: null },
         ],
       };
       fs.writeFileSync(path.join(src, "00-mini.ipynb"), JSON.stringify(nb));
       const out = path.join(dir, "out");
+      fs.mkdirSync(out);
+      fs.writeFileSync(path.join(out, "00-mini.claims.json"), JSON.stringify({ notebook: "00-mini", scale: "quick", started: "old", claims: [] }));
       const data = path.join(dir, "jupyter-data");
       const run = spawnSync(process.execPath, [path.join(ROOT, "bin", "polarlab.js"), "main", "--scale", "smoke", "--notebooks", src, "--out", out], {
         encoding: "utf8",
@@ -90,10 +91,12 @@ describe("polarlab main: claims and figures", () => {
       });
       assert.equal(run.status, 0, run.stderr);
       assert.ok(fs.existsSync(path.join(data, "kernels", "polarlab", "kernel.json")), "kernelspec not installed in JUPYTER_DATA_DIR");
-      assert.match(run.stdout, /HELD · scale injected \[smoke\]/);
-      const claims = JSON.parse(fs.readFileSync(path.join(out, "claims.json"), "utf8"));
-      assert.deepEqual(claims[0].verdicts, [{ status: "HELD", text: "scale injected [smoke]" }]);
-      assert.deepEqual(claims[0].figures, [path.join("00-mini_files", "01-tiny-curve.svg")]);
+      assert.match(run.stdout, /HELD · mini\.scale-injected/);
+      const report = JSON.parse(fs.readFileSync(path.join(out, "claims.json"), "utf8"));
+      assert.equal(report.scale, "smoke");
+      assert.deepEqual(report.notebooks[0].claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict]), [["mini.scale-injected", "held"]]);
+      assert.deepEqual(report.notebooks[0].figures, [path.join("00-mini_files", "01-tiny-curve.svg")]);
+      assert.match(fs.readFileSync(path.join(out, "claims.md"), "utf8"), /\| held \| `mini\.scale-injected`/);
       assert.match(fs.readFileSync(path.join(out, "00-mini_files", "01-tiny-curve.svg"), "utf8"), /^<svg/);
       const executed = JSON.parse(fs.readFileSync(path.join(out, "00-mini.ipynb"), "utf8"));
       assert.ok(executed.cells.every((c: { cell_type: string; execution_count: number | null }) => c.cell_type !== "code" || c.execution_count !== null));

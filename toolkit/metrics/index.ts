@@ -24,5 +24,6 @@ export * from "./sap";
 export * from "./dci";
 export * from "./interventionScores";
 export * from "./probe";
+export * from "./meanImage";
 export { fitLogistic, predictLogistic } from "./logistic";
 export type { LogisticModel } from "./logistic";

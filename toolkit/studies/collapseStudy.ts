@@ -3,14 +3,19 @@
 // α = 0.1 rule of thesis §6.4.1), samples of each latent's μ and σ² for histograms (Figs. 6–9), linear
 // CKA between the two models' mean and variance representations for every β pair (Figs. 10–11),
 // and each model's self-similarity across β (Figs. 12–14). Every model is measured on one fixed probe.
+// Each summary row also says whether the run learned to encode (`learned`): its probe reconstruction against the
+// mean image's and against its own model's fully collapsed run's (LEARNED_MARGIN).
 // Quick preset, measured: the β-VAE collapses as in the paper (active 8 → 4 → 2 → 0 → 0 and KL 16 → 0.02
-// nats for β = 0.5 … 30); the VGON is fully collapsed from β = 5 on, but at β ≤ 1 its 700 steps leave it
-// unconverged (KL ≈ 250), so the paper's VGON ≈ VAE similarity (CKA of mean representations) does not show.
-import { columnMeans, klPerDimension, linearCKA, variableTypes } from "../metrics";
+// nats for β = 0.5 … 30); the VGON's KL falls 19.7 → 13.2 → 3.1 → 0.25 → 0.01, it learns at β ≤ 5 (probe
+// reconstruction 52 / 56 / 93 nats, mean image 136.5, collapsed run 137.4), and the CKA of the VGON's and the
+// VAE's mean representations at equal β is 0.58 / 0.66 / 0.68 / 0.52 / 0.42; in 700 steps the VGON's σ² do not
+// tighten below α, so its informative latents count as mixed, not active.
+import { columnMeans, columnVariances, klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
+import { permutation, seededRandom } from "../metrics/random";
 import type { ModelConfig } from "../models";
-import { meanDefined } from "./claims";
+import { beatsBaseline, meanDefined, nullLevel } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
-import { asMatrix, probeSet, representations, type Mat } from "./probe";
+import { asMatrix, imageRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -52,8 +57,25 @@ export const COLLAPSE_STUDY_PRESETS: Presets<CollapseStudyConfig> = {
     models: ["vgon", "betaVAE"],
     model: { architecture: "mnistMlp", likelihood: "bernoulli", latent: 10 },
     betas: [0.5, 1, 5, 20, 30],
-    seeds: [0],
+    // Three seeds, so that the claims have an interval over seeds (the paper uses ten).
+    seeds: [0, 1, 2],
     steps: 700,
+    batchSize: 64,
+    learningRate: 1e-3,
+    probeExamples: 1000,
+    histogramExamples: 300,
+  },
+  // The paper's β grid less β = 25 (its Figs. 3–5 change little between 20 and 30), 3 of its 10 seeds,
+  // and 2,000 steps of the MLP on 32×32 dSprites instead of 200 epochs of the conv net on 64×64: enough
+  // for both models to learn at β ≤ 1 (the learned gate) and to collapse fully at β = 30. 2 × 6 × 3 = 36
+  // runs of 2,000 steps.
+  reference: {
+    dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
+    models: ["vgon", "betaVAE"],
+    model: { architecture: "mnistMlp", likelihood: "bernoulli", latent: 10 },
+    betas: [0.5, 1, 5, 10, 20, 30],
+    seeds: [0, 1, 2],
+    steps: 2000,
     batchSize: 64,
     learningRate: 1e-3,
     probeExamples: 1000,
@@ -79,10 +101,36 @@ export interface CollapseSummaryRow {
   /** The last logged reconstruction loss of training (nats per example); null if the model logs none. */
   reconstruction: number | null;
   active: number; mixed: number; passive: number;
+  /** The reconstruction term of the model's loss on the probe (nats per example, one sample of z). */
+  probeReconstruction: number;
+  /** The mean image's (best constant predictor's) reconstruction of the probe, same likelihood (nats per example). */
+  meanImageRecon: number;
+  /** The largest β at which the same model and seed is fully collapsed (every latent passive), null if none is. */
+  collapsedBeta: number | null;
+  /** That fully collapsed run's probeReconstruction; null if there is none. */
+  collapsedRecon: number | null;
+  /** probeReconstruction beats meanImageRecon and collapsedRecon (when there is one) by the learned margin (claims.ts, beatsBaseline). */
+  learned: boolean;
 }
-export interface CollapseLatentRow { model: string; beta: number; seed: number; dim: number; type: string; kl: number; meanOfMu: number; meanOfVariance: number }
+
+type MeasuredSummary = Omit<CollapseSummaryRow, "meanImageRecon" | "collapsedBeta" | "collapsedRecon" | "learned">;
+export interface CollapseLatentRow {
+  model: string; beta: number; seed: number; dim: number; type: string; kl: number;
+  /** E[μ] and Var(μ) (ddof 0) over the probe: where the mean representation sits and how much it moves. */
+  meanOfMu: number; varianceOfMu: number;
+  meanOfVariance: number;
+}
 export interface CollapseSampleRow { model: string; beta: number; dim: number; type: string; representation: "mean" | "variance"; value: number }
-export interface CollapseSimilarityRow { modelA: string; modelB: string; betaA: number; betaB: number; representation: "mean" | "variance"; cka: number | null; seeds: number }
+export interface CollapseSimilarityRow {
+  modelA: string; modelB: string; betaA: number; betaB: number; representation: "mean" | "variance";
+  /** Linear CKA averaged over the seeds where it is defined (same seed paired), and per seed. */
+  cka: number | null; seeds: number; perSeed: (number | null)[];
+  /**
+   * At equal β only: the chance level of CKA for these two representations, the 95 % quantile over 20
+   * permutations of the probe rows of the second one (first seed); null elsewhere.
+   */
+  ckaNull: number | null;
+}
 
 export interface CollapseStudyTables extends Tables {
   summary: CollapseSummaryRow[];
@@ -96,7 +144,7 @@ export interface CollapseStudyTables extends Tables {
 }
 
 interface Measured {
-  summary: CollapseSummaryRow;
+  summary: MeasuredSummary;
   latents: CollapseLatentRow[];
   mean: number[];
   variance: number[];
@@ -120,23 +168,24 @@ export function collapseRuns(config: CollapseStudyConfig): RunSpec[] {
 
 async function measure(config: CollapseStudyConfig, kind: string, beta: number, seed: number, ctx: StudyContext): Promise<Measured> {
   const spec = collapseRunSpec(config, kind, beta, seed);
-  return ctx.cache.cached("collapse-unit", { spec, probe: config.probeExamples }, () =>
+  return ctx.cache.cached("collapse-unit-2", { spec, probe: config.probeExamples }, () =>
     withModel(spec, ctx, async (model, info) => {
-      // The same probe (seed 0) for every model, so that representations are comparable by CKA.
-      const probe = probeSet(studyDataset(config.dataset), config.probeExamples, 0);
+      const probe = collapseProbe(config);
       try {
         const reps = await representations(model, probe, { signal: ctx.signal });
+        const probeReconstruction = await reconstructionLoss(model, probe, { datasetSize: studyDataset(config.dataset).length, seed });
         const kl = klPerDimension(reps.mean, reps.logvar);
         const types = variableTypes(reps.variance);
         const typeOf = (j: number) => (types.active.includes(j) ? "active" : types.passive.includes(j) ? "passive" : "mixed");
         const last = info.history[info.history.length - 1] ?? {};
         const meanOfMu = columnMeans(asMatrix(reps.mean));
+        const varianceOfMu = columnVariances(asMatrix(reps.mean), 0);
         return {
           summary: {
             model: kind, beta, seed, kl: kl.reduce((a, b) => a + b, 0), reconstruction: Number.isFinite(last.reconstruction) ? last.reconstruction : null,
-            active: types.active.length, mixed: types.mixed.length, passive: types.passive.length,
+            active: types.active.length, mixed: types.mixed.length, passive: types.passive.length, probeReconstruction,
           },
-          latents: kl.map((k, dim) => ({ model: kind, beta, seed, dim, type: typeOf(dim), kl: k, meanOfMu: meanOfMu[dim], meanOfVariance: types.meanVariance[dim] })),
+          latents: kl.map((k, dim) => ({ model: kind, beta, seed, dim, type: typeOf(dim), kl: k, meanOfMu: meanOfMu[dim], varianceOfMu: varianceOfMu[dim], meanOfVariance: types.meanVariance[dim] })),
           mean: Array.from(reps.mean.data),
           variance: Array.from(reps.variance.data),
           shape: reps.mean.shape,
@@ -146,6 +195,36 @@ async function measure(config: CollapseStudyConfig, kind: string, beta: number, 
       }
     }),
   );
+}
+
+/** The same probe (seed 0) for every model, so that representations are comparable by CKA. The caller disposes it. */
+function collapseProbe(config: CollapseStudyConfig): Probe {
+  return probeSet(studyDataset(config.dataset), config.probeExamples, 0);
+}
+
+/** The mean image's reconstruction of the probe under the models' shared likelihood. */
+function probeMeanImageRecon(config: CollapseStudyConfig): number {
+  const probe = collapseProbe(config);
+  try {
+    const { likelihood = "bernoulli", gamma, learnGamma } = config.model;
+    return meanImageReconstruction(imageRows(probe.x), { likelihood, gamma: gamma as number | undefined, learnGamma: learnGamma as boolean | undefined });
+  } finally {
+    probe.dispose();
+  }
+}
+
+/** The learned-model gate of every run: against the mean image and against the same model's fully collapsed run. */
+function gateLearning(units: Measured[], meanImageRecon: number): CollapseSummaryRow[] {
+  return units.map(({ summary }) => {
+    const collapsed = units
+      .map((u) => u.summary)
+      .filter((o) => o.model === summary.model && o.seed === summary.seed && o.active === 0 && o.mixed === 0)
+      .sort((a, b) => b.beta - a.beta)[0];
+    const collapsedRecon = collapsed ? collapsed.probeReconstruction : null;
+    const below = (reference: number) => beatsBaseline(summary.probeReconstruction, reference);
+    const learned = below(meanImageRecon) && (collapsedRecon === null || below(collapsedRecon));
+    return { ...summary, meanImageRecon, collapsedBeta: collapsed ? collapsed.beta : null, collapsedRecon, learned };
+  });
 }
 
 function asMat(values: number[], shape: [number, number]): Mat {
@@ -159,6 +238,20 @@ function safeCka(a: Mat, b: Mat): number | null {
   } catch {
     return null;
   }
+}
+
+/** The rows of `m` in the order of a permutation (a null pairing of probe examples). */
+function permuteRows(m: Mat, order: Int32Array): Mat {
+  const [n, d] = m.shape;
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) data.set(m.data.subarray(order[i] * d, order[i] * d + d), i * d);
+  return { data, shape: m.shape };
+}
+
+/** The 95 % quantile of CKA(a, b with permuted rows) over 20 permutations; null when CKA is undefined. */
+function ckaChanceLevel(a: Mat, b: Mat): number | null {
+  if (safeCka(a, b) === null) return null;
+  return nullLevel((seed) => linearCKA(a, permuteRows(b, permutation(b.shape[0], seededRandom(seed)))));
 }
 
 function samples(m: Measured, count: number): CollapseSampleRow[] {
@@ -185,14 +278,15 @@ function similarity(
     for (const betaA of config.betas) {
       for (const betaB of config.betas) {
         for (const representation of ["mean", "variance"] as const) {
-          const values = config.seeds
-            .map((seed) => {
-              const a = units.get(`${modelA}|${betaA}|${seed}`)!;
-              const b = units.get(`${modelB}|${betaB}|${seed}`)!;
-              return safeCka(asMat(a[representation], a.shape), asMat(b[representation], b.shape));
-            })
-            .filter((v): v is number => v !== null);
-          rows.push({ modelA, modelB, betaA, betaB, representation, cka: meanDefined(values), seeds: values.length });
+          const mats = (seed: number) => {
+            const a = units.get(`${modelA}|${betaA}|${seed}`)!;
+            const b = units.get(`${modelB}|${betaB}|${seed}`)!;
+            return [asMat(a[representation], a.shape), asMat(b[representation], b.shape)] as const;
+          };
+          const perSeed = config.seeds.map((seed) => safeCka(...mats(seed)));
+          const ckaNull = betaA === betaB && modelA !== modelB ? ckaChanceLevel(...mats(config.seeds[0])) : null;
+          const cka = meanDefined(perSeed);
+          rows.push({ modelA, modelB, betaA, betaB, representation, cka, seeds: perSeed.filter((v) => v !== null).length, perSeed, ckaNull });
         }
       }
     }
@@ -203,7 +297,7 @@ function similarity(
 /**
  * Runs the collapse study: `summary`, `latents`, `samples`, `cka` and `selfSimilarity` tables.
  * Presets: smoke (dSprites 16×16 subsample, MLPs, 2 β), quick (dSprites 32×32 subsample, MLPs,
- * 5 β × 1 seed), paper (dSprites 64×64, the conv architecture, 7 β × 10 seeds, 200 epochs).
+ * 5 β × 3 seeds), paper (dSprites 64×64, the conv architecture, 7 β × 10 seeds, 200 epochs).
  */
 export function collapseStudy(options: StudyOptions = {}): Promise<StudyResult<CollapseStudyConfig, CollapseStudyTables>> {
   return runStudy("collapseStudy", COLLAPSE_STUDY_PRESETS, options, async (config, ctx) => {
@@ -223,7 +317,7 @@ export function collapseStudy(options: StudyOptions = {}): Promise<StudyResult<C
     const all = [...units.values()];
     const [a, b] = config.models;
     return {
-      summary: all.map((u) => u.summary),
+      summary: gateLearning(all, probeMeanImageRecon(config)),
       latents: all.flatMap((u) => u.latents),
       samples: all.filter((u) => u.summary.seed === config.seeds[0]).flatMap((u) => samples(u, config.histogramExamples)),
       cka: similarity(units, config, [[a, b]]),

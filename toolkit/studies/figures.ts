@@ -63,7 +63,7 @@ export function ivaeFigures(result: StudyResult<IvaeStudyConfig, IvaeStudyTables
   }
   const checks = defined(result.tables.checks, "value");
   if (checks.length) {
-    figures.checks = groupedBars(tidy(checks), { x: "statement", y: "value", series: "variant", baseline: result.config.tolerance, baselineLabel: "tolerance", title: "Propositions 5.2.1–5.2.2: measured deviations" });
+    figures.checks = groupedBars(tidy(checks), { x: "statement", y: "value", series: "variant", title: "Propositions 5.2.1–5.2.2: measured deviations" });
   }
   return figures;
 }

@@ -1,12 +1,12 @@
 // toolkit/studies: FONDUE and one runner per study, each returning tidy tables ready for the charts
-// (docs/decisions.md, "Scale presets"). Runners take a scale preset (smoke | quick | paper) and overrides, cache trained models
+// (docs/decisions.md, "Scale presets"). Runners take a scale preset (smoke | quick | reference | paper) and overrides, cache trained models
 // and results in a run directory, honour an AbortSignal and show progress.
 export * from "./search";
 export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";
 export { SCALES, checkScale, parseParams, resolveConfig, type Scale, type Presets } from "./scale";
 export { toCsv, writeTables, columnsOf, type Tables } from "./tables";
 export { studyDataset, pooledDsprites, type DatasetSpec } from "./data";
-export { probeSet, representations, layerActivations, type Probe, type Mat } from "./probe";
+export { probeSet, representations, layerActivations, reconstructionLoss, imageRows, type Probe, type Mat } from "./probe";
 export { DEFAULT_THRESHOLDS, truncatedTrace, traceScores, ideScores, ibScores, type FondueScore } from "./fondueScores";
 export {
   fondue, scoreDimensions, dataIntrinsicDimension, uniqueSubsample, defaultModelFor,
@@ -24,5 +24,10 @@ export * from "./meanVsSampledStudy";
 export * from "./similarityStudy";
 export * from "./fondueStudy";
 export * from "./figures";
-export { ClaimLog, formatNumber, mean, meanDefined, type Verdict } from "./claims";
+export {
+  ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,
+  singleEstimate, nullLevel, quantile, formatNumber, mean, meanDefined,
+  type Claim, type ClaimInput, type ClaimSpec, type ClaimFile, type Estimate, type Gate, type Threshold, type ThresholdSource,
+  type Verdict, type Comparison,
+} from "./claims";
 export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";

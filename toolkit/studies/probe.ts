@@ -108,6 +108,12 @@ export function columns(m: Mat, cols: readonly number[]): Mat {
 }
 
 /** A float64 copy of m for the metrics' matrix helpers, without their finiteness check (callers decide). */
+/** The images of a probe (or any batch of examples) as a matrix: one row per example, pixels flattened. */
+export function imageRows(x: tf.Tensor): Mat {
+  const n = x.shape[0];
+  return { data: x.dataSync() as Float32Array, shape: [n, x.size / n] };
+}
+
 export function asMatrix(m: Mat): Matrix {
   return { rows: m.shape[0], cols: m.shape[1], data: Float64Array.from(m.data) };
 }

@@ -1,9 +1,11 @@
-// Scale presets of the study runners (docs/decisions.md, "Scale presets"): `smoke` (< 1 min each on 2 CPU cores, for CI),
-// `quick` (< 15 min each on 2 CPU cores, enough to show the papers' qualitative findings) and
-// `paper` (the papers' settings, for a GPU), plus typed overrides (from code or the command line).
+// Scale presets of the study runners (docs/decisions.md, "Scale presets"): `smoke` (< 1 min each on 2
+// CPU cores, for CI), `quick` (< 15 min each on 2 CPU cores, the tutorial), `reference` (the smallest runs
+// that show each paper finding the claims check — several seeds, models that learn — in ≤ 30 min per study
+// on 2 CPU cores with the native kernels) and `paper` (the papers' settings, for a GPU), plus typed
+// overrides (code or command line).
 
-export type Scale = "smoke" | "quick" | "paper";
-export const SCALES: readonly Scale[] = ["smoke", "quick", "paper"];
+export type Scale = "smoke" | "quick" | "reference" | "paper";
+export const SCALES: readonly Scale[] = ["smoke", "quick", "reference", "paper"];
 
 export type Presets<C> = Record<Scale, C>;
 

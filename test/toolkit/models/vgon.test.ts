@@ -1,18 +1,18 @@
-// VGON: the encoding equals −∂L/∂z₀ computed by hand (float64 formulas below) on a tiny linear network; the
-// trainer's gradient includes the second-order path (it matches central finite differences of the whole loss and
+// VGON: the encoding equals −η·∂ℓ_b/∂z₀ computed by hand (float64 formulas below) on a tiny linear network, for a
+// batch and for a single example alike (no dependence on the batch size), with η = 1/64 by default; the trainer's gradient includes the second-order path (it matches central finite differences of the whole loss and
 // differs from the gradient with the encoding frozen) on both the cpu and wasm backends; and a VGON with
 // transposed convolutions trains on tiny images.
 //
 // Hand gradient (row vectors; Dense computes yK + b). Inner pass at z₀ = 0: μ = b_μ, v = b_v (log σ²),
-// s = μ + e^{v/2} ⊙ ε₁, x̂ = sK_d + b_d, L = Σ_b ½Σ_i [(x_i − x̂_i)²/γ + log 2πγ] + β·½Σ_j (e^{v_j} + μ_j² − v_j − 1).
-// ∂L/∂s = −(x − x̂)K_dᵀ/γ; ∂L/∂μ = ∂L/∂s + βμ; ∂L/∂v = ∂L/∂s ⊙ ε₁ ⊙ ½e^{v/2} + ½β(e^{v} − 1);
-// ∂L/∂z₀ = (∂L/∂μ)K_μᵀ + (∂L/∂v)K_vᵀ; encoding r = −∂L/∂z₀; mean = rK_μ + b_μ.
+// s = μ + e^{v/2} ⊙ ε₁, x̂ = sK_d + b_d, ℓ = ½Σ_i [(x_i − x̂_i)²/γ + log 2πγ] + β·½Σ_j (e^{v_j} + μ_j² − v_j − 1)
+// per example. ∂ℓ/∂s = −(x − x̂)K_dᵀ/γ; ∂ℓ/∂μ = ∂ℓ/∂s + βμ; ∂ℓ/∂v = ∂ℓ/∂s ⊙ ε₁ ⊙ ½e^{v/2} + ½β(e^{v} − 1);
+// ∂ℓ/∂z₀ = (∂ℓ/∂μ)K_μᵀ + (∂ℓ/∂v)K_vᵀ; encoding r = −η·∂ℓ/∂z₀; mean = rK_μ + b_μ.
 import { before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
 import { Rng, setSeed } from "../../../toolkit/compute/random";
-import { createModel, VGON } from "../../../toolkit/models";
+import { createModel, VGON, VGON_ORIGIN_STEP } from "../../../toolkit/models";
 import { registerSecondOrderGradients } from "../../../toolkit/models/vgonGradients";
 import { train } from "../../../toolkit/train";
 import { assertTrainedDown, batchSource } from "./zooData";
@@ -29,8 +29,8 @@ type Mat = number[][];
 const matmul = (a: Mat, b: Mat): Mat => a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
 const transpose = (a: Mat): Mat => a[0].map((_, j) => a.map((row) => row[j]));
 
-function tinyVgon(): { model: VGON; w: Record<string, number[][]> } {
-  const model = createModel({ kind: "vgon", architecture: "linear", inputShape: [D], latent: K, likelihood: "gaussian", gamma: GAMMA, beta: BETA, seed: 4 }) as VGON;
+function tinyVgon(extra: Record<string, unknown> = {}): { model: VGON; w: Record<string, number[][]> } {
+  const model = createModel({ kind: "vgon", architecture: "linear", inputShape: [D], latent: K, likelihood: "gaussian", gamma: GAMMA, beta: BETA, seed: 4, ...extra }) as VGON;
   const rng = new Rng(77);
   const w: Record<string, number[][]> = {};
   for (const v of model.trainableVariables()) {
@@ -43,18 +43,20 @@ function tinyVgon(): { model: VGON; w: Record<string, number[][]> } {
   return { model, w };
 }
 
-function handEncoding(w: Record<string, number[][]>, eps1: Mat): { origin: Mat; mean: Mat } {
+function handEncoding(w: Record<string, number[][]>, xs: Mat, eps1: Mat, eta: number): { origin: Mat; mean: Mat; innerLoss: number } {
   const Kd = w["dec_out/kernel"], bd = w["dec_out/bias"][0];
   const Km = w["mean/kernel"], bm = w["mean/bias"][0], Kv = w["logvar/kernel"], bv = w["logvar/bias"][0];
   const s = eps1.map((e) => bm.map((m, j) => m + Math.exp(bv[j] / 2) * e[j]));
   const xhat = matmul(s, Kd).map((row) => row.map((v, i) => v + bd[i]));
-  const dS = matmul(X.map((x, b) => x.map((xi, i) => -(xi - xhat[b][i]) / GAMMA)), transpose(Kd));
+  const dS = matmul(xs.map((x, b) => x.map((xi, i) => -(xi - xhat[b][i]) / GAMMA)), transpose(Kd));
   const dMu = dS.map((row) => row.map((g, j) => g + BETA * bm[j]));
   const dV = dS.map((row, b) => row.map((g, j) => g * eps1[b][j] * 0.5 * Math.exp(bv[j] / 2) + 0.5 * BETA * (Math.exp(bv[j]) - 1)));
   const dZ0 = matmul(dMu, transpose(Km)).map((row, b) => row.map((v, k) => v + matmul(dV, transpose(Kv))[b][k]));
-  const origin = dZ0.map((row) => row.map((v) => -v));
+  const origin = dZ0.map((row) => row.map((v) => -eta * v));
   const mean = matmul(origin, Km).map((row) => row.map((v, j) => v + bm[j]));
-  return { origin, mean };
+  const kl = bm.reduce((t, m, j) => t + 0.5 * (Math.exp(bv[j]) + m * m - bv[j] - 1), 0);
+  const losses = xs.map((x, b) => x.reduce((t, xi, i) => t + 0.5 * ((xi - xhat[b][i]) ** 2 / GAMMA + Math.log(2 * Math.PI * GAMMA)), 0) + BETA * kl);
+  return { origin, mean, innerLoss: losses.reduce((a, v) => a + v, 0) / xs.length };
 }
 
 function assertNear(actual: number[][], expected: number[][], tol: number, label: string): void {
@@ -86,20 +88,36 @@ for (const backend of ["cpu", "wasm"]) {
       });
     });
 
-    test("the encoding is −∂L/∂z₀ of the per-example-sum inner loss, as computed by hand", () => {
+    test("the encoding is −η·∂ℓ/∂z₀ of each example's inner loss, as computed by hand, whatever the batch size", () => {
+      const eta = 1 / 64;
+      assert.equal(VGON_ORIGIN_STEP, eta);
       const { model, w } = tinyVgon();
-      const draws = new Rng(11); // the global stream after setSeed(11): the model's inner pass draws ε₁ from it first
+      assert.equal(model.originStep, eta);
+      for (const xs of [X, [X[1]]]) {
+        const draws = new Rng(11); // the global stream after setSeed(11): the model's inner pass draws ε₁ from it first
+        const eps1 = xs.map(() => Array.from(draws.normals(K)));
+        setSeed(11);
+        const { origin, innerLoss } = tf.tidy(() => {
+          const g = model.gradientOrigin(tf.tensor2d(xs));
+          return { origin: g.origin.arraySync(), innerLoss: g.innerLoss.dataSync()[0] };
+        });
+        const expected = handEncoding(w, xs, eps1, eta);
+        assertNear(origin, expected.origin, 1e-4, `r (batch of ${xs.length})`);
+        assertNear([[innerLoss]], [[expected.innerLoss]], 1e-4, "inner loss per example");
+        setSeed(11);
+        const mean = tf.tidy(() => model.encode(tf.tensor2d(xs)).mean.arraySync());
+        assertNear(mean, expected.mean, 1e-4, `μ (batch of ${xs.length})`);
+      }
+      model.dispose();
+    });
+
+    test("originStep sets η", () => {
+      const { model, w } = tinyVgon({ originStep: 0.5 });
+      const draws = new Rng(11);
       const eps1 = X.map(() => Array.from(draws.normals(K)));
       setSeed(11);
-      const { origin } = tf.tidy(() => {
-        const g = model.gradientOrigin(tf.tensor2d(X));
-        return { origin: g.origin.arraySync() };
-      });
-      const expected = handEncoding(w, eps1);
-      assertNear(origin, expected.origin, 1e-4, "r");
-      setSeed(11);
-      const mean = tf.tidy(() => model.encode(tf.tensor2d(X)).mean.arraySync());
-      assertNear(mean, expected.mean, 1e-4, "μ");
+      const origin = tf.tidy(() => model.gradientOrigin(tf.tensor2d(X)).origin.arraySync());
+      assertNear(origin, handEncoding(w, X, eps1, 0.5).origin, 1e-4, "r");
       model.dispose();
     });
 

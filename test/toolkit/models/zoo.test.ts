@@ -152,6 +152,7 @@ describe("model zoo: validation names the argument", () => {
     [{ kind: "iVAE" }, /auxDim must be a positive integer \(the width of u/],
     [{ kind: "iVAE", auxDim: 3, priorMean: "zero" }, /priorMean must be "fixed" \(μ† = 0\) or "learned", got "zero"/],
     [{ kind: "vgon", beta: -1 }, /beta must be a non-negative number/],
+    [{ kind: "vgon", originStep: 0 }, /originStep must be a positive number \(step size η/],
     [{ kind: "betaVAESigma", beta: -1 }, /beta must be a non-negative number/],
     [{ kind: "decomposition", alpha: -1 }, /alpha must be a number ≥ 0/],
     [{ kind: "decomposition", divergence: "js" }, /divergence must be "mmd" or "kl", got "js"/],

@@ -85,6 +85,7 @@ describe("resolveConfig", () => {
   const presets = {
     smoke: { betas: [1, 2], steps: 10, model: "vae", fast: true, init: null as number | null },
     quick: { betas: [1, 2, 4], steps: 100, model: "vae", fast: true, init: null as number | null },
+    reference: { betas: [1, 2, 4], steps: 1000, model: "vae", fast: true, init: null as number | null },
     paper: { betas: [1, 2, 4, 8], steps: 300000, model: "vae", fast: false, init: null as number | null },
   };
 
@@ -101,6 +102,6 @@ describe("resolveConfig", () => {
     assert.throws(() => resolveConfig("demo", presets, "smoke", { beta: 1 }), /demo: unknown parameter "beta"; expected one of betas, steps/);
     assert.throws(() => resolveConfig("demo", presets, "smoke", { steps: "ten" }), /demo: parameter steps must be a finite number, got "ten"/);
     assert.throws(() => resolveConfig("demo", presets, "smoke", { betas: "1,x" }), /parameter betas\[1\] must be a finite number/);
-    assert.throws(() => checkScale("huge"), /scale must be one of smoke \| quick \| paper, got "huge"/);
+    assert.throws(() => checkScale("huge"), /scale must be one of smoke \| quick \| reference \| paper, got "huge"/);
   });
 });

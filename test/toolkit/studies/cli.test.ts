@@ -28,7 +28,7 @@ describe("polarlab study", () => {
     assert.deepEqual(result.config.variants, ["fondue"]);
     assert.deepEqual(result.config.elbowDims, [1, 3]);
     assert.ok(result.cache.trainings > 0);
-    assert.match(readFileSync(path.join(out, "runs.csv"), "utf8"), /^variant,label,seed,n,init,models,seconds,capped\nfondue,FONDUE,0,/);
+    assert.match(readFileSync(path.join(out, "runs.csv"), "utf8"), /^variant,label,seed,n,init,models,seconds,capped,meanImageRecon\nfondue,FONDUE,0,/);
     assert.match(readFileSync(path.join(out, "trace.svg"), "utf8"), /^<svg/);
     const second = polarlab(...args);
     assert.equal(second.status, 0, second.stderr);
@@ -41,7 +41,7 @@ describe("polarlab study", () => {
     assert.match(unknown.stderr, /study must be one of collapse, ivae, mean-vs-sampled, similarity, fondue, got "nope"/);
     const scale = polarlab("study", "fondue", "--scale", "huge");
     assert.equal(scale.status, 2);
-    assert.match(scale.stderr, /scale must be one of smoke \| quick \| paper/);
+    assert.match(scale.stderr, /scale must be one of smoke \| quick \| reference \| paper/);
     const param = polarlab("study", "fondue", "--scale", "smoke", "--out", out, "--param", "nonsense=1");
     assert.equal(param.status, 2, "a bad --param is a usage error, found before any work starts");
     assert.match(param.stderr, /fondue: unknown parameter "nonsense"; expected one of/);

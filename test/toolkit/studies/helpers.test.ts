@@ -1,16 +1,20 @@
 // The study helpers' numerics against independent references: Gram-form CKA against the metrics'
 // feature-space linear CKA (the same quantity, Kornblith et al. 2019), Procrustes on the Gram factor
 // against Procrustes on the layer itself (both depend on the data only through X̃X̃ᵀ), least-squares
-// R² against exact linear targets, the truncated trace against hand values, CSV quoting (RFC 4180).
-import { test, describe } from "node:test";
+// R² against exact linear targets, the truncated trace against hand values, CSV quoting (RFC 4180),
+// the mean-image baseline against hand values and the decoder likelihoods given the mean image.
+import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
+import { ensureBackend } from "../../../toolkit/compute/backend";
 import { Rng } from "../../../toolkit/compute/random";
 import { linearCKA, procrustesSimilarity } from "../../../toolkit/metrics";
 import { centredGram, gramCKA, gramFactor } from "../../../toolkit/studies/similarityStudy";
 import { linearR2 } from "../../../toolkit/studies/regression";
 import { truncatedTrace } from "../../../toolkit/studies/fondueScores";
 import { toCsv } from "../../../toolkit/studies/tables";
-import type { Mat } from "../../../toolkit/studies/probe";
+import * as tf from "@tensorflow/tfjs";
+import { bernoulliLogLikelihood, gaussianLogLikelihood } from "../../../toolkit/objectives";
+import { type Mat, type Probe } from "../../../toolkit/studies/probe";
 
 function random(rows: number, cols: number, seed: number): Mat {
   return { data: new Rng(seed).normals(rows * cols), shape: [rows, cols] };

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import "../../../toolkit/models";
 import {
-  collapseFigures, collapseStudy, figures, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
+  collapseFigures, collapseStudy, figures, LEARNED_MARGIN, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
   meanVsSampledFigures, meanVsSampledStudy, similarityFigures, similarityStudy,
   type StudyResult, type Tables,
 } from "../../../toolkit/studies";
@@ -62,6 +62,20 @@ describe("study runners at smoke scale", () => {
       assert.ok(s.kl >= 0 && Number.isFinite(s.reconstruction));
     }
     assert.deepEqual([...new Set(r.tables.summary.map((s) => s.model))].sort(), [...r.config.models].sort());
+    // The learned-model gate: one mean-image reconstruction for the probe (its closed form is tested with the
+    // metrics), each run's fully collapsed reference found among the same model's runs, and the rule applied.
+    const meanImage = r.tables.summary[0].meanImageRecon;
+    assert.ok(Number.isFinite(meanImage) && meanImage > 0 && r.tables.summary.every((s) => s.meanImageRecon === meanImage));
+    for (const s of r.tables.summary) {
+      assert.ok(Number.isFinite(s.probeReconstruction) && s.probeReconstruction > 0);
+      const collapsed = r.tables.summary.filter((o) => o.model === s.model && o.seed === s.seed && o.passive === latent);
+      const expectedBeta = collapsed.length ? Math.max(...collapsed.map((o) => o.beta)) : null;
+      assert.equal(s.collapsedBeta, expectedBeta);
+      assert.equal(s.collapsedRecon, collapsed.find((o) => o.beta === expectedBeta)?.probeReconstruction ?? null);
+      const below = (ref: number) => s.probeReconstruction < (1 - LEARNED_MARGIN) * ref;
+      assert.equal(s.learned, below(meanImage) && (s.collapsedRecon === null || below(s.collapsedRecon)));
+      if (s.beta === s.collapsedBeta) assert.equal(s.learned, false, "the fully collapsed reference run has not learned");
+    }
     hasColumns(r.tables.samples, ["model", "beta", "dim", "type", "representation", "value"], "samples");
     assert.ok(r.tables.samples.filter((s) => s.representation === "variance").every((s) => s.value > 0));
     hasColumns(r.tables.cka, ["modelA", "modelB", "betaA", "betaB", "representation", "cka"], "cka");
@@ -74,24 +88,39 @@ describe("study runners at smoke scale", () => {
 
   test("ivaeStudy: fixed and learned prior mean", async () => {
     const r = await twice("ivae", ivaeStudy);
-    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "varianceVsPrior", "priorVsMuSquared"], "variables");
+    hasColumns(r.tables.variables, ["variant", "seed", "dim", "type", "meanMu", "meanVariance", "meanPriorMean", "meanPriorVariance", "meanGapVsPrior", "priorVsMuSquared"], "variables");
     for (const v of r.tables.variables) {
       assert.ok(v.meanVariance > 0 && v.meanPriorVariance > 0);
       // With the prior mean fixed, μ† is exactly 0 (thesis §5.2).
       if (v.variant === "fixed") assert.equal(v.meanPriorMean, 0);
     }
-    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "value", "tolerance", "holds"], "checks");
-    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.holds === null)));
+    hasColumns(r.tables.checks, ["variant", "proposition", "statement", "type", "variables", "value"], "checks");
+    assert.ok(r.tables.checks.every((c) => (c.value === null) === (c.variables === 0)));
+    // Per latent, the segments' example counts add up to the probe.
+    hasColumns(r.tables.segments, ["variant", "seed", "dim", "type", "segment", "priorVariance", "muSquared", "variance", "examples"], "segments");
+    const perLatent = r.tables.segments.filter((s) => s.variant === "fixed" && s.dim === 0).reduce((a, s) => a + s.examples, 0);
+    assert.equal(perLatent, r.config.probeExamples);
+    // Every model, with its reconstruction and its mean-image baseline, both finite.
+    hasColumns(r.tables.models, ["variant", "seed", "reconstruction", "meanImageRecon", "active", "mixed", "passive"], "models");
+    assert.equal(r.tables.models.length, r.config.variants.length * r.config.seeds.length);
+    assert.ok(r.tables.models.every((m) => Number.isFinite(m.reconstruction) && Number.isFinite(m.meanImageRecon)));
     assert.deepEqual([...new Set(r.tables.mcc.map((m) => m.variant))].sort(), ["fixed", "learned"]);
-    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc)));
+    assert.ok(r.tables.mcc.every((m) => inUnit(m.mcc) && inUnit(m.mccNull) && (m.mcc === null) === (m.mccNull === null)));
     assert.ok(Object.keys(ivaeFigures(r)).length > 0);
   });
 
   test("meanVsSampledStudy: types, TC / MI / erank, probes, correlations", async () => {
     const r = await twice("mean-vs-sampled", meanVsSampledStudy);
     const latent = (r.config.model.latent as number) ?? 10;
-    hasColumns(r.tables.types, ["model", "param", "value", "seed", "active", "mixed", "passive"], "types");
+    hasColumns(r.tables.types, ["model", "param", "value", "seed", "active", "mixed", "passive", "reconstruction", "meanImageRecon"], "types");
     r.tables.types.forEach((t) => assert.equal(t.active + t.mixed + t.passive, latent));
+    r.tables.types.forEach((t) => assert.ok(t.reconstruction > 0 && t.meanImageRecon > 0, "reconstruction losses in nats are positive"));
+    // One null probe per factor and draw for each model with passive variables, on that many noise columns.
+    for (const t of r.tables.types) {
+      const rows = r.tables.nullProbes.filter((p) => p.model === t.model && p.value === t.value && p.seed === t.seed);
+      assert.equal(rows.length, t.passive > 0 ? r.config.nullProbeDraws * new Set(r.tables.probes.map((p) => p.factor)).size : 0);
+      assert.ok(rows.every((p) => p.columns === t.passive && inUnit(p.accuracy)));
+    }
     hasColumns(r.tables.scores, ["representation", "subset", "variables", "tc", "ami", "erank", "note"], "scores");
     for (const s of r.tables.scores) {
       if (s.ami !== null) assert.ok(s.ami >= 0);
@@ -112,6 +141,10 @@ describe("study runners at smoke scale", () => {
     hasColumns(r.tables.layers, ["comparison", "modelA", "modelB", "stepA", "stepB", "layerA", "layerB", "metric", "similarity", "pairs"], "layers");
     assert.deepEqual([...new Set(r.tables.layers.map((l) => l.comparison))].sort(), ["models", "seeds", "training"]);
     assert.ok(r.tables.layers.every((l) => inUnit(l.similarity)));
+    hasColumns(r.tables.models, ["model", "seed", "active", "mixed", "passive", "reconstruction", "meanImageRecon"], "models");
+    assert.equal(r.tables.models.length, r.config.variants.length * r.config.seeds.length);
+    const latent = (r.config.model.latent as number) ?? 10;
+    assert.ok(r.tables.models.every((m) => m.active + m.mixed + m.passive === latent && m.reconstruction > 0 && m.meanImageRecon > 0));
     hasColumns(r.tables.synthetic, ["n", "pair", "shared", "metric", "similarity"], "synthetic");
     // Fig. 7.1 at the largest n: CKA tracks the shared fraction (0.8, 0.5) and drops for D (0 %).
     const largest = Math.max(...r.tables.synthetic.map((s) => s.n));
@@ -125,11 +158,19 @@ describe("study runners at smoke scale", () => {
     const r = await twice("fondue", fondueStudy);
     const k = 3; // the smoke data's informative dimensions
     hasColumns(r.tables.ids, ["method", "k", "seed", "dimension", "examples", "removedDuplicates"], "ids");
-    assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs(i.dimension - k) < 1));
-    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds"], "runs");
+    assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs((i.dimension as number) - k) < 1));
+    // The Levina–Bickel average at the largest k, once per seed, defined on this continuous data.
+    const lb = r.tables.ids.filter((i) => i.method === "mleLevinaBickel");
+    assert.equal(lb.length, r.config.idSeeds.length);
+    assert.ok(lb.every((i) => i.k === Math.max(...r.config.idKs) && Math.abs((i.dimension as number) - k) < 1 && i.note === undefined));
+    hasColumns(r.tables.runs, ["variant", "label", "seed", "n", "init", "models", "seconds", "meanImageRecon"], "runs");
     for (const run of r.tables.runs) assert.ok(Math.abs(run.n - k) <= 1, `${run.label} returned ${run.n}`);
     hasColumns(r.tables.traces, ["variant", "seed", "iteration", "n", "scoreSampled", "scoreMean", "difference", "decision"], "traces");
-    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    hasColumns(r.tables.elbow, ["n", "seed", "reconstruction", "meanImageRecon", "downstream", "traceSampled", "traceMean", "active", "mixed", "passive"], "elbow");
+    // The linear VAE at n = k reconstructs better than the mean image; the baseline is one per seed.
+    const byNk = r.tables.elbow.find((e) => e.n === k)!;
+    assert.ok(byNk.reconstruction < byNk.meanImageRecon);
+    assert.equal(new Set(r.tables.elbow.map((e) => e.meanImageRecon)).size, r.config.seeds.length);
     const byN = new Map(r.tables.elbow.map((e) => [e.n, e]));
     // One latent cannot carry three sources: lower R² and higher reconstruction loss than n = k.
     assert.ok(byN.get(1)!.downstream < byN.get(k)!.downstream);
