@@ -57,8 +57,11 @@ export interface FactorVAEConfig extends CommonConfig {
 }
 /** iVAE (Khemakhem et al. 2020): auxDim is the width of u (required); β default 1; prior mean "fixed" or "learned". */
 export interface IVAEConfig extends CommonConfig { kind: "iVAE"; auxDim: number; beta?: number; priorMean?: "fixed" | "learned" }
-/** VGON (Bond-Taylor & Willcocks 2021): β default 1. */
-export interface VGONConfig extends CommonConfig { kind: "vgon"; beta?: number }
+/**
+ * VGON (Bond-Taylor & Willcocks 2021): β default 1; originStep, the step size η of the encoding
+ * z = −η·∂ℓ/∂z₀, default 1/64 (the reference implementations' batch mean at B = 64).
+ */
+export interface VGONConfig extends CommonConfig { kind: "vgon"; beta?: number; originStep?: number }
 
 /** The config of any built-in kind: an object literal with a misspelt key does not type-check. */
 export type KnownModelConfig =
@@ -79,5 +82,5 @@ export const MODEL_KEYS: Readonly<Record<KnownModelConfig["kind"], readonly stri
   dipVAE: ["dipType", "lambdaOffDiagonal", "lambdaDiagonal"],
   factorVAE: ["gammaTC", "discriminatorUnits", "discriminatorLayers", "discriminatorLearningRate"],
   iVAE: ["auxDim", "beta", "priorMean"],
-  vgon: ["beta"],
+  vgon: ["beta", "originStep"],
 };
