@@ -2,20 +2,28 @@
 // never building an n×n Gram matrix: CKA = ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F) on column-centred X, Y (float64).
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
 // (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising (FACTS.md).
-import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, crossProduct, frobeniusSquared, constantColumns } from "./matrix";
+import { MatrixLike, Matrix, centred, crossProduct, frobeniusSquared } from "./matrix";
+import { toMatrix, requireRows, requireSameRows, constantColumns, finiteResult } from "./validate";
 
-function prepare(x: MatrixLike, y: MatrixLike, minRows: number, why: string): { cx: Matrix; cy: Matrix } {
+function prepare(x: MatrixLike, y: MatrixLike, minRows: number, why: string): { cx: Matrix; cy: Matrix; xVaries: boolean; yVaries: boolean } {
   const mx = toMatrix(x, "x");
   const my = toMatrix(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, minRows, "x", why);
-  return { cx: centred(mx), cy: centred(my) };
+  return { cx: centred(mx), cy: centred(my), xVaries: varies(mx), yVaries: varies(my) };
 }
 
-function requireVariation(m: Matrix, name: string): void {
-  if (constantColumns(m).length === m.cols) {
-    throw new Error(`${name}: every column is constant, so its self-similarity ‖XᵀX‖_F is 0 and CKA is undefined; pass a representation that varies across examples.`);
-  }
+function varies(m: Matrix): boolean {
+  return constantColumns(m).length < m.cols;
+}
+
+/** Throws when every column of a layer (before centring) is constant by validate.ts's rule: its self-similarity is 0. */
+export function requireVariation(m: Matrix, name: string): void {
+  if (!varies(m)) throw constantLayer(name);
+}
+
+function constantLayer(name: string): Error {
+  return new Error(`${name}: every column is constant (up to rounding), so its self-similarity is 0 and CKA is undefined; pass a representation that varies across examples.`);
 }
 
 /** ‖XᵀX‖_F of a centred matrix: CKA's normaliser for one side. */
@@ -33,10 +41,10 @@ export function linearCKACentred(cx: Matrix, cy: Matrix, xx = ckaSelfNorm(cx), y
 
 /** Linear CKA in [0, 1] between x (n×p) and y (n×q); widths may differ. Needs n ≥ 2 and non-constant inputs. */
 export function linearCKA(x: MatrixLike, y: MatrixLike): number {
-  const { cx, cy } = prepare(x, y, 2, "linear CKA");
-  requireVariation(cx, "x");
-  requireVariation(cy, "y");
-  return linearCKACentred(cx, cy);
+  const { cx, cy, xVaries, yVaries } = prepare(x, y, 2, "linear CKA");
+  if (!xVaries) throw constantLayer("x");
+  if (!yVaries) throw constantLayer("y");
+  return finiteResult(linearCKACentred(cx, cy), "linearCKA", "‖XᵀX‖_F overflows float64; rescale x and y.");
 }
 
 /**
@@ -83,15 +91,18 @@ function kernelRowSums(m: Matrix, diag: Float64Array): Float64Array {
 }
 
 function debiasedRatio(hxy: number, hxx: number, hyy: number): number {
+  [hxy, hxx, hyy].forEach((h) => finiteResult(h, "debiased CKA: an unbiased HSIC", "the representations overflow float64 when squared; rescale x and y."));
   if (!(hxx > 0) || !(hyy > 0)) {
     throw new Error(`debiased CKA: an unbiased self-HSIC is ${hxx > 0 ? hyy : hxx} (≤ 0), so the normalisation √(HSIC(X,X)·HSIC(Y,Y)) is undefined; use more examples or a representation that varies.`);
   }
-  return hxy / Math.sqrt(hxx * hyy);
+  return finiteResult(hxy / Math.sqrt(hxx * hyy), "debiased CKA", "the HSIC terms overflow float64; rescale x and y.");
 }
 
 /** Debiased linear CKA (unbiased HSIC); may be slightly negative for unrelated inputs. Needs n ≥ 4. */
 export function debiasedCKA(x: MatrixLike, y: MatrixLike): number {
-  const { cx, cy } = prepare(x, y, 4, "the unbiased HSIC estimator");
+  const { cx, cy, xVaries, yVaries } = prepare(x, y, 4, "the unbiased HSIC estimator");
+  if (!xVaries) throw constantLayer("x");
+  if (!yVaries) throw constantLayer("y");
   return debiasedRatio(unbiasedHSIC(cx, cy), unbiasedHSIC(cx, cx), unbiasedHSIC(cy, cy));
 }
 
@@ -102,12 +113,12 @@ export class MinibatchCKA {
   private yy = 0;
   private batches = 0;
 
-  /** Adds one batch (the same examples in x and y; each batch needs ≥ 4 rows). */
+  /** Adds one batch (the same examples in x and y; each batch needs ≥ 4 rows). A constant layer contributes exactly 0. */
   update(x: MatrixLike, y: MatrixLike): void {
-    const { cx, cy } = prepare(x, y, 4, "the unbiased HSIC of a minibatch");
-    this.xy += unbiasedHSIC(cx, cy);
-    this.xx += unbiasedHSIC(cx, cx);
-    this.yy += unbiasedHSIC(cy, cy);
+    const { cx, cy, xVaries, yVaries } = prepare(x, y, 4, "the unbiased HSIC of a minibatch");
+    if (xVaries && yVaries) this.xy += unbiasedHSIC(cx, cy);
+    if (xVaries) this.xx += unbiasedHSIC(cx, cx);
+    if (yVaries) this.yy += unbiasedHSIC(cy, cy);
     this.batches++;
   }
 

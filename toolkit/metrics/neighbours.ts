@@ -4,7 +4,8 @@
 // float64 and re-sorted (exact unless more than 8 points tie with the k-th within float32 rounding of ‖x‖²). On
 // tfjs' pure-JavaScript "cpu" backend a float64 scan over all pairs with bounded heaps is faster and fully exact.
 import * as tf from "@tensorflow/tfjs";
-import { Matrix, columnMeans } from "./matrix";
+import { Matrix, MatrixLike, columnMeans } from "./matrix";
+import { toMatrix, integerOption, choiceOption } from "./validate";
 import { loopSignal } from "./abort";
 import { buildKdTree, kdTreeSearch } from "./kdTree";
 
@@ -41,19 +42,22 @@ export interface NeighbourOptions {
  * wider data uses the blocked product on the active tfjs backend (wasm, webgl, webgpu, tensorflow, or polarlab's
  * native BLAS kernels), except on tfjs' pure-JavaScript "cpu" backend, where a float64 scan of all pairs is faster.
  */
-export async function nearestNeighbours(m: Matrix, k: number, options: NeighbourOptions = {}): Promise<Neighbours> {
+export async function nearestNeighbours(x: MatrixLike, k: number, options: NeighbourOptions = {}): Promise<Neighbours> {
+  const m = toMatrix(x, "x");
   const n = m.rows;
-  if (!Number.isInteger(k) || k < 1 || k >= n) throw new Error(`k: expected an integer in [1, ${n - 1}] (fewer than the ${n} points), got ${k}.`);
+  integerOption(k, "k", undefined, 1, n - 1, `fewer than the ${n} points`);
+  const method = choiceOption(options.method, "method", m.cols <= KD_TREE_MAX_COLUMNS ? "kdtree" : tf.getBackend() === "cpu" ? "scan" : "backend", ["kdtree", "scan", "backend"] as const);
+  const blockRows = integerOption(options.blockRows, "blockRows", Math.max(1, Math.min(n, Math.floor(8e6 / n))), 1);
   const signal = loopSignal(options.signal);
-  if (options.method === "kdtree" || (options.method === undefined && m.cols <= KD_TREE_MAX_COLUMNS)) return treeNeighbours(m, k, signal);
-  if (options.method === "scan" || (options.method === undefined && tf.getBackend() === "cpu")) return scanNeighbours(m, k, signal);
-  return backendNeighbours(m, k, { ...options, signal });
+  if (method === "kdtree") return treeNeighbours(m, k, signal);
+  if (method === "scan") return scanNeighbours(m, k, signal);
+  return backendNeighbours(m, k, { blockRows, signal });
 }
 
-async function backendNeighbours(m: Matrix, k: number, options: { blockRows?: number; signal?: AbortSignal }): Promise<Neighbours> {
+async function backendNeighbours(m: Matrix, k: number, options: { blockRows: number; signal?: AbortSignal }): Promise<Neighbours> {
   const n = m.rows;
   const take = Math.min(n, k + 1 + MARGIN);
-  const block = options.blockRows ?? Math.max(1, Math.min(n, Math.floor(8e6 / n)));
+  const block = options.blockRows;
   const mean = columnMeans(m);
   const d = m.cols;
   // Rows of `points` are [x_j − x̄, ‖x_j − x̄‖²] and rows of `queries` are [−2(x_i − x̄), 1], so one matrix product

@@ -2,13 +2,14 @@
 // P_s = 1 − ½(‖Ẋ‖² + ‖Ẏ‖² − 2‖ẎᵀẊ‖_*) = ‖ẎᵀẊ‖_* (Eq. 8). The nuclear norm is the sum of the singular values of
 // the small q×p cross-product: LAPACK dgesdd on the OpenBLAS addon, else the square roots of the eigenvalues of
 // its smaller Gram matrix (ml-matrix symmetric eigensolver).
-import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, crossProduct, frobeniusSquared } from "./matrix";
+import { MatrixLike, Matrix, centred, crossProduct, frobeniusSquared } from "./matrix";
+import { toMatrix, requireRows, requireSameRows, constantColumns, finiteResult } from "./validate";
 import { nativeSingularValues, symmetricEigenvalues } from "./linalg";
 
 function normalised(m: Matrix, name: string): Matrix {
+  if (constantColumns(m).length === m.cols) throw new Error(`${name}: every column is constant (up to rounding), so ‖X − X̄‖_F = 0 and Eq. 7.7 divides by zero; pass a representation that varies.`);
   const c = centred(m);
-  const norm = Math.sqrt(frobeniusSquared(c.data));
-  if (!(norm > 0)) throw new Error(`${name}: every column is constant, so ‖X − X̄‖_F = 0 and Eq. 7.7 divides by zero; pass a representation that varies.`);
+  const norm = finiteResult(Math.sqrt(frobeniusSquared(c.data)), `${name}: ‖X − X̄‖_F`, "the representation overflows float64 when squared; rescale it.");
   // A plain loop in place on the fresh centred copy: Float64Array.prototype.map costs ~10× more per element.
   for (let k = 0; k < c.data.length; k++) c.data[k] /= norm;
   return c;
@@ -41,7 +42,7 @@ export function procrustesSimilarity(x: MatrixLike, y: MatrixLike): number {
 }
 
 export function procrustesOfNormalised(nx: Matrix, ny: Matrix): number {
-  return Math.min(1, nuclearNorm(crossProduct(nx, ny), nx.cols, ny.cols));
+  return Math.min(1, finiteResult(nuclearNorm(crossProduct(nx, ny), nx.cols, ny.cols), "procrustesSimilarity", "the singular value decomposition did not converge."));
 }
 
 export { normalised as procrustesNormalise };

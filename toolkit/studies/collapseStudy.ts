@@ -6,7 +6,8 @@
 // Quick preset, measured: the β-VAE collapses as in the paper (active 8 → 4 → 2 → 0 → 0 and KL 16 → 0.02
 // nats for β = 0.5 … 30); the VGON is fully collapsed from β = 5 on, but at β ≤ 1 its 700 steps leave it
 // unconverged (KL ≈ 250), so the paper's VGON ≈ VAE similarity (CKA of mean representations) does not show.
-import { columnMeans, klPerDimension, linearCKA, variableTypes } from "../metrics";
+import { klPerDimension, linearCKA, variableTypes } from "../metrics";
+import { columnMeans } from "../metrics/matrix";
 import type { ModelConfig } from "../models";
 import { meanDefined } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";

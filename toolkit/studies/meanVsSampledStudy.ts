@@ -13,7 +13,6 @@
 // |corr| = 0.2 with another variable in 93–100 % of snapshots, active ones in 69–94 % (Fig. 6.10).
 import {
   averagedMutualInformation,
-  covariance,
   effectiveRank,
   gaussianTotalCorrelation,
   logisticProbe,
@@ -22,6 +21,7 @@ import {
   type VariableType,
   type VariableTypes,
 } from "../metrics";
+import { covariance } from "../metrics/matrix";
 import type { ModelConfig } from "../models";
 import type { Snapshot } from "../train";
 import type { DatasetSpec } from "./data";
