@@ -28,7 +28,7 @@ export function klPerDimension(mean: MatrixLike, logvar: MatrixLike): number[] {
   const kl = klMatrix(mu, lv);
   const out = new Array<number>(mu.cols).fill(0);
   for (let k = 0; k < kl.length; k++) out[k % mu.cols] += kl[k];
-  return out.map((s, j) => finiteResult(s / mu.rows, `KL of latent ${j}`, "check logvar for overflow (|log σ²| > 700)."));
+  return out.map((s, j) => finiteResult(s / mu.rows, `mean and logvar: the KL of latent ${j}`, "the means are too large to square or logvar overflows exp (|log σ²| > 700); check the encoder."));
 }
 
 export interface CollapsedUnits { collapsed: number[]; rate: number; fractionBelowEpsilon: number[]; }
@@ -42,7 +42,7 @@ export function collapsedUnits(mean: MatrixLike, logvar: MatrixLike, options: { 
   const delta = numberOption(options.delta, "delta", 0.01, (v) => v >= 0 && v < 1, "a probability in [0, 1)");
   const { mu, lv } = meanAndLogvar(mean, logvar);
   const kl = klMatrix(mu, lv);
-  kl.forEach((v, k) => finiteResult(v, `KL of example ${Math.floor(k / mu.cols)}, latent ${k % mu.cols}`, "check logvar for overflow (|log σ²| > 700)."));
+  kl.forEach((v, k) => finiteResult(v, `mean and logvar: the KL of example ${Math.floor(k / mu.cols)}, latent ${k % mu.cols}`, "the means are too large to square or logvar overflows exp (|log σ²| > 700); check the encoder."));
   const below = new Array<number>(mu.cols).fill(0);
   for (let k = 0; k < kl.length; k++) if (kl[k] < epsilon) below[k % mu.cols]++;
   const fraction = below.map((b) => b / mu.rows);
@@ -57,7 +57,7 @@ export function activeUnits(mean: MatrixLike, options: { threshold?: number } = 
   const threshold = numberOption(options.threshold, "threshold", 0.01, (v) => v >= 0, "a variance threshold ≥ 0");
   const mu = toMatrix(mean, "mean");
   requireRows(mu, 2, "mean", "the variance over examples of each latent mean");
-  const variances = Array.from(columnVariances(mu, 0), (v, j) => finiteResult(v, `variance of latent ${j}`, "the means are too large to square in float64; rescale them."));
+  const variances = Array.from(columnVariances(mu, 0), (v, j) => finiteResult(v, `mean: the variance of latent ${j}`, "the means are too large to square in float64; rescale them."));
   const active = variances.flatMap((v, j) => (v > threshold ? [j] : []));
   return { active, count: active.length, variances };
 }
@@ -91,7 +91,7 @@ export function polarisedRegime(mean: MatrixLike, logvar: MatrixLike, options: {
     exact += 0.5 * (m * m + Math.exp(l) - l - 1);
     if (isActive[k % mu.cols]) approx += 0.5 * (m * m - l - 1);
   }
-  exact = finiteResult(exact / mu.rows, "polarisedRegime: the KL term", "check logvar for overflow (|log σ²| > 700).");
+  exact = finiteResult(exact / mu.rows, "polarisedRegime: the KL term of mean and logvar", "the means are too large to square or logvar overflows exp (|log σ²| > 700); check the encoder.");
   approx /= mu.rows;
   if (!(exact > 0)) throw new Error(`polarisedRegime: the KL term is ${exact}, so Δ_KL (a relative error) is undefined; the posterior equals the prior everywhere (total collapse).`);
   const deltaKL = finiteResult(Math.abs(exact - approx) / exact, "Δ_KL", "check logvar for overflow.");

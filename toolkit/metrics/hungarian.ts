@@ -8,10 +8,6 @@ import { toMatrix, describeValue } from "./validate";
  */
 export function linearAssignment(cost: readonly (readonly number[])[]): number[] {
   if (!Array.isArray(cost)) throw new Error(`cost: expected number[][] (rows assigned to columns), got ${describeValue(cost)}.`);
-  if (cost.length === 0 || (Array.isArray(cost[0]) && cost[0].length === 0)) {
-    cost.forEach((row, i) => { if (!Array.isArray(row) || row.length !== 0) throw new Error(`cost: row ${i} is ${describeValue(row)} but row 0 is empty; every row must have the same length.`); });
-    return new Array(cost.length).fill(-1);
-  }
   toMatrix(cost as number[][], "cost"); // rows of equal length, finite numbers
   return assignment(cost);
 }

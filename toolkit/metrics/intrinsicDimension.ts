@@ -36,6 +36,13 @@ function deduplicated(x: MatrixLike): { m: Matrix; removed: number } {
   return { m: matrix, removed };
 }
 
+/** Neighbours of distinct rows: a zero distance can only be a squared distance that underflowed float64. */
+async function distinctNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promise<Float64Array> {
+  const { distances } = await nearestNeighbours(m, k, { signal });
+  if (distances.some((v) => v === 0)) throw new Error("x: distinct points are at distance 0 after squaring (the squared distances underflow float64); rescale x (e.g. divide by its standard deviation).");
+  return distances;
+}
+
 /** m̂⁻¹ of every point from its sorted neighbour distances T_1..T_k (the first k of each row). */
 function inverseLocalDimensions(dist: Float64Array, stride: number, n: number, k: number): Float64Array {
   const out = new Float64Array(n);
@@ -88,8 +95,8 @@ export async function mleIntrinsicDimensionSweep(x: MatrixLike, ks: readonly num
   for (const rows of subsets(m.rows, options)) {
     const sub = rows.length === m.rows ? m : selectRows(m, rows);
     requireRows(sub, kMax + 1, "x", `MLE with k = ${kMax} neighbours (after removing ${removed} duplicates)`);
-    const nn = await nearestNeighbours(sub, kMax, { signal: options.signal });
-    ks.forEach((k, t) => perK[t].push(average(inverseLocalDimensions(nn.distances, kMax, sub.rows, k), averaging)));
+    const distances = await distinctNeighbours(sub, kMax, options.signal);
+    ks.forEach((k, t) => perK[t].push(average(inverseLocalDimensions(distances, kMax, sub.rows, k), averaging)));
   }
   return ks.map((k, t) => ({ k, dimension: finiteResult(perK[t].reduce((a, b) => a + b, 0) / perK[t].length, "mleIntrinsicDimension", "the neighbour distances overflow or underflow float64; rescale x."), removedDuplicates: removed, estimates: perK[t] }));
 }
@@ -105,10 +112,10 @@ export async function twoNN(x: MatrixLike, options: { discardFraction?: number; 
   const discard = numberOption(options.discardFraction, "discardFraction", 0.1, (v) => v >= 0 && v < 1, "a number in [0, 1)");
   const { m, removed } = deduplicated(x);
   requireRows(m, 3, "x", `TwoNN (after removing ${removed} duplicates)`);
-  const nn = await nearestNeighbours(m, 2, { signal: options.signal });
+  const distances = await distinctNeighbours(m, 2, options.signal);
   const n = m.rows;
   const mu = new Float64Array(n);
-  for (let i = 0; i < n; i++) mu[i] = nn.distances[2 * i + 1] / nn.distances[2 * i];
+  for (let i = 0; i < n; i++) mu[i] = distances[2 * i + 1] / distances[2 * i];
   mu.sort();
   const keep = Math.floor(n * (1 - discard));
   let sxy = 0;

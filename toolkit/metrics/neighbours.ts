@@ -5,7 +5,7 @@
 // tfjs' pure-JavaScript "cpu" backend a float64 scan over all pairs with bounded heaps is faster and fully exact.
 import * as tf from "@tensorflow/tfjs";
 import { Matrix, MatrixLike, columnMeans } from "./matrix";
-import { toMatrix, integerOption, choiceOption } from "./validate";
+import { toMatrix, integerOption, choiceOption, finiteResult } from "./validate";
 import { loopSignal } from "./abort";
 import { buildKdTree, kdTreeSearch } from "./kdTree";
 
@@ -49,9 +49,9 @@ export async function nearestNeighbours(x: MatrixLike, k: number, options: Neigh
   const method = choiceOption(options.method, "method", m.cols <= KD_TREE_MAX_COLUMNS ? "kdtree" : tf.getBackend() === "cpu" ? "scan" : "backend", ["kdtree", "scan", "backend"] as const);
   const blockRows = integerOption(options.blockRows, "blockRows", Math.max(1, Math.min(n, Math.floor(8e6 / n))), 1);
   const signal = loopSignal(options.signal);
-  if (method === "kdtree") return treeNeighbours(m, k, signal);
-  if (method === "scan") return scanNeighbours(m, k, signal);
-  return backendNeighbours(m, k, { blockRows, signal });
+  const found = method === "kdtree" ? await treeNeighbours(m, k, signal) : method === "scan" ? await scanNeighbours(m, k, signal) : await backendNeighbours(m, k, { blockRows, signal });
+  found.distances.forEach((v) => finiteResult(v, "x: a neighbour distance", "squared distances overflow float64; rescale x."));
+  return found;
 }
 
 async function backendNeighbours(m: Matrix, k: number, options: { blockRows: number; signal?: AbortSignal }): Promise<Neighbours> {

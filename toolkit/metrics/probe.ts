@@ -89,7 +89,7 @@ async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: rea
 
 /** Cross-validated logistic-regression probe of x for each factor in `labels` (vector or n×K matrix). */
 export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const strengths = options.strengths ?? defaultStrengths;
+  const strengths = options.strengths === undefined ? defaultStrengths : options.strengths;
   const folds = integerOption(options.folds, "folds", 5, 2);
   if (!Array.isArray(strengths) || strengths.length === 0) throw new Error(`strengths: expected a non-empty array of positive values of C, got ${describeValue(strengths)}.`);
   strengths.forEach((c, i) => numberOption(c, `strengths[${i}]`, undefined, (v) => v > 0, "a positive inverse regularisation strength C"));

@@ -2,7 +2,7 @@
 // Definition 6.3.1) with the α = 0.1 rule of FACTS.md; passive is measured against the prior variance
 // (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5).
 import { MatrixLike, Matrix, columnMeans, columnVariances } from "./matrix";
-import { toMatrix, toVector, requireRows, requireSameShape, numberOption, describeValue } from "./validate";
+import { toMatrix, toVector, requireRows, requireSameShape, numberOption, describeValue, finiteResult } from "./validate";
 
 export interface VariableTypes {
   active: number[];
@@ -55,11 +55,12 @@ export function variableTypes(variance: MatrixLike, options: VariableTypesOption
   for (let k = 0; k < s.data.length; k++) {
     if (s.data[k] < 0) throw new Error(`variance: entry ${k} is ${s.data[k]}; pass variances σ² = exp(log σ²), not log-variances or means.`);
   }
-  const m = columnMeans(s);
-  const v = columnVariances(s, 1);
+  const overflow = (stat: string) => (x: number, j: number) => finiteResult(x, `variance: the ${stat} of latent ${j}`, "the variances are too large to square in float64; pass variances σ², not something scaled up.");
+  const m = columnMeans(s).map(overflow("mean"));
+  const v = columnVariances(s, 1).map(overflow("variance over examples"));
   const r = priorRatio(s, options.priorVariance);
-  const mr = columnMeans(r);
-  const vr = columnVariances(r, 1);
+  const mr = columnMeans(r).map(overflow("mean ratio to the prior variance"));
+  const vr = columnVariances(r, 1).map(overflow("variance of the ratio to the prior variance"));
   const out: VariableTypes = { active: [], mixed: [], passive: [], meanVariance: Array.from(m), varianceOfVariance: Array.from(v) };
   for (let j = 0; j < s.cols; j++) {
     if (v[j] < alpha && m[j] <= alpha) out.active.push(j);
