@@ -47,6 +47,40 @@ export function centred(m: Matrix): Matrix {
   return { rows, cols, data: out };
 }
 
+/**
+ * The column-centred copies of matrices with the same rows, side by side in one rows × Σcols buffer (so that one
+ * symmetric product of it holds every cross-product block), and the column means (concatenated). Two passes over
+ * each input: the means, then the copy.
+ */
+export function centredSideBySide(parts: readonly Matrix[]): { both: Matrix; means: Float64Array } {
+  const rows = parts[0].rows;
+  let width = 0;
+  for (const part of parts) width += part.cols;
+  const out = new Float64Array(rows * width);
+  const means = new Float64Array(width);
+  let offset = 0;
+  for (const part of parts) {
+    const cols = part.cols;
+    const data = part.data;
+    const mean = columnMeans(part);
+    means.set(mean, offset);
+    for (let i = 0; i < rows; i++) {
+      const io = i * cols;
+      const oo = i * width + offset;
+      for (let j = 0; j < cols; j++) out[oo + j] = data[io + j] - mean[j];
+    }
+    offset += cols;
+  }
+  return { both: { rows, cols: width, data: out }, means };
+}
+
+/** The largest |value| of column j. */
+export function columnMaxAbs(m: Matrix, j: number): number {
+  let max = 0;
+  for (let i = 0; i < m.rows; i++) { const a = Math.abs(m.data[i * m.cols + j]); if (a > max) max = a; }
+  return max;
+}
+
 /** Column-major copy (cols×rows) of a row-major matrix, so that each column is contiguous. */
 function columnMajor(m: Matrix): Float64Array {
   const { rows, cols, data } = m;
@@ -111,11 +145,21 @@ export function crossProductJs(x: Matrix, y: Matrix): Float64Array {
 
 /** Sample covariance (ddof 1 unless told) as a d×d row-major array. */
 export function covariance(m: Matrix, ddof = 1): Float64Array {
-  const cm = centred(m);
-  const c = crossProduct(cm, cm);
+  return covarianceAndMeans(m, ddof).cov;
+}
+
+/** The sample covariance (ddof 1 unless told) and the column means it was centred with. */
+export function covarianceAndMeans(m: Matrix, ddof = 1): { cov: Float64Array; means: Float64Array } {
+  const { both, means } = centredSideBySide([m]);
+  const cov = crossProduct(both, both);
   const denom = m.rows - ddof;
-  for (let k = 0; k < c.length; k++) c[k] /= denom;
-  return c;
+  for (let k = 0; k < cov.length; k++) cov[k] /= denom;
+  return { cov, means };
+}
+
+/** Population variances (ddof 0) from the diagonal of a d×d covariance computed with `ddof` over `rows` rows. */
+export function diagonalVariances(cov: Float64Array, d: number, rows: number, ddof: number): Float64Array {
+  return Float64Array.from({ length: d }, (_, j) => (cov[j * d + j] * (rows - ddof)) / rows);
 }
 
 /** The listed columns of m, in the order given (indices checked by the caller, validate.ts's columnIndices). */

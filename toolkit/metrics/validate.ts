@@ -4,7 +4,7 @@
 // 0, 1, 3 or NaN. A column is "constant" by one rule everywhere (constantColumns), and scores are finite or throw.
 // Conventions from ARCHITECTURE.md ("metrics accept a tfjs tensor, a typed array with a shape, or number[][]").
 import * as tf from "@tensorflow/tfjs";
-import { Matrix, MatrixLike, columnVariances } from "./matrix";
+import { Matrix, MatrixLike, columnMeans, columnMaxAbs, columnVariances } from "./matrix";
 
 /** A short description of a value for error messages: `null`, `the string "3"`, `true (a boolean)`, `NaN`. */
 export function describeValue(value: unknown): string {
@@ -186,13 +186,20 @@ export function negligibleSpread(variance: number, count: number, scale: number)
 
 /** Indices of the constant columns of m: negligibleSpread of each column's variance (population variances may be passed in). */
 export function constantColumns(m: Matrix, variances: Float64Array = columnVariances(m, 0)): number[] {
-  const { rows, cols, data } = m;
-  const scale = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) { const a = Math.abs(data[i * cols + j]); if (a > scale[j]) scale[j] = a; }
-  }
+  return constantIndices(variances, columnMeans(m), m.rows, (j) => columnMaxAbs(m, j));
+}
+
+/**
+ * Indices j − from, for j in [from, to), of the columns that are constant by negligibleSpread, given their
+ * (population) variances and means over `rows` values. The largest magnitude is at most |mean| + √(rows · variance),
+ * so a column that varies even at that bound varies; only the others pay for the exact scale, `scaleOf(j)`.
+ */
+export function constantIndices(variances: ArrayLike<number>, means: ArrayLike<number>, rows: number, scaleOf: (j: number) => number, from = 0, to = variances.length): number[] {
   const out: number[] = [];
-  for (let j = 0; j < cols; j++) if (negligibleSpread(variances[j], rows, scale[j])) out.push(j);
+  for (let j = from; j < to; j++) {
+    const bound = Math.abs(means[j]) + Math.sqrt(rows * variances[j]);
+    if (negligibleSpread(variances[j], rows, bound) && negligibleSpread(variances[j], rows, scaleOf(j))) out.push(j - from);
+  }
   return out;
 }
 
