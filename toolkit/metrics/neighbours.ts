@@ -148,7 +148,9 @@ async function gramNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
   const heapD = new Float64Array(n * take).fill(Infinity);
   const heapI = new Int32Array(n * take).fill(-1);
   const bound = new Float64Array(n).fill(Infinity); // bound[j] = heapD[j * take], each heap's root, contiguous
-  const block = 64; // rows per product: 64 × n float64 (5 MB at n = 10,000) stays in cache for the heap updates
+  // 64 rows against all later rows per product: few BLAS calls (threaded OpenBLAS pays a start-up per call) and a
+  // 5 MB buffer at n = 10,000.
+  const block = 64;
   const buffer = new Float64Array(Math.min(block, n) * n);
   for (let s = 0; s < n; s += block) {
     signal?.throwIfAborted();
@@ -161,11 +163,13 @@ async function gramNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
       const io = i * take;
       const si = sq[i];
       const go = r * width - s;
+      let bi = bound[i];
       for (let j = i + 1; j < n; j++) {
         const v = si + sq[j] - 2 * g[go + j];
-        if (v < bound[i]) { heapReplace(heapD, heapI, io, take, v, j); bound[i] = heapD[io]; }
+        if (v < bi) { heapReplace(heapD, heapI, io, take, v, j); bi = heapD[io]; }
         if (v < bound[j]) { heapReplace(heapD, heapI, j * take, take, v, i); bound[j] = heapD[j * take]; }
       }
+      bound[i] = bi;
     }
     await new Promise((resolve) => setImmediate(resolve));
   }
