@@ -1,5 +1,5 @@
 // Exact k nearest neighbours for the intrinsic-dimension estimators (thesis §8.2: MLE, TwoNN), and duplicate-row
-// detection (FACTS.md). Up to 6 columns a float64 k-d tree (kdTree.ts) answers. Wider, with the OpenBLAS addon
+// detection (FACTS.md). Up to 10 columns a float64 k-d tree (kdTree.ts) answers. Wider, with the OpenBLAS addon
 // loaded, the upper triangle of the float64 Gram matrix of the centred rows is computed in blocks of rows (dgemm)
 // and ‖x_i‖² + ‖x_j‖² − 2⟨x_i, x_j⟩ feeds bounded heaps of k + 8 candidates per row, each pair once; the
 // candidates' distances are then recomputed directly in float64 and re-sorted (exact unless more than 8 points tie
@@ -21,8 +21,8 @@ export interface Neighbours {
   indices: Int32Array;
 }
 
-/** Widest data for the k-d tree by default: at 10 full-rank columns it was already 2× slower than the scan here. */
-const KD_TREE_MAX_COLUMNS = 6;
+/** Widest data for the k-d tree by default (measurements in kdTree.ts's header). */
+const KD_TREE_MAX_COLUMNS = 10;
 
 /** Extra float32 candidates kept per row so that float32 rounding cannot push a true neighbour out. */
 const MARGIN = 8;
@@ -35,7 +35,7 @@ function exactDistance(m: Matrix, i: number, j: number): number {
 }
 
 export interface NeighbourOptions {
-  /** Default: "kdtree" for ≤ 6 columns, else "gram" with the OpenBLAS addon, "scan" on tfjs' "cpu" backend and "backend" on any other. */
+  /** Default: "kdtree" for ≤ 10 columns, else "gram" with the OpenBLAS addon, "scan" on tfjs' "cpu" backend and "backend" on any other. */
   method?: "kdtree" | "gram" | "scan" | "backend";
   /** Rows per block of the backend product (default ≈ 8e6 / n). */
   blockRows?: number;
@@ -43,7 +43,7 @@ export interface NeighbourOptions {
 }
 
 /**
- * The k nearest other rows of every row of m (self excluded). Needs k < rows. Narrow data (≤ 6 columns) uses a float64 k-d tree;
+ * The k nearest other rows of every row of m (self excluded). Needs k < rows. Narrow data (≤ 10 columns) uses a float64 k-d tree;
  * wider data the float64 blocked Gram product on the OpenBLAS addon, else the blocked product on the active tfjs
  * backend (wasm, webgl, webgpu, tensorflow), except on tfjs' pure-JavaScript "cpu" backend, where a float64 scan of
  * all pairs is faster.
