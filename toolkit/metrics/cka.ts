@@ -2,30 +2,29 @@
 // never building an n×n Gram matrix: CKA = ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F) on column-centred X, Y (float64).
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
 // (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising (FACTS.md).
-import { MatrixLike, Matrix, centredSideBySide, columnMaxAbs, crossProduct, frobeniusSquared } from "./matrix";
+import { MatrixLike, Matrix, centredGram, columnMaxAbs, crossProduct, frobeniusSquared } from "./matrix";
 import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 
 /**
- * Validated x and y centred side by side as [X | Y] (n × (p + q)) with their joint cross-product G = [X Y]ᵀ[X Y]
- * (one dsyrk on the addon): G's blocks are XᵀX, XᵀY and YᵀY, and its diagonal gives the column variances for the
- * constant-column rule without another pass.
+ * Validated x and y with the cross-product G = [X Y]ᵀ[X Y] of their column-centred columns side by side (dsyrk on
+ * the addon, matrix.ts's centredGram): G's blocks are XᵀX, XᵀY and YᵀY, and its diagonal gives the column variances
+ * for the constant-column rule without another pass.
  */
-interface Pair { both: Matrix; gram: Float64Array; p: number; q: number; xVaries: boolean; yVaries: boolean; }
+interface Pair { x: Matrix; y: Matrix; means: Float64Array; gram: Float64Array; p: number; q: number; xVaries: boolean; yVaries: boolean; }
 
 function prepare(x: MatrixLike, y: MatrixLike, minRows: number, why: string): Pair {
   const mx = toMatrix(x, "x");
   const my = toMatrix(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, minRows, "x", why);
-  const { both, means } = centredSideBySide([mx, my]);
-  const gram = crossProduct(both, both);
-  const w = both.cols;
-  const n = both.rows;
-  const variances = Float64Array.from({ length: w }, (_, j) => gram[j * w + j] / n);
+  const { gram, means } = centredGram([mx, my]);
   const p = mx.cols;
+  const w = p + my.cols;
+  const n = mx.rows;
+  const variances = Float64Array.from({ length: w }, (_, j) => gram[j * w + j] / n);
   const scaleOf = (j: number) => (j < p ? columnMaxAbs(mx, j) : columnMaxAbs(my, j - p));
   return {
-    both, gram, p, q: my.cols,
+    x: mx, y: my, means, gram, p, q: my.cols,
     xVaries: constantIndices(variances, means, n, scaleOf, 0, p).length < p,
     yVaries: constantIndices(variances, means, n, scaleOf, p, w).length < my.cols,
   };
@@ -71,22 +70,22 @@ export function linearCKA(x: MatrixLike, y: MatrixLike): number {
 }
 
 /**
- * What the unbiased HSIC needs of one side, from its columns [offset, offset + width) of a centred matrix: the
+ * What the unbiased HSIC needs of one side X = m − means (centred on the fly; means 0 for an already centred m): the
  * diagonal of its kernel ‖x_i‖² and the row sums of the kernel with a zeroed diagonal, K̃1 = X(Xᵀ1) − ‖x_i‖².
  */
 interface HsicSide { diag: Float64Array; rowSums: Float64Array; }
 
-function hsicSide(m: Matrix, offset = 0, width = m.cols): HsicSide {
+function hsicSide(m: Matrix, means: Float64Array = new Float64Array(m.cols)): HsicSide {
   const { rows, cols, data } = m;
-  const colSum = new Float64Array(width);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < width; j++) colSum[j] += data[i * cols + offset + j];
+  const colSum = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) colSum[j] += data[i * cols + j] - means[j];
   const diag = new Float64Array(rows);
   const rowSums = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
-    const o = i * cols + offset;
+    const o = i * cols;
     let sq = 0;
     let dot = 0;
-    for (let j = 0; j < width; j++) { const v = data[o + j]; sq += v * v; dot += v * colSum[j]; }
+    for (let j = 0; j < cols; j++) { const v = data[o + j] - means[j]; sq += v * v; dot += v * colSum[j]; }
     diag[i] = sq;
     rowSums[i] = dot - sq;
   }
@@ -121,10 +120,10 @@ export function unbiasedHSIC(x: Matrix, y: Matrix): number {
 
 /** The three unbiased HSICs (xy, xx, yy) of a centred pair from its joint cross-product. */
 function pairHSICs(pair: Pair): { xy: number; xx: number; yy: number } {
-  const { both, gram, p, q } = pair;
+  const { x, y, means, gram, p, q } = pair;
   const w = p + q;
-  const a = hsicSide(both, 0, p);
-  const b = hsicSide(both, p, q);
+  const a = hsicSide(x, means.subarray(0, p));
+  const b = hsicSide(y, means.subarray(p));
   return {
     xy: hsicFrom(blockSquared(gram, w, 0, p, p, w), a, b),
     xx: hsicFrom(blockSquared(gram, w, 0, p, 0, p), a, a),

@@ -74,6 +74,45 @@ export function centredSideBySide(parts: readonly Matrix[]): { both: Matrix; mea
   return { both: { rows, cols: width, data: out }, means };
 }
 
+/** Rows per block of centredGram for narrow inputs: 4,096 rows of ≤ 64 columns stay within 2 MB. */
+const GRAM_BLOCK_ROWS = 4096;
+
+/**
+ * G = CᵀC for C = [X₁ − X̄₁ | X₂ − X̄₂ | …] (matrices with the same rows side by side, column-centred), with the
+ * column means, without keeping C: inputs of ≤ 64 columns in all are centred in blocks of 4,096 rows into one small
+ * buffer and the blocks' products summed (no large copy to allocate), wider ones in one block.
+ */
+export function centredGram(parts: readonly Matrix[]): { gram: Float64Array; means: Float64Array } {
+  const rows = parts[0].rows;
+  let width = 0;
+  for (const part of parts) width += part.cols;
+  const means = new Float64Array(width);
+  let offset = 0;
+  for (const part of parts) { means.set(columnMeans(part), offset); offset += part.cols; }
+  const blockRows = width <= 64 ? Math.min(rows, GRAM_BLOCK_ROWS) : rows;
+  const buffer = new Float64Array(blockRows * width);
+  let gram: Float64Array | undefined;
+  for (let start = 0; start < rows; start += blockRows) {
+    const count = Math.min(blockRows, rows - start);
+    offset = 0;
+    for (const part of parts) {
+      const cols = part.cols;
+      const data = part.data;
+      for (let r = 0; r < count; r++) {
+        const io = (start + r) * cols;
+        const oo = r * width + offset;
+        for (let j = 0; j < cols; j++) buffer[oo + j] = data[io + j] - means[offset + j];
+      }
+      offset += cols;
+    }
+    const block = { rows: count, cols: width, data: count === blockRows ? buffer : buffer.subarray(0, count * width) };
+    const g = crossProduct(block, block);
+    if (!gram) gram = g;
+    else for (let k = 0; k < g.length; k++) gram[k] += g[k];
+  }
+  return { gram: gram!, means };
+}
+
 /** The largest |value| of column j. */
 export function columnMaxAbs(m: Matrix, j: number): number {
   let max = 0;
@@ -150,8 +189,7 @@ export function covariance(m: Matrix, ddof = 1): Float64Array {
 
 /** The sample covariance (ddof 1 unless told) and the column means it was centred with. */
 export function covarianceAndMeans(m: Matrix, ddof = 1): { cov: Float64Array; means: Float64Array } {
-  const { both, means } = centredSideBySide([m]);
-  const cov = crossProduct(both, both);
+  const { gram: cov, means } = centredGram([m]);
   const denom = m.rows - ddof;
   for (let k = 0; k < cov.length; k++) cov[k] /= denom;
   return { cov, means };
