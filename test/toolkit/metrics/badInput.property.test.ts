@@ -215,7 +215,6 @@ function randomPlan(slots: Slot[], random: () => number): Plan {
   return { slot, how: "repeat", i, j, value: 0 };
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 test("the table lists every function exported by toolkit/metrics", () => {
   const exported = Object.entries(m).filter(([, v]) => typeof v === "function").map(([k]) => k).sort();
