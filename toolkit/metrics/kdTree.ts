@@ -6,7 +6,8 @@
 
 const LEAF = 16;
 
-interface Tree { idx: Int32Array; lo: Int32Array; hi: Int32Array; dim: Int32Array; split: Float64Array; left: Int32Array; right: Int32Array; }
+/** Nodes as parallel arrays; `points` holds the rows in leaf order (row idx[p] at p · d), so a leaf's points are contiguous. */
+interface Tree { idx: Int32Array; points: Float64Array; lo: Int32Array; hi: Int32Array; dim: Int32Array; split: Float64Array; left: Int32Array; right: Int32Array; }
 
 /** Reorders idx[lo, hi) so that idx[mid] holds the element of rank mid by coordinate `dim` (Hoare quickselect). */
 function select(x: Float64Array, d: number, idx: Int32Array, lo: number, hi: number, mid: number, dim: number): void {
@@ -28,7 +29,7 @@ function select(x: Float64Array, d: number, idx: Int32Array, lo: number, hi: num
 function build(x: Float64Array, n: number, d: number): Tree {
   const capacity = Math.ceil(n / 2) + 3; // leaves hold ≥ LEAF / 2 points, so nodes ≤ n / 4 + 1
   const t: Tree = {
-    idx: Int32Array.from({ length: n }, (_, i) => i), lo: new Int32Array(capacity), hi: new Int32Array(capacity),
+    idx: Int32Array.from({ length: n }, (_, i) => i), points: new Float64Array(n * d), lo: new Int32Array(capacity), hi: new Int32Array(capacity),
     dim: new Int32Array(capacity).fill(-1), split: new Float64Array(capacity), left: new Int32Array(capacity), right: new Int32Array(capacity),
   };
   let count = 1;
@@ -60,6 +61,7 @@ function build(x: Float64Array, n: number, d: number): Tree {
     t.right[node] = r;
     stack.push(l, r);
   }
+  for (let p = 0; p < n; p++) t.points.set(x.subarray(t.idx[p] * d, (t.idx[p] + 1) * d), p * d);
   return t;
 }
 
@@ -70,24 +72,27 @@ function build(x: Float64Array, n: number, d: number): Tree {
  * to its bounding cell, kept incrementally per coordinate (Arya & Mount 1993), exceeds that root.
  * `offer(o, s, j)` inserts (s, j) into the heap at offset o when s beats its root.
  */
-export function kdTreeSearch(x: Float64Array, d: number, k: number, heapD: Float64Array, rows: [number, number], offer: (o: number, s: number, j: number) => void, tree: Tree): void {
+export function kdTreeSearch(d: number, k: number, heapD: Float64Array, rows: [number, number], offer: (o: number, s: number, j: number) => void, tree: Tree): void {
   const off = new Float64Array(d); // per coordinate, the query's distance to the current cell (0 inside it)
+  const q = new Float64Array(d); // the query row
+  const { idx, points } = tree;
   const visit = (node: number, i: number, cellDistance: number): void => {
     const o = i * k;
     const dim = tree.dim[node];
     if (dim < 0) {
-      const io = i * d;
+      let bound = heapD[o];
       for (let p = tree.lo[node]; p < tree.hi[node]; p++) {
-        const j = tree.idx[p];
+        const j = idx[p];
         if (j === i) continue;
-        const jo = j * d;
+        const jo = p * d;
         let s = 0;
-        for (let c = 0; c < d; c++) { const t = x[io + c] - x[jo + c]; s += t * t; }
-        if (s < heapD[o]) offer(o, s, j);
+        // Partial distances: stop as soon as the sum exceeds the current k-th neighbour.
+        for (let c = 0; c < d && s < bound; c++) { const t = q[c] - points[jo + c]; s += t * t; }
+        if (s < bound) { offer(o, s, j); bound = heapD[o]; }
       }
       return;
     }
-    const diff = x[i * d + dim] - tree.split[node];
+    const diff = q[dim] - tree.split[node];
     visit(diff < 0 ? tree.left[node] : tree.right[node], i, cellDistance);
     const old = off[dim];
     const far = cellDistance - old * old + diff * diff;
@@ -97,7 +102,10 @@ export function kdTreeSearch(x: Float64Array, d: number, k: number, heapD: Float
       off[dim] = old;
     }
   };
-  for (let p = rows[0]; p < rows[1]; p++) visit(0, tree.idx[p], 0);
+  for (let p = rows[0]; p < rows[1]; p++) {
+    q.set(points.subarray(p * d, (p + 1) * d));
+    visit(0, idx[p], 0);
+  }
 }
 
 export { build as buildKdTree };

@@ -187,7 +187,7 @@ async function treeNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
   const offer = (o: number, s: number, j: number) => heapReplace(heapD, heapI, o, k, s, j);
   for (let start = 0; start < n; start += 2000) {
     signal?.throwIfAborted();
-    kdTreeSearch(m.data, m.cols, k, heapD, [start, Math.min(n, start + 2000)], offer, tree);
+    kdTreeSearch(m.cols, k, heapD, [start, Math.min(n, start + 2000)], offer, tree);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return sortedHeaps(heapD, heapI, n, k);
