@@ -85,9 +85,17 @@ export function kdTreeSearch(d: number, k: number, heapD: Float64Array, rows: [n
         const j = idx[p];
         if (j === i) continue;
         const jo = p * d;
+        // Partial distances, 4 coordinates at a time: stop once the sum exceeds the current k-th neighbour.
         let s = 0;
-        // Partial distances: stop as soon as the sum exceeds the current k-th neighbour.
-        for (let c = 0; c < d && s < bound; c++) { const t = q[c] - points[jo + c]; s += t * t; }
+        let c = 0;
+        for (; c + 4 <= d && s < bound; c += 4) {
+          const t0 = q[c] - points[jo + c];
+          const t1 = q[c + 1] - points[jo + c + 1];
+          const t2 = q[c + 2] - points[jo + c + 2];
+          const t3 = q[c + 3] - points[jo + c + 3];
+          s += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3;
+        }
+        for (; c < d && s < bound; c++) { const t = q[c] - points[jo + c]; s += t * t; }
         if (s < bound) { offer(o, s, j); bound = heapD[o]; }
       }
       return;
