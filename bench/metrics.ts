@@ -1,7 +1,10 @@
 // Benchmark of toolkit/metrics at the sizes of docs/decisions.md, "Speed goals" (n = 10,000; d = 10 and 1,024 for the similarity and
 // mean-vs-sampled scores; d = 10 and 4,096 (64×64 images) for MLE k = 20 and TwoNN), timed against the numpy/scipy
-// reference bench/metrics_reference.py on the same data in the same run when python3 has numpy. Prints each
-// time and the ratio polarlab / reference (goal ≤ 1). Figures, not tests.
+// reference bench/metrics_reference.py on the same data in the same run when python3 has numpy. Each side is timed
+// in 3 repetitions after an untimed warm-up; a repetition runs the task until 0.2 s have passed (once for slower
+// tasks) and gives the time per run. Prints the best repetition with the spread [min–max] of the 3, the ratio of the
+// best times polarlab / reference (goal ≤ 1) and its range from the spreads (best/worst-reference to
+// worst/best-reference). Figures, not tests.
 // Run: npx tsc -p . && node dist/bench/metrics.js [--quick | --n=ROWS] [--only=name,name]
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -85,36 +88,43 @@ async function main(): Promise<void> {
   const selected = tasks.filter((t) => !only || only.some((o) => t.name.startsWith(o)));
   const reference = referenceRunner(inputs, selected);
   console.log(`toolkit/metrics benchmark, n = ${n} (node ${process.version}; reference: ${reference ? "numpy/scipy, run right after each task" : "none (python3 with numpy not found)"})`);
-  console.log("task".padEnd(28) + "polarlab s".padStart(12) + "numpy s".padStart(12) + "ratio".padStart(9) + "   value (polarlab / numpy)");
+  console.log("task".padEnd(24) + "polarlab s [min–max]".padStart(24) + "numpy s [min–max]".padStart(24) + "ratio [range]".padStart(20) + "   value (polarlab / numpy)");
+  const spread = (t: Timing) => `${t.seconds.toFixed(4)} [${t.seconds.toFixed(3)}–${t.worst.toFixed(3)}]`;
   try {
     for (const t of selected) {
-      const { value, seconds } = await timed(t.run);
+      const ours = await timed(t.run);
       const ref = reference?.run(t);
-      const ratio = ref ? (seconds / ref.seconds).toFixed(2) : "-";
-      console.log(t.name.padEnd(28) + seconds.toFixed(3).padStart(12) + (ref ? ref.seconds.toFixed(3) : "-").padStart(12) + ratio.padStart(9) + `   ${value.toPrecision(8)} / ${ref ? ref.value.toPrecision(8) : "-"}`);
+      const ratio = ref ? `${(ours.seconds / ref.seconds).toFixed(2)} [${(ours.seconds / ref.worst).toFixed(2)}–${(ours.worst / ref.seconds).toFixed(2)}]` : "-";
+      console.log(t.name.padEnd(24) + spread(ours).padStart(24) + (ref ? spread(ref) : "-").padStart(24) + ratio.padStart(20) + `   ${ours.value.toPrecision(8)} / ${ref ? ref.value.toPrecision(8) : "-"}`);
     }
   } finally {
     reference?.close();
   }
 }
 
-/** Best of up to 3 runs while the total stays under 2 s (so JIT warm-up does not dominate millisecond tasks). */
-async function timed(run: () => number | Promise<number>): Promise<{ value: number; seconds: number }> {
-  let best = Infinity;
+/** The value, the best (`seconds`) and the worst of 3 timed runs. */
+interface Timing { value: number; seconds: number; worst: number; }
+
+/**
+ * 3 repetitions after an untimed warm-up repetition (skipped for tasks over 1 s, where JIT compilation is
+ * negligible); a repetition runs the task until 0.2 s have passed and gives the mean time per run.
+ */
+async function timed(run: () => number | Promise<number>): Promise<Timing> {
   let value = NaN;
-  let total = 0;
-  for (let r = 0; r < 3 && total < 2; r++) {
+  const repetition = async () => {
     const start = performance.now();
-    value = await run();
-    const s = (performance.now() - start) / 1000;
-    total += s;
-    best = Math.min(best, s);
-  }
-  return { value, seconds: best };
+    let runs = 0;
+    do { value = await run(); runs++; } while (performance.now() - start < 200);
+    return (performance.now() - start) / 1000 / runs;
+  };
+  const first = await repetition();
+  const times = first < 1 ? [] : [first];
+  while (times.length < 3) times.push(await repetition());
+  return { value, seconds: Math.min(...times), worst: Math.max(...times) };
 }
 
 /** Writes the inputs once for bench/metrics_reference.py, then times one task at a time in the same period as ours. */
-function referenceRunner(inputs: Record<string, m.Matrix>, tasks: Task[]): { run(task: Task): { seconds: number; value: number }; close(): void } | undefined {
+function referenceRunner(inputs: Record<string, m.Matrix>, tasks: Task[]): { run(task: Task): Timing; close(): void } | undefined {
   const check = spawnSync("python3", ["-c", "import numpy, scipy"], { stdio: "ignore" });
   if (check.status !== 0) return undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-bench-"));

@@ -1,7 +1,9 @@
 """numpy/scipy reference timings for bench/metrics.ts. Usage: python3 metrics_reference.py DIR
 Reads the float64 matrices that bench/metrics.ts wrote to DIR (NAME.bin + NAME.json with the shape), runs the
-task list in DIR/tasks.json with straightforward numpy/scipy implementations of the same formulas, and prints one
-JSON object {task: {"seconds": s, "value": v}} on stdout."""
+task list in DIR/tasks.json with straightforward numpy/scipy implementations of the same formulas, timed as
+bench/metrics.ts times its own (3 repetitions after an untimed warm-up for tasks under 1 s; a repetition runs the
+task until 0.2 s have passed and gives the mean time per run), and prints one JSON object
+{task: {"seconds": best, "worst": worst, "value": v}} on stdout."""
 import json
 import sys
 import time
@@ -98,13 +100,22 @@ out = {}
 cache = {}
 for task in json.load(open(f"{D}/tasks.json")):
     args = [cache.setdefault(a, load(a)) for a in task["inputs"]]
-    best, total = float("inf"), 0.0
-    for _ in range(3):  # best of up to 3 runs while the total stays under 2 s, as bench/metrics.ts does
-        t = time.perf_counter()
-        v = FUNCS[task["metric"]](*[a.copy() for a in args])
-        s = time.perf_counter() - t
-        best, total = min(best, s), total + s
-        if total >= 2:
-            break
-    out[task["name"]] = dict(seconds=best, value=float(v))
+    fn = FUNCS[task["metric"]]
+
+    def repetition():
+        elapsed, runs = 0.0, 0
+        while elapsed < 0.2 or runs == 0:
+            fresh = [a.copy() for a in args]  # untimed: polarlab's inputs are not copied inside its timing either
+            t = time.perf_counter()
+            result = fn(*fresh)
+            elapsed += time.perf_counter() - t
+            runs += 1
+        return elapsed / runs, result
+
+    first, v = repetition()
+    times = [] if first < 1 else [first]
+    while len(times) < 3:
+        s, v = repetition()
+        times.append(s)
+    out[task["name"]] = dict(seconds=min(times), worst=max(times), value=float(v))
 print(json.dumps(out))

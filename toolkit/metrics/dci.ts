@@ -4,6 +4,7 @@
 // split) gives importances R_ij = |β_ij|. D = Σ_i ρ_i (1 − H_K(P_i·)), C = Σ_j ρ̃_j (1 − H_d(P̃_·j)) with entropies
 // in base K factors / d codes and 1e-11 added to R as disentanglement_lib does; informativeness = mean held-out R².
 import { MatrixLike, Matrix, selectRows, columnMeans, columnVariances } from "./matrix";
+import { toMatrix, toVector, constantColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, finiteResult, describeValue } from "./validate";
 import { codesAndFactors } from "./factors";
 import { seededRandom, permutation } from "./random";
 
@@ -16,19 +17,24 @@ export interface DciResult {
   importance: number[][];
 }
 
-/** Standardises columns with the given statistics (zero-variance columns become 0). */
-function standardise(m: Matrix, mean: Float64Array, sd: Float64Array): Matrix {
-  return { ...m, data: m.data.map((v, k) => (sd[k % m.cols] > 0 ? (v - mean[k % m.cols]) / sd[k % m.cols] : 0)) };
+/** Standardises columns with the given statistics (columns in `constant` become 0). */
+function standardise(m: Matrix, mean: Float64Array, sd: Float64Array, constant: Set<number>): Matrix {
+  return { ...m, data: m.data.map((v, k) => (constant.has(k % m.cols) ? 0 : (v - mean[k % m.cols]) / sd[k % m.cols])) };
 }
 
 /** Lasso: min (1/2n)‖y − Xβ‖² + α‖β‖₁ for standardised X (column variance 1) and centred y, by cyclic coordinate descent. */
-export function lasso(x: Matrix, y: Float64Array, alpha: number, options: { maxIter?: number; tolerance?: number } = {}): Float64Array {
+export function lasso(xIn: MatrixLike, yIn: ArrayLike<number>, alpha: number, options: { maxIter?: number; tolerance?: number } = {}): Float64Array {
+  const x = toMatrix(xIn, "x");
+  const y = toVector(yIn, "y", x.rows);
+  numberOption(alpha, "alpha", undefined, (v) => v >= 0, "a penalty ≥ 0");
+  const maxIter = integerOption(options.maxIter, "maxIter", 1000, 1);
+  const tolerance = numberOption(options.tolerance, "tolerance", 1e-8, (v) => v >= 0, "a coefficient change ≥ 0");
   const { rows: n, cols: d } = x;
   const beta = new Float64Array(d);
   const residual = Float64Array.from(y);
   const colSq = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) colSq[j] += x.data[i * d + j] ** 2 / n;
-  for (let iter = 0; iter < (options.maxIter ?? 1000); iter++) {
+  for (let iter = 0; iter < maxIter; iter++) {
     let change = 0;
     for (let j = 0; j < d; j++) {
       if (colSq[j] === 0) continue;
@@ -43,8 +49,9 @@ export function lasso(x: Matrix, y: Float64Array, alpha: number, options: { maxI
         beta[j] = next;
       }
     }
-    if (change < (options.tolerance ?? 1e-8)) break;
+    if (change < tolerance) break;
   }
+  beta.forEach((b, j) => finiteResult(b, `lasso: coefficient ${j}`, "x or y overflow float64 when squared; rescale them."));
   return beta;
 }
 
@@ -55,12 +62,14 @@ function entropyBase(p: number[], base: number): number {
 
 /** Disentanglement and completeness of an importance matrix (codes × factors), disentanglement_lib's formulas. */
 export function dciFromImportance(importance: readonly (readonly number[])[]): { disentanglement: number; completeness: number } {
-  const d = importance.length;
-  const K = d > 0 ? importance[0].length : 0;
+  if (!Array.isArray(importance)) throw new Error(`importance: expected number[][] (codes × factors), got ${describeValue(importance)}.`);
+  const m = toMatrix(importance as number[][], "importance");
+  const d = m.rows;
+  const K = m.cols;
   if (d < 2 || K < 2) throw new Error(`importance: needs at least 2 codes (rows) and 2 factors (columns), got ${d}×${K}.`);
-  importance.forEach((row, i) => row.forEach((v, j) => { if (!(v >= 0)) throw new Error(`importance[${i}][${j}] is ${v}; importances must be ≥ 0.`); }));
-  const r = importance.map((row) => row.map((v) => v + 1e-11));
-  const total = r.flat().reduce((a, b) => a + b, 0);
+  m.data.forEach((v, k) => { if (!(v >= 0)) throw new Error(`importance: entry [${Math.floor(k / K)}, ${k % K}] is ${v}; importances must be ≥ 0.`); });
+  const r = Array.from({ length: d }, (_, i) => Array.from(m.data.subarray(i * K, (i + 1) * K), (v) => v + 1e-11));
+  const total = finiteResult(r.flat().reduce((a, b) => a + b, 0), "importance: the total importance", "rescale the importances.");
   const disentanglement = r.reduce((s, row) => s + (row.reduce((a, b) => a + b, 0) / total) * (1 - entropyBase(row, K)), 0);
   let completeness = 0;
   for (let j = 0; j < K; j++) {
@@ -72,27 +81,31 @@ export function dciFromImportance(importance: readonly (readonly number[])[]): {
 
 /** DCI from codes (n×d, d ≥ 2) and integer factors (n×K, K ≥ 2). Defaults: α = 0.01, 1/3 held out, seed 0. */
 export function dci(codes: MatrixLike, factors: MatrixLike, options: { alpha?: number; testFraction?: number; seed?: number } = {}): DciResult {
-  const alpha = options.alpha ?? 0.01;
+  const alpha = numberOption(options.alpha, "alpha", 0.01, (v) => v >= 0, "a Lasso penalty ≥ 0");
+  const fraction = testFractionOption(options.testFraction);
+  const seed = seedOption(options.seed);
   const data = codesAndFactors(codes, factors, 10);
   const d = data.codes.cols;
   const K = data.factors.length;
   if (d < 2 || K < 2) throw new Error(`dci: needs at least 2 codes and 2 factors (entropies in base d and K), got ${d} codes and ${K} factors.`);
-  const order = permutation(data.codes.rows, seededRandom(options.seed ?? 0));
-  const cut = Math.round(data.codes.rows * (1 - (options.testFraction ?? 1 / 3)));
+  const order = permutation(data.codes.rows, seededRandom(seed));
+  const cut = trainTestCut(data.codes.rows, fraction);
   const train = order.slice(0, cut);
   const test = order.slice(cut);
   const xTrainRaw = selectRows(data.codes, train);
   const mean = columnMeans(xTrainRaw);
-  const sd = columnVariances(xTrainRaw, 0).map(Math.sqrt);
-  const xTrain = standardise(xTrainRaw, mean, sd);
-  const xTest = standardise(selectRows(data.codes, test), mean, sd);
+  const variances = columnVariances(xTrainRaw, 0);
+  const sd = variances.map(Math.sqrt);
+  const constant = new Set(constantColumns(xTrainRaw, variances));
+  const xTrain = standardise(xTrainRaw, mean, sd, constant);
+  const xTest = standardise(selectRows(data.codes, test), mean, sd, constant);
   const importance = Array.from({ length: d }, () => new Array<number>(K).fill(0));
   let informativeness = 0;
   data.factors.forEach((f, j) => {
     const yt = train.map((i) => f.values[i]);
     const ym = yt.reduce((a, b) => a + b, 0) / yt.length;
     const ys = Math.sqrt(yt.reduce((a, b) => a + (b - ym) ** 2, 0) / yt.length);
-    if (!(ys > 0)) throw new Error(`dci: factor ${j} is constant on the training split; drop it.`);
+    if (new Set(yt).size < 2) throw new Error(`dci: factor ${j} is constant on the training split; drop it.`);
     const beta = lasso(xTrain, Float64Array.from(yt, (v) => (v - ym) / ys), alpha);
     beta.forEach((b, i) => { importance[i][j] = Math.abs(b); });
     let sse = 0;
@@ -107,5 +120,5 @@ export function dci(codes: MatrixLike, factors: MatrixLike, options: { alpha?: n
     informativeness += (sst > 0 ? 1 - sse / sst : 0) / K;
   });
   const { disentanglement, completeness } = dciFromImportance(importance);
-  return { disentanglement, completeness, informativeness, importance };
+  return { disentanglement, completeness, informativeness: finiteResult(informativeness, "dci: informativeness", "the codes overflow float64 when squared; rescale them."), importance };
 }

@@ -51,6 +51,8 @@ export function discreteMutualInformation(a: Int32Array, ka: number, b: Int32Arr
   const ca = new Float64Array(ka);
   const cb = new Float64Array(kb);
   for (let i = 0; i < n; i++) { joint[a[i] * kb + b[i]]++; ca[a[i]]++; cb[b[i]]++; }
+  // A variable with a single occupied value is independent of everything: MI is exactly 0, not rounding noise.
+  if (ca.filter((c) => c > 0).length < 2 || cb.filter((c) => c > 0).length < 2) return 0;
   const logN = Math.log(n);
   let mi = 0;
   for (let x = 0; x < ka; x++) {

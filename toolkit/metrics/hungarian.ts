@@ -1,21 +1,23 @@
 // Exact linear assignment (Hungarian method, shortest augmenting paths with potentials, O(n²m)):
 // used by MCC (Khemakhem et al.: matching on |corr|) and by Rolinek's Distance to Orthogonality.
+import { toMatrix, describeValue } from "./validate";
 
 /**
  * Minimum-cost assignment of the rows of `cost` (r×c, r ≤ c or r > c) to distinct columns.
  * Returns `columnOf[i]` for each row i (−1 for rows left over when r > c).
  */
 export function linearAssignment(cost: readonly (readonly number[])[]): number[] {
+  if (!Array.isArray(cost)) throw new Error(`cost: expected number[][] (rows assigned to columns), got ${describeValue(cost)}.`);
+  toMatrix(cost as number[][], "cost"); // rows of equal length, finite numbers
+  return assignment(cost);
+}
+
+function assignment(cost: readonly (readonly number[])[]): number[] {
   const r = cost.length;
-  const c = r > 0 ? cost[0].length : 0;
-  for (let i = 0; i < r; i++) {
-    if (cost[i].length !== c) throw new Error(`cost: row ${i} has ${cost[i].length} entries but row 0 has ${c}.`);
-    for (const v of cost[i]) if (!Number.isFinite(v)) throw new Error(`cost: row ${i} contains ${v}; costs must be finite.`);
-  }
-  if (r === 0 || c === 0) return new Array(r).fill(-1);
+  const c = cost[0].length;
   if (r > c) {
     const t = Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, i) => cost[i][j]));
-    const rowOfColumn = linearAssignment(t);
+    const rowOfColumn = assignment(t);
     const out = new Array(r).fill(-1);
     rowOfColumn.forEach((row, col) => { out[row] = col; });
     return out;

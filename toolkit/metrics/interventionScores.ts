@@ -4,7 +4,8 @@
 // accuracy. FactorVAE score (Kim & Mnih 2018): codes divided by their global std (codes with std < 0.05 pruned),
 // batches of 64 with one factor fixed, vote (argmin variance code, factor), majority-vote classifier; score =
 // held-out accuracy.
-import { MatrixLike, Matrix, toMatrix, columnVariances } from "./matrix";
+import { MatrixLike, Matrix, columnVariances } from "./matrix";
+import { toMatrix, integerOption, seedOption, describeValue, finiteResult } from "./validate";
 import { fitLogistic, predictLogistic, accuracy } from "./logistic";
 import { seededRandom, randomInt } from "./random";
 import { loopSignal } from "./abort";
@@ -20,6 +21,9 @@ export interface FactorSampler {
 export interface InterventionOptions { batchSize?: number; trainPoints?: number; evalPoints?: number; seed?: number; signal?: AbortSignal; }
 
 function checkSampler(sampler: FactorSampler): void {
+  if (!sampler || typeof sampler.encode !== "function" || !Array.isArray(sampler.factorSizes)) {
+    throw new Error(`sampler: expected {factorSizes: number[], encode(factors) => matrix}, got ${describeValue(sampler)}.`);
+  }
   if (sampler.factorSizes.length < 2) throw new Error(`factorSizes: these scores need at least 2 factors, got ${sampler.factorSizes.length}.`);
   sampler.factorSizes.forEach((s, j) => { if (!Number.isInteger(s) || s < 1) throw new Error(`factorSizes[${j}] is ${s}; expected a positive integer.`); });
 }
@@ -63,10 +67,12 @@ async function betaVAEPoints(sampler: FactorSampler, points: number, batch: numb
 /** BetaVAE score (defaults: batch 64, 10,000 training and 5,000 evaluation points, seed 0). */
 export async function betaVAEScore(sampler: FactorSampler, options: InterventionOptions = {}): Promise<{ score: number; trainAccuracy: number }> {
   checkSampler(sampler);
-  const random = seededRandom(options.seed ?? 0);
-  const batch = options.batchSize ?? 64;
-  const train = await betaVAEPoints(sampler, options.trainPoints ?? 10000, batch, random, loopSignal(options.signal));
-  const evaluation = await betaVAEPoints(sampler, options.evalPoints ?? 5000, batch, random, loopSignal(options.signal));
+  const random = seededRandom(seedOption(options.seed));
+  const batch = integerOption(options.batchSize, "batchSize", 64, 1);
+  const trainPoints = integerOption(options.trainPoints, "trainPoints", 10000, 2, Infinity, "training points for the logistic regression");
+  const evalPoints = integerOption(options.evalPoints, "evalPoints", 5000, 1);
+  const train = await betaVAEPoints(sampler, trainPoints, batch, random, loopSignal(options.signal));
+  const evaluation = await betaVAEPoints(sampler, evalPoints, batch, random, loopSignal(options.signal));
   const model = fitLogistic(train.x, train.y, sampler.factorSizes.length, 1);
   return { score: accuracy(predictLogistic(model, evaluation.x), evaluation.y), trainAccuracy: accuracy(predictLogistic(model, train.x), train.y) };
 }
@@ -76,11 +82,13 @@ export interface FactorVAEResult { score: number; trainAccuracy: number; activeD
 /** FactorVAE score (defaults: batch 64, 10,000 train / 5,000 eval votes, 10,000 points for the global variance). Score 0 when no code has std ≥ 0.05. */
 export async function factorVAEScore(sampler: FactorSampler, options: InterventionOptions & { varianceSamples?: number } = {}): Promise<FactorVAEResult> {
   checkSampler(sampler);
-  const random = seededRandom(options.seed ?? 0);
-  const batch = options.batchSize ?? 64;
-  if (batch < 2) throw new Error(`batchSize: a local variance needs at least 2 examples, got ${batch}.`);
-  const sample = Array.from({ length: options.varianceSamples ?? 10000 }, () => randomFactors(sampler.factorSizes, random));
-  const globalVar = columnVariances(await encode(sampler, sample), 1);
+  const random = seededRandom(seedOption(options.seed));
+  const batch = integerOption(options.batchSize, "batchSize", 64, 2, Infinity, "a local variance needs at least 2 examples");
+  const trainPoints = integerOption(options.trainPoints, "trainPoints", 10000, 1);
+  const evalPoints = integerOption(options.evalPoints, "evalPoints", 5000, 1);
+  const varianceSamples = integerOption(options.varianceSamples, "varianceSamples", 10000, 2, Infinity, "a global variance needs at least 2 samples");
+  const sample = Array.from({ length: varianceSamples }, () => randomFactors(sampler.factorSizes, random));
+  const globalVar = columnVariances(await encode(sampler, sample), 1).map((v, j) => finiteResult(v, `factorVAEScore: the global variance of code ${j}`, "encode returned values that overflow float64 when squared; rescale them."));
   const active = Array.from(globalVar).flatMap((v, j) => (Math.sqrt(v) >= 0.05 ? [j] : []));
   if (active.length === 0) return { score: 0, trainAccuracy: 0, activeDims: 0 };
   const K = sampler.factorSizes.length;
@@ -100,8 +108,8 @@ export async function factorVAEScore(sampler: FactorSampler, options: Interventi
     }
     return out;
   };
-  const trainVotes = await votes(options.trainPoints ?? 10000);
-  const evalVotes = await votes(options.evalPoints ?? 5000);
+  const trainVotes = await votes(trainPoints);
+  const evalVotes = await votes(evalPoints);
   const table = Array.from({ length: globalVar.length }, () => new Array<number>(K).fill(0));
   for (const [code, k] of trainVotes) table[code][k]++;
   const classifier = table.map((row) => row.indexOf(Math.max(...row)));

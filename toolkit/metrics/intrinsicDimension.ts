@@ -2,7 +2,8 @@
 // neighbours and natural logarithms, averaged either as MacKay & Ghahramani (2005) 1/mean(m̂⁻¹) or Levina–Bickel
 // mean(m̂); and TwoNN (Facco et al. 2017) with the largest 10 % of ratios discarded, empirical CDF F_i = i/N from
 // i = 1, least squares through the origin. Duplicate points are removed first (they give zero distances).
-import { MatrixLike, Matrix, toMatrix, requireRows, selectRows } from "./matrix";
+import { MatrixLike, Matrix, selectRows } from "./matrix";
+import { toMatrix, requireRows, integerOption, numberOption, choiceOption, seedOption, finiteResult, describeValue } from "./validate";
 import { nearestNeighbours, uniqueRows } from "./neighbours";
 import { seededRandom, permutation } from "./random";
 
@@ -35,6 +36,13 @@ function deduplicated(x: MatrixLike): { m: Matrix; removed: number } {
   return { m: matrix, removed };
 }
 
+/** Neighbours of distinct rows: a zero distance can only be a squared distance that underflowed float64. */
+async function distinctNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promise<Float64Array> {
+  const { distances } = await nearestNeighbours(m, k, { signal });
+  if (distances.some((v) => v === 0)) throw new Error("x: distinct points are at distance 0 after squaring (the squared distances underflow float64); rescale x (e.g. divide by its standard deviation).");
+  return distances;
+}
+
 /** m̂⁻¹ of every point from its sorted neighbour distances T_1..T_k (the first k of each row). */
 function inverseLocalDimensions(dist: Float64Array, stride: number, n: number, k: number): Float64Array {
   const out = new Float64Array(n);
@@ -62,55 +70,52 @@ function average(inv: Float64Array, averaging: MleAveraging): number {
   return s / inv.length;
 }
 
-function checkK(k: number): void {
-  if (!Number.isInteger(k) || k < 2) throw new Error(`k: expected an integer ≥ 2 (the MLE uses log(T_k / T_j) for j < k), got ${k}.`);
+function checkK(k: unknown): void {
+  integerOption(k, "k", undefined, 2, Infinity, "the MLE uses log(T_k / T_j) for j < k");
 }
 
 function subsets(n: number, options: MleOptions): Int32Array[] {
-  const repeats = options.repeats ?? 1;
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`repeats: expected a positive integer, got ${repeats}.`);
+  const repeats = integerOption(options.repeats, "repeats", 1, 1);
+  const fraction = numberOption(options.fraction, "fraction", 0.8, (v) => v > 0 && v <= 1, "a number in (0, 1]");
+  const seed = seedOption(options.seed);
   if (repeats === 1 && options.fraction === undefined) return [Int32Array.from({ length: n }, (_, i) => i)];
-  const fraction = options.fraction ?? 0.8;
-  if (!(fraction > 0 && fraction <= 1)) throw new Error(`fraction: expected a number in (0, 1], got ${fraction}.`);
-  const random = seededRandom(options.seed ?? 0);
+  const random = seededRandom(seed);
   const size = Math.floor(fraction * n);
   return Array.from({ length: repeats }, () => permutation(n, random).slice(0, size).sort());
 }
 
 /** Levina–Bickel MLE of the intrinsic dimension (natural logs), for each k in `ks`, sharing one neighbour search per subset. */
 export async function mleIntrinsicDimensionSweep(x: MatrixLike, ks: readonly number[], options: Omit<MleOptions, "k"> = {}): Promise<(IntrinsicDimension & { k: number })[]> {
-  if (ks.length === 0) throw new Error("ks: pass at least one neighbour count.");
+  if (!Array.isArray(ks) || ks.length === 0) throw new Error(`ks: expected a non-empty array of neighbour counts, got ${describeValue(ks)}.`);
   ks.forEach(checkK);
-  const averaging = options.averaging ?? "mackay-ghahramani";
-  if (averaging !== "mackay-ghahramani" && averaging !== "levina-bickel") throw new Error(`averaging: expected "mackay-ghahramani" or "levina-bickel", got ${averaging}.`);
+  const averaging = choiceOption(options.averaging, "averaging", "mackay-ghahramani", ["mackay-ghahramani", "levina-bickel"] as const);
   const { m, removed } = deduplicated(x);
   const kMax = Math.max(...ks);
   const perK = ks.map(() => [] as number[]);
   for (const rows of subsets(m.rows, options)) {
     const sub = rows.length === m.rows ? m : selectRows(m, rows);
     requireRows(sub, kMax + 1, "x", `MLE with k = ${kMax} neighbours (after removing ${removed} duplicates)`);
-    const nn = await nearestNeighbours(sub, kMax, { signal: options.signal });
-    ks.forEach((k, t) => perK[t].push(average(inverseLocalDimensions(nn.distances, kMax, sub.rows, k), averaging)));
+    const distances = await distinctNeighbours(sub, kMax, options.signal);
+    ks.forEach((k, t) => perK[t].push(average(inverseLocalDimensions(distances, kMax, sub.rows, k), averaging)));
   }
-  return ks.map((k, t) => ({ k, dimension: perK[t].reduce((a, b) => a + b, 0) / perK[t].length, removedDuplicates: removed, estimates: perK[t] }));
+  return ks.map((k, t) => ({ k, dimension: finiteResult(perK[t].reduce((a, b) => a + b, 0) / perK[t].length, "mleIntrinsicDimension", "the neighbour distances overflow or underflow float64; rescale x."), removedDuplicates: removed, estimates: perK[t] }));
 }
 
 /** Levina–Bickel MLE of the intrinsic dimension (default k = 20, MacKay–Ghahramani averaging, all points). */
 export async function mleIntrinsicDimension(x: MatrixLike, options: MleOptions = {}): Promise<IntrinsicDimension> {
-  const [{ dimension, removedDuplicates, estimates }] = await mleIntrinsicDimensionSweep(x, [options.k ?? 20], options);
+  const [{ dimension, removedDuplicates, estimates }] = await mleIntrinsicDimensionSweep(x, [options.k === undefined ? 20 : options.k], options);
   return { dimension, removedDuplicates, estimates };
 }
 
 /** TwoNN intrinsic dimension (Facco et al. 2017; default: discard the largest 10 % of ratios r₂/r₁). Needs ≥ 3 distinct points. */
 export async function twoNN(x: MatrixLike, options: { discardFraction?: number; signal?: AbortSignal } = {}): Promise<IntrinsicDimension> {
-  const discard = options.discardFraction ?? 0.1;
-  if (!(discard >= 0 && discard < 1)) throw new Error(`discardFraction: expected a number in [0, 1), got ${discard}.`);
+  const discard = numberOption(options.discardFraction, "discardFraction", 0.1, (v) => v >= 0 && v < 1, "a number in [0, 1)");
   const { m, removed } = deduplicated(x);
   requireRows(m, 3, "x", `TwoNN (after removing ${removed} duplicates)`);
-  const nn = await nearestNeighbours(m, 2, { signal: options.signal });
+  const distances = await distinctNeighbours(m, 2, options.signal);
   const n = m.rows;
   const mu = new Float64Array(n);
-  for (let i = 0; i < n; i++) mu[i] = nn.distances[2 * i + 1] / nn.distances[2 * i];
+  for (let i = 0; i < n; i++) mu[i] = distances[2 * i + 1] / distances[2 * i];
   mu.sort();
   const keep = Math.floor(n * (1 - discard));
   let sxy = 0;
@@ -122,6 +127,6 @@ export async function twoNN(x: MatrixLike, options: { discardFraction?: number; 
     sxx += lx * lx;
   }
   if (!(sxx > 0)) throw new Error("twoNN: every kept ratio r₂/r₁ equals 1 (equidistant neighbours, e.g. a regular grid), so the slope is undefined; add jitter or use mleIntrinsicDimension.");
-  const dimension = sxy / sxx;
+  const dimension = finiteResult(sxy / sxx, "twoNN", "the neighbour distances overflow or underflow float64; rescale x.");
   return { dimension, removedDuplicates: removed, estimates: [dimension] };
 }

@@ -1,11 +1,13 @@
-// Exact k nearest neighbours in low dimension (used up to 6 columns) with a k-d tree (Friedman, Bentley & Finkel 1977): median
-// splits on the widest coordinate, leaves of 16 points, depth-first queries that skip a subtree when the splitting
-// plane is farther than the current k-th neighbour. Float64 throughout. On 3-d data with n = 10,000 it was 5×
-// faster than the all-pairs scan; at 10 full-rank dimensions the pruning fails and the scan wins.
+// Exact k nearest neighbours in low dimension (used up to 10 columns) with a k-d tree (Friedman, Bentley & Finkel
+// 1977): median splits on the widest coordinate, leaves of 16 points, depth-first queries in the tree's leaf order
+// that skip a subtree when its cell is farther than the current k-th neighbour (incremental cell distance, Arya &
+// Mount 1993). Float64 throughout. With n = 10,000 rows of 10 full-rank columns it answered k = 2 in about half the
+// time of the float64 Gram method and k = 20 in about the same; at 16 columns the Gram method was 4× faster.
 
 const LEAF = 16;
 
-interface Tree { idx: Int32Array; lo: Int32Array; hi: Int32Array; dim: Int32Array; split: Float64Array; left: Int32Array; right: Int32Array; }
+/** Nodes as parallel arrays; `points` holds the rows in leaf order (row idx[p] at p · d), so a leaf's points are contiguous. */
+interface Tree { idx: Int32Array; points: Float64Array; lo: Int32Array; hi: Int32Array; dim: Int32Array; split: Float64Array; left: Int32Array; right: Int32Array; }
 
 /** Reorders idx[lo, hi) so that idx[mid] holds the element of rank mid by coordinate `dim` (Hoare quickselect). */
 function select(x: Float64Array, d: number, idx: Int32Array, lo: number, hi: number, mid: number, dim: number): void {
@@ -27,7 +29,7 @@ function select(x: Float64Array, d: number, idx: Int32Array, lo: number, hi: num
 function build(x: Float64Array, n: number, d: number): Tree {
   const capacity = Math.ceil(n / 2) + 3; // leaves hold ≥ LEAF / 2 points, so nodes ≤ n / 4 + 1
   const t: Tree = {
-    idx: Int32Array.from({ length: n }, (_, i) => i), lo: new Int32Array(capacity), hi: new Int32Array(capacity),
+    idx: Int32Array.from({ length: n }, (_, i) => i), points: new Float64Array(n * d), lo: new Int32Array(capacity), hi: new Int32Array(capacity),
     dim: new Int32Array(capacity).fill(-1), split: new Float64Array(capacity), left: new Int32Array(capacity), right: new Int32Array(capacity),
   };
   let count = 1;
@@ -59,36 +61,59 @@ function build(x: Float64Array, n: number, d: number): Tree {
     t.right[node] = r;
     stack.push(l, r);
   }
+  for (let p = 0; p < n; p++) t.points.set(x.subarray(t.idx[p] * d, (t.idx[p] + 1) * d), p * d);
   return t;
 }
 
 /**
- * Offers each row in `rows` its candidate neighbours; heapD[i * k] must be row i's current k-th smallest squared
- * distance (the root of its max-heap), which prunes the search.
+ * Offers each row at tree positions [rows[0], rows[1]) (rows in the tree's leaf order, so that consecutive queries
+ * share cached points) its candidate neighbours; heapD[i * k] must be row i's current k-th smallest squared distance
+ * (the root of its max-heap), which prunes the search. A subtree is skipped when the squared distance from the query
+ * to its bounding cell, kept incrementally per coordinate (Arya & Mount 1993), exceeds that root.
  * `offer(o, s, j)` inserts (s, j) into the heap at offset o when s beats its root.
  */
-export function kdTreeSearch(x: Float64Array, d: number, k: number, heapD: Float64Array, rows: [number, number], offer: (o: number, s: number, j: number) => void, tree: Tree): void {
-  const visit = (node: number, i: number): void => {
+export function kdTreeSearch(d: number, k: number, heapD: Float64Array, rows: [number, number], offer: (o: number, s: number, j: number) => void, tree: Tree): void {
+  const off = new Float64Array(d); // per coordinate, the query's distance to the current cell (0 inside it)
+  const q = new Float64Array(d); // the query row
+  const { idx, points } = tree;
+  const visit = (node: number, i: number, cellDistance: number): void => {
     const o = i * k;
-    if (tree.dim[node] < 0) {
-      const io = i * d;
+    const dim = tree.dim[node];
+    if (dim < 0) {
+      let bound = heapD[o];
       for (let p = tree.lo[node]; p < tree.hi[node]; p++) {
-        const j = tree.idx[p];
+        const j = idx[p];
         if (j === i) continue;
-        const jo = j * d;
+        const jo = p * d;
+        // Partial distances, 4 coordinates at a time: stop once the sum exceeds the current k-th neighbour.
         let s = 0;
-        for (let c = 0; c < d; c++) { const t = x[io + c] - x[jo + c]; s += t * t; }
-        if (s < heapD[o]) offer(o, s, j);
+        let c = 0;
+        for (; c + 4 <= d && s < bound; c += 4) {
+          const t0 = q[c] - points[jo + c];
+          const t1 = q[c + 1] - points[jo + c + 1];
+          const t2 = q[c + 2] - points[jo + c + 2];
+          const t3 = q[c + 3] - points[jo + c + 3];
+          s += t0 * t0 + t1 * t1 + t2 * t2 + t3 * t3;
+        }
+        for (; c < d && s < bound; c++) { const t = q[c] - points[jo + c]; s += t * t; }
+        if (s < bound) { offer(o, s, j); bound = heapD[o]; }
       }
       return;
     }
-    const diff = x[i * d + tree.dim[node]] - tree.split[node];
-    const near = diff < 0 ? tree.left[node] : tree.right[node];
-    const far = diff < 0 ? tree.right[node] : tree.left[node];
-    visit(near, i);
-    if (diff * diff <= heapD[o]) visit(far, i);
+    const diff = q[dim] - tree.split[node];
+    visit(diff < 0 ? tree.left[node] : tree.right[node], i, cellDistance);
+    const old = off[dim];
+    const far = cellDistance - old * old + diff * diff;
+    if (far <= heapD[o]) {
+      off[dim] = diff;
+      visit(diff < 0 ? tree.right[node] : tree.left[node], i, far);
+      off[dim] = old;
+    }
   };
-  for (let i = rows[0]; i < rows[1]; i++) visit(0, i);
+  for (let p = rows[0]; p < rows[1]; p++) {
+    q.set(points.subarray(p * d, (p + 1) * d));
+    visit(0, idx[p], 0);
+  }
 }
 
 export { build as buildKdTree };

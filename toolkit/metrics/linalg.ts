@@ -29,6 +29,14 @@ export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
   return out;
 }
 
+/** A·Bᵀ (m×n row-major) of row-major a (m×k) and b (n×k) into `out` on the addon (dgemm); false without the addon. */
+export function nativeRowProducts(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number): boolean {
+  const addon = nativeLinalg();
+  if (!addon) return false;
+  addon.dgemm(a, b, out, m, n, k, false, true);
+  return true;
+}
+
 /** Singular values (descending) of a rows×cols row-major matrix on the addon (LAPACK dgesdd), or null without it. */
 export function nativeSingularValues(a: Float64Array, rows: number, cols: number): Float64Array | null {
   const addon = nativeLinalg();

@@ -1,7 +1,8 @@
 // Multinomial logistic regression with an L2 penalty, fitted in float64 by L-BFGS (Nocedal & Wright, Alg. 7.4,
 // with a backtracking Armijo line search). Objective as scikit-learn's LogisticRegression: C·Σ_i −log p(y_i|x_i)
 // + ½‖W‖²_F, intercept unpenalised; minimised here in the equivalent scaled form divided by C·n.
-import { Matrix } from "./matrix";
+import { Matrix, MatrixLike } from "./matrix";
+import { toMatrix, classLabels, integerOption, numberOption, finiteResult, describeValue } from "./validate";
 
 export interface LogisticModel { weights: Float64Array; bias: Float64Array; features: number; classes: number; }
 
@@ -61,10 +62,14 @@ function dot(a: Float64Array, b: Float64Array): number { let s = 0; for (let k =
  * Fits p(y = c | x) = softmax(xW + b)_c with labels 0..classes-1 and inverse regularisation strength C.
  * `init` warm-starts from a previous model (used along a path of strengths).
  */
-export function fitLogistic(x: Matrix, y: Int32Array, classes: number, C: number, options: { maxIter?: number; tolerance?: number; init?: LogisticModel } = {}): LogisticModel {
-  if (!(C > 0)) throw new Error(`C: expected a positive inverse regularisation strength, got ${C}.`);
-  const maxIter = options.maxIter ?? 500;
-  const tol = options.tolerance ?? 1e-6;
+export function fitLogistic(xIn: MatrixLike, yIn: ArrayLike<number>, classes: number, C: number, options: { maxIter?: number; tolerance?: number; init?: LogisticModel } = {}): LogisticModel {
+  const x = toMatrix(xIn, "x");
+  integerOption(classes, "classes", undefined, 2);
+  const y = classLabels(yIn, "y", x.rows, classes);
+  numberOption(C, "C", undefined, (v) => v > 0, "a positive inverse regularisation strength");
+  const maxIter = integerOption(options.maxIter, "maxIter", 500, 1);
+  const tol = numberOption(options.tolerance, "tolerance", 1e-6, (v) => v >= 0, "a gradient tolerance ≥ 0");
+  if (options.init !== undefined) checkModel(options.init, "init", x.cols, classes);
   const d = x.cols;
   const p = d * classes + classes;
   const theta = new Float64Array(p);
@@ -103,7 +108,14 @@ export function fitLogistic(x: Matrix, y: Int32Array, classes: number, C: number
     f = fNew;
     if (done) break;
   }
+  theta.forEach((v) => finiteResult(v, "fitLogistic: a coefficient", "x overflows float64; rescale it."));
   return { weights: theta.slice(0, d * classes), bias: theta.slice(d * classes), features: d, classes };
+}
+
+function checkModel(model: LogisticModel, name: string, features: number, classes: number): void {
+  const ok = !!model && typeof model === "object" && model.weights instanceof Float64Array && model.bias instanceof Float64Array
+    && model.features === features && model.classes === classes && model.weights.length === features * classes && model.bias.length === classes;
+  if (!ok) throw new Error(`${name}: expected a LogisticModel of ${features} features × ${classes} classes (from fitLogistic), got ${describeValue(model)}.`);
 }
 
 /** L-BFGS two-loop recursion: −H∇f. */
@@ -129,7 +141,9 @@ function twoLoop(grad: Float64Array, ss: Float64Array[], ys: Float64Array[]): Fl
 }
 
 /** The most probable class of every row. */
-export function predictLogistic(model: LogisticModel, x: Matrix): Int32Array {
+export function predictLogistic(model: LogisticModel, xIn: MatrixLike): Int32Array {
+  const x = toMatrix(xIn, "x");
+  checkModel(model, "model", x.cols, model?.classes);
   const K = model.classes;
   const buf = new Float64Array(x.rows * K);
   scores(x, model, buf);

@@ -1,7 +1,7 @@
-// Input handling shared by every metric: tfjs tensors, typed arrays with a shape, or number[][]
-// (rows = examples) become a float64 row-major matrix, with validation errors that say what to do.
-// Conventions from ARCHITECTURE.md ("metrics accept a tfjs tensor, a typed array with a shape, or number[][]").
-import * as tf from "@tensorflow/tfjs";
+// The float64 row-major matrix every metric computes on, and its building blocks (column statistics, centring,
+// cross-products, row and column selection). Inputs reach it through validate.ts's toMatrix, which checks them;
+// these functions assume a checked matrix.
+import type { Tensor } from "@tensorflow/tfjs";
 import { nativeCrossProduct } from "./linalg";
 
 /** A dense float64 row-major matrix: element (i, j) is data[i * cols + j]. */
@@ -12,90 +12,7 @@ export interface Matrix {
 }
 
 /** What every metric accepts (rows = examples); a `Matrix` is used as is, without a copy. */
-export type MatrixLike = tf.Tensor | { data: ArrayLike<number>; shape: [number, number] } | number[][] | Matrix;
-
-function isMatrix(x: unknown): x is Matrix {
-  return !!x && typeof x === "object" && (x as Matrix).data instanceof Float64Array && Number.isInteger((x as Matrix).rows) && Number.isInteger((x as Matrix).cols) && !("shape" in x);
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (value instanceof tf.Tensor) return `a tensor of shape [${value.shape.join(", ")}]`;
-  return typeof value === "object" ? "an object without {data, shape}" : `${typeof value} ${String(value)}`;
-}
-
-function fromTensor(t: tf.Tensor, name: string): Matrix {
-  if (t.isDisposed) throw new Error(`${name}: the tensor was already disposed; pass a live tensor.`);
-  if (t.rank !== 2 && t.rank !== 1) {
-    throw new Error(`${name}: expected a rank-2 tensor [examples, features] (or rank 1, one feature), got shape [${t.shape.join(", ")}]; reshape it first (e.g. x.reshape([n, -1])).`);
-  }
-  const rows = t.shape[0];
-  const cols = t.rank === 2 ? (t.shape[1] as number) : 1;
-  return { rows, cols, data: Float64Array.from(t.dataSync() as ArrayLike<number>) };
-}
-
-function fromNested(rowsIn: number[][], name: string): Matrix {
-  const rows = rowsIn.length;
-  const cols = rows > 0 && Array.isArray(rowsIn[0]) ? rowsIn[0].length : 0;
-  const data = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const row = rowsIn[i];
-    if (!Array.isArray(row) || row.length !== cols) {
-      throw new Error(`${name}: row ${i} has ${Array.isArray(row) ? row.length : "no"} entries but row 0 has ${cols}; every row must have the same length.`);
-    }
-    for (let j = 0; j < cols; j++) data[i * cols + j] = row[j];
-  }
-  return { rows, cols, data };
-}
-
-/** Converts any MatrixLike to a float64 matrix and checks that it is non-empty and finite. */
-export function toMatrix(x: MatrixLike, name: string): Matrix {
-  let m: Matrix;
-  if (x instanceof tf.Tensor) m = fromTensor(x, name);
-  else if (Array.isArray(x)) m = fromNested(x, name);
-  else if (isMatrix(x)) {
-    if (x.data.length !== x.rows * x.cols) throw new Error(`${name}: rows × cols = ${x.rows} × ${x.cols} does not match data of length ${x.data.length}.`);
-    m = x;
-  }
-  else if (x && typeof x === "object" && "data" in x && "shape" in x) {
-    const [rows, cols] = x.shape;
-    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || x.data.length !== rows * cols) {
-      throw new Error(`${name}: shape [${x.shape.join(", ")}] does not match data of length ${x.data.length}; expected rows * cols = data.length.`);
-    }
-    m = { rows, cols, data: Float64Array.from(x.data) };
-  } else {
-    throw new Error(`${name}: expected a tf.Tensor, {data, shape: [rows, cols]} or number[][], got ${describe(x)}.`);
-  }
-  if (m.rows === 0 || m.cols === 0) throw new Error(`${name}: the matrix is empty (shape [${m.rows}, ${m.cols}]).`);
-  assertFinite(m, name);
-  return m;
-}
-
-export function assertFinite(m: Matrix, name: string): void {
-  const { data, cols } = m;
-  for (let k = 0; k < data.length; k++) {
-    if (!Number.isFinite(data[k])) {
-      throw new Error(`${name}: entry [${Math.floor(k / cols)}, ${k % cols}] is ${data[k]}; every value must be finite (check the model for NaN/Inf or clip log-variances).`);
-    }
-  }
-}
-
-export function requireRows(m: Matrix, minRows: number, name: string, why: string): void {
-  if (m.rows < minRows) throw new Error(`${name}: ${why} needs at least ${minRows} rows (examples), got ${m.rows}.`);
-}
-
-export function requireSameRows(a: Matrix, b: Matrix, nameA: string, nameB: string): void {
-  if (a.rows !== b.rows) {
-    throw new Error(`${nameA} has ${a.rows} rows but ${nameB} has ${b.rows}; rows are examples and must match one to one.`);
-  }
-}
-
-export function requireSameShape(a: Matrix, b: Matrix, nameA: string, nameB: string): void {
-  if (a.rows !== b.rows || a.cols !== b.cols) {
-    throw new Error(`${nameA} has shape [${a.rows}, ${a.cols}] but ${nameB} has [${b.rows}, ${b.cols}]; they must have the same shape.`);
-  }
-}
+export type MatrixLike = Tensor | { data: ArrayLike<number>; shape: [number, number] } | number[][] | Matrix;
 
 /** Column means. */
 export function columnMeans(m: Matrix): Float64Array {
@@ -128,6 +45,79 @@ export function centred(m: Matrix): Matrix {
   const out = new Float64Array(data.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = data[i * cols + j] - mean[j];
   return { rows, cols, data: out };
+}
+
+/**
+ * The column-centred copies of matrices with the same rows, side by side in one rows × Σcols buffer (so that one
+ * symmetric product of it holds every cross-product block), and the column means (concatenated). Two passes over
+ * each input: the means, then the copy.
+ */
+export function centredSideBySide(parts: readonly Matrix[]): { both: Matrix; means: Float64Array } {
+  const rows = parts[0].rows;
+  let width = 0;
+  for (const part of parts) width += part.cols;
+  const out = new Float64Array(rows * width);
+  const means = new Float64Array(width);
+  let offset = 0;
+  for (const part of parts) {
+    const cols = part.cols;
+    const data = part.data;
+    const mean = columnMeans(part);
+    means.set(mean, offset);
+    for (let i = 0; i < rows; i++) {
+      const io = i * cols;
+      const oo = i * width + offset;
+      for (let j = 0; j < cols; j++) out[oo + j] = data[io + j] - mean[j];
+    }
+    offset += cols;
+  }
+  return { both: { rows, cols: width, data: out }, means };
+}
+
+/** Rows per block of centredGram for narrow inputs: 4,096 rows of ≤ 64 columns stay within 2 MB. */
+const GRAM_BLOCK_ROWS = 4096;
+
+/**
+ * G = CᵀC for C = [X₁ − X̄₁ | X₂ − X̄₂ | …] (matrices with the same rows side by side, column-centred), with the
+ * column means, without keeping C: inputs of ≤ 64 columns in all are centred in blocks of 4,096 rows into one small
+ * buffer and the blocks' products summed (no large copy to allocate), wider ones in one block.
+ */
+export function centredGram(parts: readonly Matrix[]): { gram: Float64Array; means: Float64Array } {
+  const rows = parts[0].rows;
+  let width = 0;
+  for (const part of parts) width += part.cols;
+  const means = new Float64Array(width);
+  let offset = 0;
+  for (const part of parts) { means.set(columnMeans(part), offset); offset += part.cols; }
+  const blockRows = width <= 64 ? Math.min(rows, GRAM_BLOCK_ROWS) : rows;
+  const buffer = new Float64Array(blockRows * width);
+  let gram: Float64Array | undefined;
+  for (let start = 0; start < rows; start += blockRows) {
+    const count = Math.min(blockRows, rows - start);
+    offset = 0;
+    for (const part of parts) {
+      const cols = part.cols;
+      const data = part.data;
+      for (let r = 0; r < count; r++) {
+        const io = (start + r) * cols;
+        const oo = r * width + offset;
+        for (let j = 0; j < cols; j++) buffer[oo + j] = data[io + j] - means[offset + j];
+      }
+      offset += cols;
+    }
+    const block = { rows: count, cols: width, data: count === blockRows ? buffer : buffer.subarray(0, count * width) };
+    const g = crossProduct(block, block);
+    if (!gram) gram = g;
+    else for (let k = 0; k < g.length; k++) gram[k] += g[k];
+  }
+  return { gram: gram!, means };
+}
+
+/** The largest |value| of column j. */
+export function columnMaxAbs(m: Matrix, j: number): number {
+  let max = 0;
+  for (let i = 0; i < m.rows; i++) { const a = Math.abs(m.data[i * m.cols + j]); if (a > max) max = a; }
+  return max;
 }
 
 /** Column-major copy (cols×rows) of a row-major matrix, so that each column is contiguous. */
@@ -194,21 +184,24 @@ export function crossProductJs(x: Matrix, y: Matrix): Float64Array {
 
 /** Sample covariance (ddof 1 unless told) as a d×d row-major array. */
 export function covariance(m: Matrix, ddof = 1): Float64Array {
-  const cm = centred(m);
-  const c = crossProduct(cm, cm);
-  const denom = m.rows - ddof;
-  for (let k = 0; k < c.length; k++) c[k] /= denom;
-  return c;
+  return covarianceAndMeans(m, ddof).cov;
 }
 
-/** The listed columns of m, in the order given (validated against m.cols). */
-export function selectColumns(m: Matrix, columns: readonly number[], name: string): Matrix {
-  for (const c of columns) {
-    if (!Number.isInteger(c) || c < 0 || c >= m.cols) {
-      throw new Error(`${name}: column index ${c} is out of range; expected integers in [0, ${m.cols - 1}].`);
-    }
-  }
-  if (columns.length === 0) throw new Error(`${name}: the column subset is empty; pass at least one column index.`);
+/** The sample covariance (ddof 1 unless told) and the column means it was centred with. */
+export function covarianceAndMeans(m: Matrix, ddof = 1): { cov: Float64Array; means: Float64Array } {
+  const { gram: cov, means } = centredGram([m]);
+  const denom = m.rows - ddof;
+  for (let k = 0; k < cov.length; k++) cov[k] /= denom;
+  return { cov, means };
+}
+
+/** Population variances (ddof 0) from the diagonal of a d×d covariance computed with `ddof` over `rows` rows. */
+export function diagonalVariances(cov: Float64Array, d: number, rows: number, ddof: number): Float64Array {
+  return Float64Array.from({ length: d }, (_, j) => (cov[j * d + j] * (rows - ddof)) / rows);
+}
+
+/** The listed columns of m, in the order given (indices checked by the caller, validate.ts's columnIndices). */
+export function selectColumns(m: Matrix, columns: readonly number[]): Matrix {
   const out = new Float64Array(m.rows * columns.length);
   for (let i = 0; i < m.rows; i++) {
     for (let k = 0; k < columns.length; k++) out[i * columns.length + k] = m.data[i * m.cols + columns[k]];
@@ -223,22 +216,8 @@ export function selectRows(m: Matrix, rowsIdx: ArrayLike<number>): Matrix {
   return { rows: rowsIdx.length, cols: m.cols, data: out };
 }
 
-/** Indices of columns whose variance is exactly zero (or below `tolerance`); used where a formula divides by it. */
-export function constantColumns(m: Matrix, tolerance = 0): number[] {
-  const v = columnVariances(m, 0);
-  const out: number[] = [];
-  for (let j = 0; j < v.length; j++) if (!(v[j] > tolerance)) out.push(j);
-  return out;
-}
-
 export function frobeniusSquared(a: ArrayLike<number>): number {
   let s = 0;
   for (let k = 0; k < a.length; k++) s += a[k] * a[k];
   return s;
-}
-
-/** Throws when a computed score is not finite, so no NaN/Infinity is ever returned silently. */
-export function finiteResult(value: number, what: string, advice: string): number {
-  if (!Number.isFinite(value)) throw new Error(`${what} is ${value}: ${advice}`);
-  return value;
 }

@@ -1,6 +1,7 @@
 // Mean correlation coefficient for identifiability (Khemakhem et al. 2020, iVAE; thesis chapter 5, FACTS.md):
 // Pearson correlations between learned and true sources, matched one to one by the Hungarian method on |corr|.
-import { MatrixLike, toMatrix, requireRows, requireSameRows, centred, crossProduct, columnVariances } from "./matrix";
+import { MatrixLike, centred, crossProduct, columnVariances } from "./matrix";
+import { toMatrix, requireRows, requireSameRows, constantColumns, finiteResult } from "./validate";
 import { linearAssignment } from "./hungarian";
 
 export interface MccResult {
@@ -22,14 +23,14 @@ export function mcc(learned: MatrixLike, truth: MatrixLike): MccResult {
   requireRows(a, 2, "learned", "a correlation");
   const va = columnVariances(a, 0);
   const vb = columnVariances(b, 0);
-  const zeroA = Array.from(va).flatMap((v, j) => (v > 0 ? [] : [j]));
-  const zeroB = Array.from(vb).flatMap((v, j) => (v > 0 ? [] : [j]));
+  const zeroA = constantColumns(a, va);
+  const zeroB = constantColumns(b, vb);
   if (zeroB.length > 0) throw new Error(`mcc: truth columns [${zeroB.join(", ")}] are constant, so their correlation is undefined; drop them.`);
   if (zeroA.length > 0) throw new Error(`mcc: learned columns [${zeroA.join(", ")}] are constant (collapsed latents?), so their correlation is undefined; drop them (e.g. keep the active latents).`);
   const cross = crossProduct(centred(a), centred(b));
   const n = a.rows;
   const correlations = Array.from({ length: a.cols }, (_, i) =>
-    Array.from({ length: b.cols }, (_, j) => cross[i * b.cols + j] / (n * Math.sqrt(va[i] * vb[j]))));
+    Array.from({ length: b.cols }, (_, j) => finiteResult(cross[i * b.cols + j] / (n * Math.sqrt(va[i] * vb[j])), `mcc: corr(learned ${i}, truth ${j})`, "the sources overflow float64 when squared; rescale them.")));
   // Rows of the cost are the true sources, so the matching is reported per true source.
   const cost = Array.from({ length: b.cols }, (_, j) => Array.from({ length: a.cols }, (_, i) => -Math.abs(correlations[i][j])));
   const matching = linearAssignment(cost);

@@ -9,7 +9,8 @@
 // With `fittedOn`, the constant is the mean image of other data (a training set) and the loss is that of x
 // under it: a held-out baseline. Pixel means are clipped to [ε, 1 − ε] there, so that a pixel constant in
 // the training data gives a finite loss on test data that differs.
-import { finiteResult, requireRows, toMatrix, type MatrixLike } from "./matrix";
+import type { MatrixLike } from "./matrix";
+import { finiteResult, requireRows, toMatrix } from "./validate";
 
 export interface MeanImageLikelihood {
   likelihood: "bernoulli" | "gaussian";

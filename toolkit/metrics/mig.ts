@@ -9,7 +9,7 @@ export interface MigResult { mig: number; perFactor: number[]; mutualInformation
 export function mig(codes: MatrixLike, factors: MatrixLike, options: { bins?: number } = {}): MigResult {
   const data = codesAndFactors(codes, factors);
   if (data.codes.cols < 2) throw new Error(`mig: needs at least 2 codes for a gap between the top two, got ${data.codes.cols}.`);
-  const { mi, entropies } = mutualInformationMatrix(data, options.bins ?? 20);
+  const { mi, entropies } = mutualInformationMatrix(data, options.bins);
   const perFactor = entropies.map((h, j) => {
     if (!(h > 0)) throw new Error(`mig: factor ${j} is constant (entropy 0), so the normalised gap is undefined; drop it.`);
     const column = mi.map((row) => row[j]).sort((a, b) => b - a);

@@ -1,13 +1,14 @@
 // Averaged mutual information between latents: thesis Eqs. 6.9–6.10 as disentanglement_lib computes it:
 // 20 equal-width bins per latent over its own [min, max], pairwise discrete MI in nats, diagonal excluded,
 // sum divided by d² − d.
-import { MatrixLike, toMatrix, requireRows } from "./matrix";
+import { MatrixLike } from "./matrix";
+import { toMatrix, requireRows, integerOption } from "./validate";
 import { discretizeColumns } from "./discretize";
 import { ColumnsOption, restrict } from "./subset";
 
 /** Averaged pairwise MI (nats) over the d latents (default 20 bins). Needs d ≥ 2. */
 export function averagedMutualInformation(x: MatrixLike, options: ColumnsOption & { bins?: number } = {}): number {
-  const bins = options.bins ?? 20;
+  const bins = integerOption(options.bins, "bins", 20, 1);
   const m = restrict(toMatrix(x, "x"), options.columns, "x");
   requireRows(m, 2, "x", "a histogram estimate of mutual information");
   if (m.cols < 2) throw new Error(`averagedMutualInformation: needs at least 2 latents (pairs), got ${m.cols}.`);

@@ -1,10 +1,16 @@
 // Exact k nearest neighbours for the intrinsic-dimension estimators (thesis §8.2: MLE, TwoNN), and duplicate-row
-// detection (FACTS.md). Up to 6 columns a float64 k-d tree (kdTree.ts) answers. Wider, on an accelerated tfjs backend (wasm, webgl, webgpu, tensorflow) the work is a blocked
-// product ‖x_j‖² − 2⟨x_i, x_j⟩ in float32 giving k + 9 candidates per row, whose distances are then recomputed in
-// float64 and re-sorted (exact unless more than 8 points tie with the k-th within float32 rounding of ‖x‖²). On
-// tfjs' pure-JavaScript "cpu" backend a float64 scan over all pairs with bounded heaps is faster and fully exact.
+// detection (FACTS.md). Up to 10 columns a float64 k-d tree (kdTree.ts) answers. Wider, with the OpenBLAS addon
+// loaded, the upper triangle of the float64 Gram matrix of the centred rows is computed in blocks of rows (dgemm)
+// and ‖x_i‖² + ‖x_j‖² − 2⟨x_i, x_j⟩ feeds bounded heaps of k + 8 candidates per row, each pair once; the
+// candidates' distances are then recomputed directly in float64 and re-sorted (exact unless more than 8 points tie
+// with the k-th within float64 rounding of ‖x‖², about 1e-16 relative). Without the addon, on an accelerated tfjs
+// backend (wasm, webgl, webgpu, tensorflow) the same blocked product runs in float32 with k + 9 candidates per row
+// (exact unless more than 8 points tie within float32 rounding); on tfjs' pure-JavaScript "cpu" backend a float64
+// scan over all pairs with bounded heaps is faster and fully exact.
 import * as tf from "@tensorflow/tfjs";
-import { Matrix, columnMeans } from "./matrix";
+import { Matrix, MatrixLike, columnMeans, centred } from "./matrix";
+import { nativeLinalg, nativeRowProducts } from "./linalg";
+import { toMatrix, integerOption, choiceOption, finiteResult } from "./validate";
 import { loopSignal } from "./abort";
 import { buildKdTree, kdTreeSearch } from "./kdTree";
 
@@ -15,8 +21,8 @@ export interface Neighbours {
   indices: Int32Array;
 }
 
-/** Widest data for the k-d tree by default: at 10 full-rank columns it was already 2× slower than the scan here. */
-const KD_TREE_MAX_COLUMNS = 6;
+/** Widest data for the k-d tree by default (measurements in kdTree.ts's header). */
+const KD_TREE_MAX_COLUMNS = 10;
 
 /** Extra float32 candidates kept per row so that float32 rounding cannot push a true neighbour out. */
 const MARGIN = 8;
@@ -29,31 +35,40 @@ function exactDistance(m: Matrix, i: number, j: number): number {
 }
 
 export interface NeighbourOptions {
-  /** Default: "kdtree" for ≤ 6 columns, else "scan" on tfjs' "cpu" backend and "backend" on any other. */
-  method?: "kdtree" | "scan" | "backend";
+  /** Default: "kdtree" for ≤ 10 columns, else "gram" with the OpenBLAS addon, "scan" on tfjs' "cpu" backend and "backend" on any other. */
+  method?: "kdtree" | "gram" | "scan" | "backend";
   /** Rows per block of the backend product (default ≈ 8e6 / n). */
   blockRows?: number;
   signal?: AbortSignal;
 }
 
 /**
- * The k nearest other rows of every row of m (self excluded). Needs k < rows. Narrow data (≤ 6 columns) uses a float64 k-d tree;
- * wider data uses the blocked product on the active tfjs backend (wasm, webgl, webgpu, tensorflow, or polarlab's
- * native BLAS kernels), except on tfjs' pure-JavaScript "cpu" backend, where a float64 scan of all pairs is faster.
+ * The k nearest other rows of every row of m (self excluded). Needs k < rows. Narrow data (≤ 10 columns) uses a float64 k-d tree;
+ * wider data the float64 blocked Gram product on the OpenBLAS addon, else the blocked product on the active tfjs
+ * backend (wasm, webgl, webgpu, tensorflow), except on tfjs' pure-JavaScript "cpu" backend, where a float64 scan of
+ * all pairs is faster.
  */
-export async function nearestNeighbours(m: Matrix, k: number, options: NeighbourOptions = {}): Promise<Neighbours> {
+export async function nearestNeighbours(x: MatrixLike, k: number, options: NeighbourOptions = {}): Promise<Neighbours> {
+  const m = toMatrix(x, "x");
   const n = m.rows;
-  if (!Number.isInteger(k) || k < 1 || k >= n) throw new Error(`k: expected an integer in [1, ${n - 1}] (fewer than the ${n} points), got ${k}.`);
+  integerOption(k, "k", undefined, 1, n - 1, `fewer than the ${n} points`);
+  const wide = nativeLinalg() ? "gram" : tf.getBackend() === "cpu" ? "scan" : "backend";
+  const method = choiceOption(options.method, "method", m.cols <= KD_TREE_MAX_COLUMNS ? "kdtree" : wide, ["kdtree", "gram", "scan", "backend"] as const);
+  if (method === "gram" && !nativeLinalg()) throw new Error(`method: "gram" needs the OpenBLAS addon, which is not loaded; use "scan" or "backend".`);
+  const blockRows = integerOption(options.blockRows, "blockRows", Math.max(1, Math.min(n, Math.floor(8e6 / n))), 1);
   const signal = loopSignal(options.signal);
-  if (options.method === "kdtree" || (options.method === undefined && m.cols <= KD_TREE_MAX_COLUMNS)) return treeNeighbours(m, k, signal);
-  if (options.method === "scan" || (options.method === undefined && tf.getBackend() === "cpu")) return scanNeighbours(m, k, signal);
-  return backendNeighbours(m, k, { ...options, signal });
+  const found = method === "kdtree" ? await treeNeighbours(m, k, signal)
+    : method === "gram" ? await gramNeighbours(m, k, signal)
+    : method === "scan" ? await scanNeighbours(m, k, signal)
+    : await backendNeighbours(m, k, { blockRows, signal });
+  found.distances.forEach((v) => finiteResult(v, "x: a neighbour distance", "squared distances overflow float64; rescale x."));
+  return found;
 }
 
-async function backendNeighbours(m: Matrix, k: number, options: { blockRows?: number; signal?: AbortSignal }): Promise<Neighbours> {
+async function backendNeighbours(m: Matrix, k: number, options: { blockRows: number; signal?: AbortSignal }): Promise<Neighbours> {
   const n = m.rows;
   const take = Math.min(n, k + 1 + MARGIN);
-  const block = options.blockRows ?? Math.max(1, Math.min(n, Math.floor(8e6 / n)));
+  const block = options.blockRows;
   const mean = columnMeans(m);
   const d = m.cols;
   // Rows of `points` are [x_j − x̄, ‖x_j − x̄‖²] and rows of `queries` are [−2(x_i − x̄), 1], so one matrix product
@@ -118,6 +133,52 @@ async function scanNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
   return sortedHeaps(heapD, heapI, n, k);
 }
 
+/**
+ * Blocks of rows [s, s + B) against rows [s, n) of the centred matrix (dgemm), so each pair is visited once: the pair
+ * (i, j) offers ‖x_i − x_j‖² = ‖x_i‖² + ‖x_j‖² − 2⟨x_i, x_j⟩ to the heaps of both rows; refine() then recomputes the
+ * surviving candidates' distances directly.
+ */
+async function gramNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promise<Neighbours> {
+  const n = m.rows;
+  const d = m.cols;
+  const take = Math.min(n - 1, k + MARGIN);
+  const c = centred(m).data;
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) { let s = 0; for (let t = 0; t < d; t++) s += c[i * d + t] ** 2; sq[i] = s; }
+  const heapD = new Float64Array(n * take).fill(Infinity);
+  const heapI = new Int32Array(n * take).fill(-1);
+  const bound = new Float64Array(n).fill(Infinity); // bound[j] = heapD[j * take], each heap's root, contiguous
+  // 64 rows against all later rows per product: few BLAS calls (threaded OpenBLAS pays a start-up per call) and a
+  // 5 MB buffer at n = 10,000.
+  const block = 64;
+  const buffer = new Float64Array(Math.min(block, n) * n);
+  for (let s = 0; s < n; s += block) {
+    signal?.throwIfAborted();
+    const rows = Math.min(block, n - s);
+    const width = n - s;
+    const g = buffer.subarray(0, rows * width);
+    nativeRowProducts(c.subarray(s * d, (s + rows) * d), c.subarray(s * d), g, rows, width, d);
+    for (let r = 0; r < rows; r++) {
+      const i = s + r;
+      const io = i * take;
+      const si = sq[i];
+      const go = r * width - s;
+      let bi = bound[i];
+      for (let j = i + 1; j < n; j++) {
+        const v = si + sq[j] - 2 * g[go + j];
+        if (v < bi) { heapReplace(heapD, heapI, io, take, v, j); bi = heapD[io]; }
+        if (v < bound[j]) { heapReplace(heapD, heapI, j * take, take, v, i); bound[j] = heapD[j * take]; }
+      }
+      bound[i] = bi;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const distances = new Float64Array(n * k);
+  const indices = new Int32Array(n * k);
+  for (let i = 0; i < n; i++) refine(m, i, heapI.subarray(i * take, (i + 1) * take), k, distances, indices);
+  return { k, distances, indices };
+}
+
 async function treeNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promise<Neighbours> {
   const n = m.rows;
   const heapD = new Float64Array(n * k).fill(Infinity);
@@ -126,7 +187,7 @@ async function treeNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
   const offer = (o: number, s: number, j: number) => heapReplace(heapD, heapI, o, k, s, j);
   for (let start = 0; start < n; start += 2000) {
     signal?.throwIfAborted();
-    kdTreeSearch(m.data, m.cols, k, heapD, [start, Math.min(n, start + 2000)], offer, tree);
+    kdTreeSearch(m.cols, k, heapD, [start, Math.min(n, start + 2000)], offer, tree);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return sortedHeaps(heapD, heapI, n, k);

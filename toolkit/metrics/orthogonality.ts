@@ -5,7 +5,8 @@
 // Hungarian method (the paper used a MILP for the same optimum).
 import * as tf from "@tensorflow/tfjs";
 import { SingularValueDecomposition } from "ml-matrix";
-import { MatrixLike, toMatrix, requireRows } from "./matrix";
+import { MatrixLike } from "./matrix";
+import { toMatrix, requireRows, integerOption, finiteResult, describeValue } from "./validate";
 import { toMl } from "./linalg";
 import { linearAssignment } from "./hungarian";
 
@@ -37,13 +38,14 @@ function rightSingularVectors(j: MatrixLike, index: number): { v: Float64Array; 
 
 /** DtO (Rolinek Eq. 29) from per-example decoder Jacobians (each outputs × latents). 0 = perfectly axis-aligned. */
 export function distanceToOrthogonality(jacobians: readonly MatrixLike[]): number {
+  if (!Array.isArray(jacobians)) throw new Error(`jacobians: expected an array with one outputs×latents matrix per example, got ${describeValue(jacobians)}.`);
   if (jacobians.length === 0) throw new Error("distanceToOrthogonality: no Jacobian given; pass one outputs×latents matrix per example (see decoderJacobians).");
   let total = 0;
   jacobians.forEach((j, i) => {
     const { v, d } = rightSingularVectors(j, i);
     total += distanceToSignedPermutation(v, d);
   });
-  return total / jacobians.length;
+  return finiteResult(total / jacobians.length, "distanceToOrthogonality", "the singular value decomposition did not converge.");
 }
 
 /**
@@ -52,13 +54,19 @@ export function distanceToOrthogonality(jacobians: readonly MatrixLike[]): numbe
  * backward pass yields `chunk` rows of J. Assumes the decoder treats batch rows independently (no batch statistics).
  */
 export function decoderJacobians(decoder: (z: tf.Tensor2D) => tf.Tensor, z: MatrixLike, options: { chunk?: number } = {}): number[][][] {
+  if (typeof decoder !== "function") throw new Error(`decoder: expected a function (z: tf.Tensor2D) => tf.Tensor, got ${describeValue(decoder)}.`);
   const m = toMatrix(z, "z");
-  const chunk = options.chunk ?? 256;
+  const chunk = integerOption(options.chunk, "chunk", 256, 1);
   const d = m.cols;
   const out: number[][][] = [];
   for (let i = 0; i < m.rows; i++) {
     const row = Array.from(m.data.subarray(i * d, (i + 1) * d));
-    const outputs = tf.tidy(() => tf.util.sizeFromShape(decoder(tf.tensor2d([row])).shape.slice(1)));
+    let outputs: number;
+    try {
+      outputs = tf.tidy(() => tf.util.sizeFromShape(decoder(tf.tensor2d([row])).shape.slice(1)));
+    } catch (e) {
+      throw new Error(`z: the decoder failed on row ${i} (${d} latents): ${(e as Error).message}; z must have as many columns as the decoder's input.`);
+    }
     const jac: number[][] = [];
     for (let start = 0; start < outputs; start += chunk) {
       const rows = Math.min(chunk, outputs - start);

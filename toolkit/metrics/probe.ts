@@ -3,7 +3,8 @@
 // cross-validation over 10 values C ∈ logspace(−4, 4, 10) (scikit-learn LogisticRegressionCV's grid), refitted on
 // the whole training set, scored by accuracy on held-out data, against a uniform random classifier (1 / classes).
 import * as tf from "@tensorflow/tfjs";
-import { MatrixLike, Matrix, toMatrix, requireRows, selectRows } from "./matrix";
+import { MatrixLike, Matrix, selectRows } from "./matrix";
+import { toMatrix, integerColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, describeValue } from "./validate";
 import { compactLabels } from "./discretize";
 import { fitLogistic, predictLogistic, accuracy, LogisticModel } from "./logistic";
 import { seededRandom, permutation } from "./random";
@@ -43,20 +44,15 @@ const defaultStrengths = Array.from({ length: 10 }, (_, i) => 10 ** (-4 + (8 * i
 
 /** Labels as columns: a vector (one factor) or an n×K matrix of factor indices. */
 function labelColumns(labels: LabelsLike, n: number, name: string): Int32Array[] {
-  const isVector = (labels instanceof tf.Tensor && labels.rank === 1) || (!(labels instanceof tf.Tensor) && !Array.isArray((labels as number[][])[0]) && !("shape" in (labels as object)));
+  if (!labels || typeof labels !== "object") throw new Error(`${name}: expected a vector or an n×K matrix of integer class indices, got ${describeValue(labels)}.`);
+  const isVector = labels instanceof tf.Tensor
+    ? labels.rank === 1
+    : !Array.isArray((labels as number[][])[0]) && !("shape" in labels) && !("rows" in labels);
   const m: Matrix = isVector
-    ? toMatrix({ data: (labels instanceof tf.Tensor ? labels.dataSync() : labels) as ArrayLike<number>, shape: [n, 1] }, name)
+    ? toMatrix({ data: (labels instanceof tf.Tensor ? labels.dataSync() : labels) as ArrayLike<number>, shape: [(labels as ArrayLike<number>).length ?? n, 1] }, name)
     : toMatrix(labels as MatrixLike, name);
   if (m.rows !== n) throw new Error(`${name}: expected ${n} rows of labels (one per example), got ${m.rows}.`);
-  return Array.from({ length: m.cols }, (_, j) => {
-    const col = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const v = m.data[i * m.cols + j];
-      if (!Number.isInteger(v)) throw new Error(`${name}: entry [${i}, ${j}] is ${v}; labels must be integer class indices.`);
-      col[i] = v;
-    }
-    return col;
-  });
+  return integerColumns(m, name, "labels (class indices)");
 }
 
 /** Stratified fold index of every row: rows of each class dealt round-robin after a seeded shuffle. */
@@ -93,12 +89,15 @@ async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: rea
 
 /** Cross-validated logistic-regression probe of x for each factor in `labels` (vector or n×K matrix). */
 export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: ProbeOptions = {}): Promise<ProbeResult> {
-  const strengths = options.strengths ?? defaultStrengths;
-  const folds = options.folds ?? 5;
-  if (!Number.isInteger(folds) || folds < 2) throw new Error(`folds: expected an integer ≥ 2, got ${folds}.`);
-  if (strengths.length === 0 || strengths.some((c) => !(c > 0))) throw new Error(`strengths: expected positive values of C, got [${strengths.join(", ")}].`);
-  const random = seededRandom(options.seed ?? 0);
-  const fit: FitSettings = { maxIter: options.maxIter ?? 100, tolerance: options.tolerance ?? 1e-5 };
+  const strengths = options.strengths === undefined ? defaultStrengths : options.strengths;
+  const folds = integerOption(options.folds, "folds", 5, 2);
+  if (!Array.isArray(strengths) || strengths.length === 0) throw new Error(`strengths: expected a non-empty array of positive values of C, got ${describeValue(strengths)}.`);
+  strengths.forEach((c, i) => numberOption(c, `strengths[${i}]`, undefined, (v) => v > 0, "a positive inverse regularisation strength C"));
+  const random = seededRandom(seedOption(options.seed));
+  const fit: FitSettings = {
+    maxIter: integerOption(options.maxIter, "maxIter", 100, 1),
+    tolerance: numberOption(options.tolerance, "tolerance", 1e-5, (v) => v >= 0, "a gradient tolerance ≥ 0"),
+  };
   let xTrain = restrict(toMatrix(x, "x"), options.columns, "x");
   let yTrain = labelColumns(labels, xTrain.rows, "labels");
   let xTest: Matrix;
@@ -109,10 +108,9 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
     yTest = labelColumns(options.test.labels, xTest.rows, "test.labels");
     if (yTest.length !== yTrain.length) throw new Error(`test.labels has ${yTest.length} factors but labels has ${yTrain.length}.`);
   } else {
-    const fraction = options.testFraction ?? 1 / 3;
-    if (!(fraction > 0 && fraction < 1)) throw new Error(`testFraction: expected a number in (0, 1), got ${fraction}.`);
+    const fraction = testFractionOption(options.testFraction);
     const order = permutation(xTrain.rows, random);
-    const cut = Math.round(xTrain.rows * (1 - fraction));
+    const cut = trainTestCut(xTrain.rows, fraction);
     const train = order.slice(0, cut);
     const test = order.slice(cut);
     xTest = selectRows(xTrain, test);
@@ -120,7 +118,9 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
     xTrain = selectRows(xTrain, train);
     yTrain = yTrain.map((col) => train.map((i) => col[i]));
   }
-  requireRows(xTrain, 2 * folds, "x", `${folds}-fold cross-validation`);
+  if (xTrain.rows < 2 * folds) {
+    throw new Error(`x: ${folds}-fold cross-validation needs at least ${2 * folds} training rows, got ${xTrain.rows}${options.test ? "" : ` (of ${xTrain.rows + xTest.rows} rows, after holding out testFraction)`}; pass more rows or fewer folds.`);
+  }
   const result: ProbeResult = { accuracy: [], baseline: [], strength: [], cvAccuracy: [] };
   for (let j = 0; j < yTrain.length; j++) {
     const classes = [...new Set(yTrain[j])].sort((a, b) => a - b);

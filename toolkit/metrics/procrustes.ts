@@ -2,13 +2,14 @@
 // P_s = 1 − ½(‖Ẋ‖² + ‖Ẏ‖² − 2‖ẎᵀẊ‖_*) = ‖ẎᵀẊ‖_* (Eq. 8). The nuclear norm is the sum of the singular values of
 // the small q×p cross-product: LAPACK dgesdd on the OpenBLAS addon, else the square roots of the eigenvalues of
 // its smaller Gram matrix (ml-matrix symmetric eigensolver).
-import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, crossProduct, frobeniusSquared } from "./matrix";
+import { MatrixLike, Matrix, centred, centredSideBySide, columnMaxAbs, crossProduct, frobeniusSquared } from "./matrix";
+import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 import { nativeSingularValues, symmetricEigenvalues } from "./linalg";
 
 function normalised(m: Matrix, name: string): Matrix {
+  if (constantColumns(m).length === m.cols) throw constantError(name);
   const c = centred(m);
-  const norm = Math.sqrt(frobeniusSquared(c.data));
-  if (!(norm > 0)) throw new Error(`${name}: every column is constant, so ‖X − X̄‖_F = 0 and Eq. 7.7 divides by zero; pass a representation that varies.`);
+  const norm = finiteResult(Math.sqrt(frobeniusSquared(c.data)), `${name}: ‖X − X̄‖_F`, "the representation overflows float64 when squared; rescale it.");
   // A plain loop in place on the fresh centred copy: Float64Array.prototype.map costs ~10× more per element.
   for (let k = 0; k < c.data.length; k++) c.data[k] /= norm;
   return c;
@@ -31,17 +32,42 @@ export function nuclearNorm(c: Float64Array, p: number, q: number): number {
   return symmetricEigenvalues(gram, small).reduce((s, e) => s + Math.sqrt(Math.max(0, e)), 0);
 }
 
-/** Procrustes similarity in [0, 1] (thesis Eq. 7.8); widths of x and y may differ. Needs n ≥ 2. */
+/**
+ * The centred matrix and its squared Frobenius norm ‖X − X̄‖²_F, or an error when every column is constant by
+ * validate.ts's rule (the column sums of squares give the variances, so no separate pass is needed).
+ */
+function centredWithNorm(m: Matrix, name: string): { c: Matrix; norm2: number } {
+  const { both: c, means } = centredSideBySide([m]);
+  const { rows, cols, data } = c;
+  const variances = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) { const v = data[i * cols + j]; variances[j] += v * v; }
+  let sumSquares = 0;
+  for (let j = 0; j < cols; j++) { sumSquares += variances[j]; variances[j] /= rows; }
+  if (constantIndices(variances, means, rows, (j) => columnMaxAbs(m, j)).length === cols) throw constantError(name);
+  return { c, norm2: finiteResult(sumSquares, `${name}: ‖X − X̄‖²_F`, "the representation overflows float64 when squared; rescale it.") };
+}
+
+function constantError(name: string): Error {
+  return new Error(`${name}: every column is constant (up to rounding), so ‖X − X̄‖_F = 0 and Eq. 7.7 divides by zero; pass a representation that varies.`);
+}
+
+/**
+ * Procrustes similarity in [0, 1] (thesis Eq. 7.8); widths of x and y may differ. Needs n ≥ 2. The nuclear norm is
+ * homogeneous, so ‖ẎᵀẊ‖_* = ‖(Y − Ȳ)ᵀ(X − X̄)‖_* / (‖X − X̄‖_F ‖Y − Ȳ‖_F) without dividing the data.
+ */
 export function procrustesSimilarity(x: MatrixLike, y: MatrixLike): number {
   const mx = toMatrix(x, "x");
   const my = toMatrix(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, 2, "x", "Procrustes similarity");
-  return procrustesOfNormalised(normalised(mx, "x"), normalised(my, "y"));
+  const a = centredWithNorm(mx, "x");
+  const b = centredWithNorm(my, "y");
+  const nuclear = nuclearNorm(crossProduct(a.c, b.c), mx.cols, my.cols) / Math.sqrt(a.norm2 * b.norm2);
+  return Math.min(1, finiteResult(nuclear, "procrustesSimilarity", "the singular value decomposition did not converge."));
 }
 
 export function procrustesOfNormalised(nx: Matrix, ny: Matrix): number {
-  return Math.min(1, nuclearNorm(crossProduct(nx, ny), nx.cols, ny.cols));
+  return Math.min(1, finiteResult(nuclearNorm(crossProduct(nx, ny), nx.cols, ny.cols), "procrustesSimilarity", "the singular value decomposition did not converge."));
 }
 
 export { normalised as procrustesNormalise };

@@ -2,7 +2,8 @@
 // with Silverman's bandwidth s = σ(X)·h^(−1/(4+m)) (σ the standard deviation of all entries, h rows, m columns),
 // A = K / h (trace 1), S_α(A) = log₂(Σ λ_i^α)/(1 − α) in bits; joint entropy of (A∘B)/tr(A∘B); I = S(A) + S(B) − S(A,B).
 // Computed in consecutive batches of 1,000 rows (the last, shorter batch kept) and averaged over batches.
-import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, selectRows } from "./matrix";
+import { MatrixLike, Matrix, selectRows } from "./matrix";
+import { toMatrix, requireRows, requireSameRows, negligibleSpread, integerOption, numberOption, finiteResult } from "./validate";
 import { symmetricEigenvalues } from "./linalg";
 
 export interface RenyiOptions {
@@ -12,8 +13,8 @@ export interface RenyiOptions {
   batchSize?: number;
 }
 
-function checkAlpha(alpha: number): void {
-  if (!(alpha > 0) || alpha === 1 || !Number.isFinite(alpha)) throw new Error(`alpha: expected a positive order ≠ 1, got ${alpha}.`);
+function alphaOption(alpha: unknown): number {
+  return numberOption(alpha, "alpha", 2, (v) => v > 0 && v !== 1, "a positive finite order ≠ 1");
 }
 
 /** The normalised RBF Gram matrix A (h×h, row-major) of Eq. D.5 with Silverman's bandwidth. */
@@ -24,9 +25,11 @@ export function normalisedGram(m: Matrix): Float64Array {
   for (const v of m.data) mean += v;
   mean /= m.data.length;
   let variance = 0;
-  for (const v of m.data) variance += (v - mean) ** 2;
-  const sigma = Math.sqrt(variance / m.data.length);
-  if (!(sigma > 0)) throw new Error("renyi: every entry of the batch is the same value, so σ(X) = 0 and the Silverman bandwidth is 0; the entropy is undefined.");
+  let largest = 0;
+  for (const v of m.data) { variance += (v - mean) ** 2; largest = Math.max(largest, Math.abs(v)); }
+  variance /= m.data.length;
+  if (negligibleSpread(variance, m.data.length, largest)) throw new Error("renyi: every entry of the batch is the same value (up to rounding), so σ(X) = 0 and the Silverman bandwidth is 0; the entropy is undefined.");
+  const sigma = finiteResult(Math.sqrt(variance), "renyi: σ(X)", "the batch overflows float64 when squared; rescale it.");
   const s = sigma * h ** (-1 / (4 + d));
   const scale = -1 / (2 * s * s);
   const a = new Float64Array(h * h);
@@ -51,8 +54,8 @@ function entropyOf(a: Float64Array, h: number, alpha: number): number {
   return Math.log2(sum) / (1 - alpha);
 }
 
-function batches(m: Matrix, batchSize: number): Matrix[] {
-  if (!Number.isInteger(batchSize) || batchSize < 2) throw new Error(`batchSize: expected an integer ≥ 2, got ${batchSize}.`);
+function batches(m: Matrix, size: unknown): Matrix[] {
+  const batchSize = integerOption(size, "batchSize", 1000, 2);
   const out: Matrix[] = [];
   for (let start = 0; start < m.rows; start += batchSize) {
     const end = Math.min(m.rows, start + batchSize);
@@ -79,34 +82,32 @@ function joint(a: Float64Array, b: Float64Array): Float64Array {
 
 /** Rényi α-entropy S_α(X) in bits (default α = 2), averaged over batches of 1,000 rows. */
 export function renyiEntropy(x: MatrixLike, options: RenyiOptions = {}): number {
-  const alpha = options.alpha ?? 2;
-  checkAlpha(alpha);
+  const alpha = alphaOption(options.alpha);
   const m = toMatrix(x, "x");
   requireRows(m, 2, "x", "a kernel entropy estimate");
-  const parts = batches(m, options.batchSize ?? 1000);
-  return parts.reduce((s, b) => s + entropyOf(normalisedGram(b), b.rows, alpha), 0) / parts.length;
+  const parts = batches(m, options.batchSize);
+  return finiteResult(parts.reduce((s, b) => s + entropyOf(normalisedGram(b), b.rows, alpha), 0) / parts.length, "renyiEntropy", "the eigenvalues underflow; use an order α closer to 2.");
 }
 
 /** Joint Rényi α-entropy S_α(X, Y) in bits (Eq. D.3), averaged over batches. */
 export function renyiJointEntropy(x: MatrixLike, y: MatrixLike, options: RenyiOptions = {}): number {
-  return renyiParts(x, y, options).joint;
+  return finiteResult(renyiParts(x, y, options).joint, "renyiJointEntropy", "the eigenvalues underflow; use an order α closer to 2.");
 }
 
 /** Rényi mutual information I_α(X; Y) = S(X) + S(Y) − S(X, Y) in bits (Eq. D.4), averaged over batches. */
 export function renyiMutualInformation(x: MatrixLike, y: MatrixLike, options: RenyiOptions = {}): number {
   const p = renyiParts(x, y, options);
-  return p.x + p.y - p.joint;
+  return finiteResult(p.x + p.y - p.joint, "renyiMutualInformation", "the eigenvalues underflow; use an order α closer to 2.");
 }
 
 function renyiParts(x: MatrixLike, y: MatrixLike, options: RenyiOptions): { x: number; y: number; joint: number } {
-  const alpha = options.alpha ?? 2;
-  checkAlpha(alpha);
+  const alpha = alphaOption(options.alpha);
   const mx = toMatrix(x, "x");
   const my = toMatrix(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, 2, "x", "a kernel entropy estimate");
-  const bx = batches(mx, options.batchSize ?? 1000);
-  const by = batches(my, options.batchSize ?? 1000);
+  const bx = batches(mx, options.batchSize);
+  const by = batches(my, options.batchSize);
   const acc = { x: 0, y: 0, joint: 0 };
   bx.forEach((b, i) => {
     const a = normalisedGram(b);

@@ -3,8 +3,10 @@
 // "classification" (default; disentanglement_lib's choice for discrete factors, FACTS.md): S_ij = held-out accuracy
 // of a classifier predicting factor j from code i alone. disentanglement_lib trains a LinearSVC(C = 0.01, balanced);
 // here it is a multinomial L2 logistic regression (C = 1) on the standardised code, fitted by L-BFGS (logistic.ts).
-// "regression" (its continuous-factor branch): S_ij = Cov(z_i, v_j)² / (Var z_i · Var v_j), 0 when Var z_i ≤ 1e-12.
+// "regression" (its continuous-factor branch): S_ij = Cov(z_i, v_j)² / (Var z_i · Var v_j), 0 for a constant code
+// (disentanglement_lib: Var z_i ≤ 1e-12; here validate.ts's relative rule, the same as every other metric).
 import { MatrixLike, Matrix, centred, columnVariances, selectRows } from "./matrix";
+import { constantColumns, negligibleSpread, trainTestCut, choiceOption, testFractionOption, seedOption, finiteResult } from "./validate";
 import { codesAndFactors, CodesAndFactors } from "./factors";
 import { fitLogistic, predictLogistic, accuracy } from "./logistic";
 import { seededRandom, permutation } from "./random";
@@ -17,8 +19,10 @@ function regressionScores(data: CodesAndFactors): number[][] {
   const c = data.codes;
   const z = centred(c);
   const vz = columnVariances(c, 1);
+  const constant = new Set(constantColumns(c, vz));
   const n = c.rows;
   return Array.from({ length: c.cols }, (_, i) => data.factors.map((f, j) => {
+    if (f.count < 2) throw new Error(`sap: factor ${j} is constant, so its variance is 0; drop it.`);
     let mean = 0;
     for (const v of f.values) mean += v;
     mean /= n;
@@ -27,8 +31,7 @@ function regressionScores(data: CodesAndFactors): number[][] {
     for (let t = 0; t < n; t++) { const dv = f.values[t] - mean; cov += z.data[t * c.cols + i] * dv; vv += dv * dv; }
     cov /= n - 1;
     vv /= n - 1;
-    if (!(vv > 0)) throw new Error(`sap: factor ${j} is constant, so its variance is 0; drop it.`);
-    return vz[i] > 1e-12 ? (cov * cov) / (vz[i] * vv) : 0;
+    return constant.has(i) ? 0 : finiteResult((cov * cov) / (vz[i] * vv), `sap: score of code ${i} for factor ${j}`, "the codes overflow float64 when squared; rescale them.");
   }));
 }
 
@@ -39,16 +42,18 @@ function standardisedColumn(m: Matrix, i: number): Matrix {
   for (let t = 0; t < m.rows; t++) mean += m.data[t * m.cols + i];
   mean /= m.rows;
   let v = 0;
-  for (let t = 0; t < m.rows; t++) v += (m.data[t * m.cols + i] - mean) ** 2;
+  let scale = 0;
+  for (let t = 0; t < m.rows; t++) { v += (m.data[t * m.cols + i] - mean) ** 2; scale = Math.max(scale, Math.abs(m.data[t * m.cols + i])); }
+  const constant = negligibleSpread(v / m.rows, m.rows, scale);
   const sd = Math.sqrt(v / m.rows);
-  for (let t = 0; t < m.rows; t++) col[t] = sd > 0 ? (m.data[t * m.cols + i] - mean) / sd : 0;
+  for (let t = 0; t < m.rows; t++) col[t] = constant ? 0 : (m.data[t * m.cols + i] - mean) / sd;
   return { rows: m.rows, cols: 1, data: col };
 }
 
 function classificationScores(data: CodesAndFactors, testFraction: number, seed: number): number[][] {
   const n = data.codes.rows;
   const order = permutation(n, seededRandom(seed));
-  const cut = Math.round(n * (1 - testFraction));
+  const cut = trainTestCut(n, testFraction);
   const train = order.slice(0, cut);
   const test = order.slice(cut);
   const all = data.codes;
@@ -68,11 +73,10 @@ function classificationScores(data: CodesAndFactors, testFraction: number, seed:
 export function sap(codes: MatrixLike, factors: MatrixLike, options: SapOptions = {}): SapResult {
   const data = codesAndFactors(codes, factors, 4);
   if (data.codes.cols < 2) throw new Error(`sap: needs at least 2 codes for a gap, got ${data.codes.cols}.`);
-  const mode = options.mode ?? "classification";
-  if (mode !== "classification" && mode !== "regression") throw new Error(`mode: expected "classification" or "regression", got ${mode}.`);
-  const fraction = options.testFraction ?? 1 / 3;
-  if (!(fraction > 0 && fraction < 1)) throw new Error(`testFraction: expected a number in (0, 1), got ${fraction}.`);
-  const scores = mode === "regression" ? regressionScores(data) : classificationScores(data, fraction, options.seed ?? 0);
+  const mode = choiceOption(options.mode, "mode", "classification", ["classification", "regression"] as const);
+  const fraction = testFractionOption(options.testFraction);
+  const seed = seedOption(options.seed);
+  const scores = mode === "regression" ? regressionScores(data) : classificationScores(data, fraction, seed);
   const perFactor = data.factors.map((_, j) => {
     const col = scores.map((row) => row[j]).sort((a, b) => b - a);
     return col[0] - col[1];

@@ -1,7 +1,8 @@
 // Layer × layer similarity matrices for heatmaps (thesis §7.3) and their average over pairs of seeds (Eq. 7.9).
 // Each layer is converted and centred once, then compared with every layer of the other model.
-import { MatrixLike, Matrix, toMatrix, requireRows, requireSameRows, centred, constantColumns } from "./matrix";
-import { ckaSelfNorm, linearCKACentred, unbiasedHSIC } from "./cka";
+import { MatrixLike, Matrix, centred } from "./matrix";
+import { toMatrix, requireRows, requireSameRows, finiteResult, describeValue } from "./validate";
+import { ckaSelfNorm, linearCKACentred, unbiasedHSIC, requireVariation } from "./cka";
 import { procrustesNormalise, procrustesOfNormalised } from "./procrustes";
 
 export type SimilarityMetric = "cka" | "debiasedCKA" | "procrustes" | ((x: MatrixLike, y: MatrixLike) => number);
@@ -17,6 +18,7 @@ export interface SimilarityMatrix {
 }
 
 function named(layers: Layers, name: string): [string, MatrixLike][] {
+  if (!layers || typeof layers !== "object" || layers instanceof Float64Array) throw new Error(`${name}: expected a record name → activations or an array of matrices, got ${describeValue(layers)}.`);
   const entries: [string, MatrixLike][] = Array.isArray(layers) ? layers.map((l, i) => [String(i), l]) : Object.entries(layers);
   if (entries.length === 0) throw new Error(`${name}: no layers given; pass a record name → activations or an array of matrices.`);
   return entries;
@@ -26,14 +28,13 @@ function named(layers: Layers, name: string): [string, MatrixLike][] {
 interface Prepared { m: Matrix; self: number; }
 
 function prepare(metric: Exclude<SimilarityMetric, Function>, x: Matrix, name: string): Prepared {
+  requireRows(x, metric === "debiasedCKA" ? 4 : 2, name, metric === "debiasedCKA" ? "the unbiased HSIC estimator" : `a ${metric} similarity`);
   if (metric === "procrustes") return { m: procrustesNormalise(x, name), self: 1 };
+  requireVariation(x, name);
   const c = centred(x);
-  if (metric === "cka") {
-    if (constantColumns(c).length === c.cols) throw new Error(`${name}: every column is constant, so CKA is undefined for this layer.`);
-    return { m: c, self: ckaSelfNorm(c) };
-  }
-  requireRows(c, 4, name, "the unbiased HSIC estimator");
+  if (metric === "cka") return { m: c, self: finiteResult(ckaSelfNorm(c), `${name}: ‖XᵀX‖_F`, "the layer overflows float64 when squared; rescale it.") };
   const self = unbiasedHSIC(c, c);
+  finiteResult(self, `${name}: the unbiased self-HSIC`, "the layer overflows float64 when squared; rescale it.");
   if (!(self > 0)) throw new Error(`${name}: its unbiased self-HSIC is ${self} (≤ 0), so debiased CKA is undefined for this layer.`);
   return { m: c, self };
 }
@@ -50,13 +51,14 @@ export function similarityMatrix(layersA: Layers, layersB: Layers, metric: Simil
   const b = named(layersB, "layersB");
   const values: number[][] = [];
   if (typeof metric === "function") {
-    for (const [, x] of a) values.push(b.map(([, y]) => metric(x, y)));
+    for (const [na, x] of a) values.push(b.map(([nb, y]) => finiteResult(metric(x, y), `metric(layersA.${na}, layersB.${nb})`, "the custom metric must return a finite number.")));
   } else {
+    if (metric !== "cka" && metric !== "debiasedCKA" && metric !== "procrustes") throw new Error(`metric: expected "cka", "debiasedCKA", "procrustes" or a function (x, y) => number, got ${describeValue(metric)}.`);
     const pa = a.map(([n, x]) => prepare(metric, toMatrix(x, `layersA.${n}`), `layersA.${n}`));
     const pb = b.map(([n, y]) => prepare(metric, toMatrix(y, `layersB.${n}`), `layersB.${n}`));
     pa.forEach((p, i) => requireSameRows(p.m, pb[0].m, `layersA.${a[i][0]}`, `layersB.${b[0][0]}`));
     pb.forEach((p, j) => requireSameRows(pa[0].m, p.m, `layersA.${a[0][0]}`, `layersB.${b[j][0]}`));
-    for (const x of pa) values.push(pb.map((y) => compare(metric, x, y)));
+    for (const x of pa) values.push(pb.map((y) => finiteResult(compare(metric, x, y), "similarityMatrix: a similarity", "the layers overflow float64; rescale them.")));
   }
   return { rows: a.map(([n]) => n), cols: b.map(([n]) => n), values };
 }
@@ -66,6 +68,7 @@ export function similarityMatrix(layersA: Layers, layersB: Layers, metric: Simil
  * Every seed must expose the same layer names.
  */
 export function averageSimilarityMatrix(seedsA: Layers[], seedsB: Layers[], metric: SimilarityMetric = "cka"): SimilarityMatrix {
+  if (!Array.isArray(seedsA) || !Array.isArray(seedsB)) throw new Error(`averageSimilarityMatrix: seedsA and seedsB must be arrays of layer sets, got ${describeValue(seedsA)} and ${describeValue(seedsB)}.`);
   if (seedsA.length === 0 || seedsB.length === 0) throw new Error(`averageSimilarityMatrix: needs at least one seed per model, got ${seedsA.length} and ${seedsB.length}.`);
   let sum: SimilarityMatrix | undefined;
   for (const a of seedsA) {

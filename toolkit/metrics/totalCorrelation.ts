@@ -1,7 +1,8 @@
 // Gaussian total correlation of a representation: thesis Eq. 6.3, TC = ½(Σ_j log Σ_jj − log det Σ) with Σ the
 // sample covariance (ddof 1), as disentanglement_lib computes it, but with the determinant's sign checked.
 // Computed as −½ log det R (R the correlation matrix, identical in exact arithmetic) through a Cholesky factor.
-import { MatrixLike, toMatrix, requireRows, covariance } from "./matrix";
+import { MatrixLike, covarianceAndMeans, diagonalVariances, columnMaxAbs } from "./matrix";
+import { toMatrix, requireRows, constantIndices, numberOption, finiteResult } from "./validate";
 import { cholesky } from "./linalg";
 import { ColumnsOption, restrict } from "./subset";
 
@@ -12,15 +13,15 @@ import { ColumnsOption, restrict } from "./subset";
  */
 export function gaussianTotalCorrelation(x: MatrixLike, options: ColumnsOption & { singularTolerance?: number } = {}): number {
   const m = restrict(toMatrix(x, "x"), options.columns, "x");
-  const tol = options.singularTolerance ?? 1e-10;
+  const tol = numberOption(options.singularTolerance, "singularTolerance", 1e-10, (v) => v > 0 && v < 1, "a fraction of a column's variance in (0, 1)");
   requireRows(m, m.cols + 1, "x", `a non-singular ${m.cols}×${m.cols} sample covariance`);
   const d = m.cols;
-  const cov = covariance(m, 1);
+  const { cov, means } = covarianceAndMeans(m, 1);
   // The diagonal is the two-pass (centred) sample variance, so no separate pass over x is needed.
   const v = Float64Array.from({ length: d }, (_, j) => cov[j * d + j]);
-  const constant = Array.from(v).flatMap((s, j) => (s > 0 ? [] : [j]));
+  const constant = constantIndices(diagonalVariances(cov, d, m.rows, 1), means, m.rows, (j) => columnMaxAbs(m, j));
   if (constant.length > 0) {
-    throw new Error(`gaussianTotalCorrelation: columns [${constant.join(", ")}] have zero variance, so log Σ_jj = −∞ and TC is undefined. These are typically passive dimensions of a mean representation: drop them (options.columns = typeColumns(variableTypes(variance), ["active", "mixed"])).`);
+    throw new Error(`gaussianTotalCorrelation: columns [${constant.join(", ")}] have zero variance (constant up to rounding), so log Σ_jj = −∞ and TC is undefined. These are typically passive dimensions of a mean representation: drop them (options.columns = typeColumns(variableTypes(variance), ["active", "mixed"])).`);
   }
   const corr = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) corr[i * d + j] = cov[i * d + j] / Math.sqrt(v[i] * v[j]);
@@ -36,5 +37,5 @@ export function gaussianTotalCorrelation(x: MatrixLike, options: ColumnsOption &
     }
     logDet += Math.log(pivot2);
   }
-  return -0.5 * logDet;
+  return finiteResult(-0.5 * logDet, "gaussianTotalCorrelation", "the covariance overflows float64; rescale x.");
 }

@@ -1,7 +1,8 @@
 // Active / mixed / passive variables from the variance representation: thesis §6.4.1 (Proposition 6.3.2,
 // Definition 6.3.1) with the α = 0.1 rule of FACTS.md; passive is measured against the prior variance
 // (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5).
-import { MatrixLike, Matrix, toMatrix, requireRows, requireSameShape, columnMeans, columnVariances } from "./matrix";
+import { MatrixLike, Matrix, columnMeans, columnVariances } from "./matrix";
+import { toMatrix, toVector, requireRows, requireSameShape, numberOption, describeValue, finiteResult } from "./validate";
 
 export interface VariableTypes {
   active: number[];
@@ -21,16 +22,14 @@ export interface VariableTypesOptions {
 }
 
 function priorRatio(variance: Matrix, prior: VariableTypesOptions["priorVariance"]): Matrix {
-  if (prior === undefined || typeof prior === "number") {
-    const p = prior ?? 1;
-    if (!(p > 0) || !Number.isFinite(p)) throw new Error(`priorVariance: expected a positive finite number, got ${p}.`);
+  if (prior === undefined || typeof prior !== "object" || prior === null) {
+    const p = numberOption(prior, "priorVariance", 1, (v) => v > 0, "a positive finite number, one value per latent, or a matrix of prior variances");
     return { ...variance, data: variance.data.map((v) => v / p) };
   }
-  const perDim = Array.isArray(prior) && (prior.length === 0 || typeof prior[0] === "number");
+  const perDim = (Array.isArray(prior) && !Array.isArray(prior[0])) || (ArrayBuffer.isView(prior) && !("shape" in prior));
   const out = new Float64Array(variance.data.length);
   if (perDim) {
-    const p = prior as unknown as readonly number[];
-    if (p.length !== variance.cols) throw new Error(`priorVariance: expected ${variance.cols} values (one per latent), got ${p.length}.`);
+    const p = toVector(prior, "priorVariance", variance.cols);
     p.forEach((v, j) => { if (!(v > 0)) throw new Error(`priorVariance[${j}] is ${v}; prior variances must be positive.`); });
     for (let k = 0; k < out.length; k++) out[k] = variance.data[k] / p[k % variance.cols];
   } else {
@@ -50,18 +49,18 @@ function priorRatio(variance: Matrix, prior: VariableTypesOptions["priorVariance
  * Mixed: everything else. Defaults α = 0.1, prior variance 1 (thesis §6.4.1, FACTS.md).
  */
 export function variableTypes(variance: MatrixLike, options: VariableTypesOptions = {}): VariableTypes {
-  const alpha = options.alpha ?? 0.1;
-  if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new Error(`alpha: expected a finite number ≥ 0, got ${alpha}.`);
+  const alpha = numberOption(options.alpha, "alpha", 0.1, (v) => v >= 0, "a finite number ≥ 0");
   const s = toMatrix(variance, "variance");
   requireRows(s, 2, "variance", "the variance over examples of each latent");
   for (let k = 0; k < s.data.length; k++) {
     if (s.data[k] < 0) throw new Error(`variance: entry ${k} is ${s.data[k]}; pass variances σ² = exp(log σ²), not log-variances or means.`);
   }
-  const m = columnMeans(s);
-  const v = columnVariances(s, 1);
+  const overflow = (stat: string) => (x: number, j: number) => finiteResult(x, `variance: the ${stat} of latent ${j}`, "the variances are too large to square in float64; pass variances σ², not something scaled up.");
+  const m = columnMeans(s).map(overflow("mean"));
+  const v = columnVariances(s, 1).map(overflow("variance over examples"));
   const r = priorRatio(s, options.priorVariance);
-  const mr = columnMeans(r);
-  const vr = columnVariances(r, 1);
+  const mr = columnMeans(r).map(overflow("mean ratio to the prior variance"));
+  const vr = columnVariances(r, 1).map(overflow("variance of the ratio to the prior variance"));
   const out: VariableTypes = { active: [], mixed: [], passive: [], meanVariance: Array.from(m), varianceOfVariance: Array.from(v) };
   for (let j = 0; j < s.cols; j++) {
     if (v[j] < alpha && m[j] <= alpha) out.active.push(j);
@@ -79,6 +78,7 @@ export function variableTypesSweep(
   alphas: readonly number[] = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3],
   options: Omit<VariableTypesOptions, "alpha"> = {},
 ): VariableTypesSweepRow[] {
+  if (!Array.isArray(alphas)) throw new Error(`alphas: expected an array of thresholds, got ${describeValue(alphas)}.`);
   const s = toMatrix(variance, "variance");
   const asLike = { data: s.data, shape: [s.rows, s.cols] as [number, number] };
   return alphas.map((alpha) => {
@@ -91,5 +91,11 @@ export type VariableType = "active" | "mixed" | "passive";
 
 /** The sorted column indices of the chosen types, e.g. typeColumns(t, ["active", "mixed"]) for "no passive". */
 export function typeColumns(types: VariableTypes, which: readonly VariableType[]): number[] {
-  return which.flatMap((w) => types[w]).sort((a, b) => a - b);
+  if (!Array.isArray(which)) throw new Error(`which: expected an array of "active", "mixed" or "passive", got ${describeValue(which)}.`);
+  for (const w of which as unknown[]) {
+    if ((w !== "active" && w !== "mixed" && w !== "passive") || !Array.isArray(types?.[w])) {
+      throw new Error(`which: ${describeValue(w)} is not a variable type of \`types\`; expected "active", "mixed" or "passive" and the result of variableTypes.`);
+    }
+  }
+  return (which as readonly VariableType[]).flatMap((w) => types[w]).sort((a, b) => a - b);
 }

@@ -10,7 +10,8 @@
 // reconstruction 52 / 56 / 93 nats, mean image 136.5, collapsed run 137.4), and the CKA of the VGON's and the
 // VAE's mean representations at equal β is 0.58 / 0.66 / 0.68 / 0.52 / 0.42; in 700 steps the VGON's σ² do not
 // tighten below α, so its informative latents count as mixed, not active.
-import { columnMeans, columnVariances, klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
+import { klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
+import { columnMeans, columnVariances } from "../metrics/matrix";
 import { permutation, seededRandom } from "../metrics/random";
 import type { ModelConfig } from "../models";
 import { beatsBaseline, meanDefined, nullLevel } from "./claims";

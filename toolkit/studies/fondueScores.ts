@@ -5,7 +5,9 @@
 // ib     H(z) vs I(x; x̂) with the Rényi α = 2 matrix estimator (Algorithms 3–4, Eq. D.2–D.5), per batch
 //        of 1,000 examples, each batch's value floored to 2 decimals, then averaged (vae_ld
 //        InformationBottleneck; unlike vae_ld, no example is dropped from a batch).
-import { columnVariances, mleIntrinsicDimension, renyiEntropy, renyiMutualInformation, requireRows } from "../metrics";
+import { mleIntrinsicDimension, renyiEntropy, renyiMutualInformation } from "../metrics";
+import { columnVariances } from "../metrics/matrix";
+import { requireRows } from "../metrics/validate";
 import { mean } from "./claims";
 import { asMatrix, type Mat } from "./probe";
 import { truncateScore } from "./search";

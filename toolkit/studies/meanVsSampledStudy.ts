@@ -16,7 +16,6 @@
 // |corr| = 0.2 with another variable in 93–100 % of snapshots, active ones in 69–94 % (Fig. 6.10).
 import {
   averagedMutualInformation,
-  covariance,
   effectiveRank,
   gaussianTotalCorrelation,
   logisticProbe,
@@ -27,6 +26,7 @@ import {
   type VariableTypes,
 } from "../metrics";
 import { Rng } from "../compute/random";
+import { covariance } from "../metrics/matrix";
 import type { LikelihoodName, ModelConfig } from "../models";
 import type { Snapshot } from "../train";
 import type { DatasetSpec } from "./data";

@@ -4,6 +4,7 @@ import { test, describe } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as m from "../../../toolkit/metrics";
+import { nativeLinalg } from "../../../toolkit/metrics/linalg";
 import { randomMatrix, normalSampler, close } from "./helpers";
 
 function hcat(a: number[][], b: number[][]): number[][] { return a.map((r, i) => [...r, ...b[i]]); }
@@ -95,11 +96,11 @@ describe("thesis properties", () => {
     assert.deepEqual(rep.estimates, again.estimates); // seeded subsets are reproducible
   });
 
-  test("the k-d tree, the all-pairs scan and the blocked tfjs product give the same neighbours", async () => {
-    for (const [rows, cols] of [[300, 5], [101, 40], [500, 2]]) {
+  test("the k-d tree, the all-pairs scan, the float64 Gram product and the blocked tfjs product give the same neighbours", async () => {
+    for (const [rows, cols] of [[300, 5], [101, 40], [500, 2], [400, 10], [150, 200]]) {
       const x = m.toMatrix(randomMatrix(rows, cols, 31), "x");
       const a = await m.nearestNeighbours(x, 7, { method: "scan" });
-      for (const method of ["kdtree", "backend"] as const) {
+      for (const method of ["kdtree", "backend", ...(nativeLinalg() ? ["gram" as const] : [])] as const) {
         const b = await m.nearestNeighbours(x, 7, { method, blockRows: 64 });
         assert.deepEqual(Array.from(b.indices), Array.from(a.indices), method);
         a.distances.forEach((v, i) => close(v, b.distances[i], 1e-12, "distance"));
