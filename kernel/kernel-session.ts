@@ -9,7 +9,7 @@ import { ProtocolBridge } from "./bridge";
 import { CellRunner } from "./cell-runner";
 import type { ConnectionInfo } from "./connection";
 import type { CellError } from "./executor";
-import { completeness } from "./executor";
+import { completeness, toCellError } from "./executor";
 import { backendText, polarlabVersion, setSessionServices, typescriptVersion } from "./helpers";
 import { History } from "./history";
 import { displayContent, type OutputTarget } from "./outputs";
@@ -122,6 +122,11 @@ export class KernelSession {
     this.bridge.publish("status", { execution_state: "busy" }, msg.header);
     try {
       await handler(msg, channel);
+    } catch (e) {
+      // A request the handler cannot serve (content of the wrong shape) still gets its reply.
+      log(`${type} failed: ${(e as Error).stack ?? e}`);
+      const { ename, evalue, traceback } = toCellError(e);
+      this.bridge.reply(msg, type.replace(/_request$/, "_reply"), { status: "error", ename, evalue, traceback }, channel);
     } finally {
       this.bridge.publish("status", { execution_state: "idle" }, msg.header);
     }

@@ -1,11 +1,12 @@
 // polarlab study NAME [--scale smoke|quick|paper] [--out DIR] [--cache DIR] [--param key=value ...]:
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
 // (SVG) and result.json (config, timings, cache use) into DIR. Trained models and results are cached
-// in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C stops cleanly between steps.
+// in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C or SIGTERM stops it cleanly
+// between steps (exit 130 or 143).
 import { promises as fs, writeSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { UsageError, type Command } from "./command";
+import { EXIT_SIGINT, EXIT_SIGTERM, UsageError, type Command } from "./command";
 
 /**
  * toolkit/studies, loaded when the command runs: the CLI imports every command, and the toolkit (tfjs,
@@ -56,8 +57,13 @@ export const study: Command = {
     }
     const out = path.resolve(values.out ?? path.join("studies", `${definition.name}-${scale}`));
     const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once("SIGINT", stop);
+    let stoppedBy: NodeJS.Signals | undefined;
+    const stop = (signal: NodeJS.Signals) => {
+      stoppedBy ??= signal;
+      controller.abort();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     try {
       const result = await definition.run({
         scale,
@@ -74,12 +80,13 @@ export const study: Command = {
       return 0;
     } catch (err) {
       if (controller.signal.aborted) {
-        writeSync(2, `polarlab study ${definition.name}: interrupted; finished work is cached for the next run\n`);
-        return 130;
+        writeSync(2, `polarlab study ${definition.name}: stopped by ${stoppedBy}; finished work is cached for the next run\n`);
+        return stoppedBy === "SIGTERM" ? EXIT_SIGTERM : EXIT_SIGINT;
       }
       throw err;
     } finally {
       process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
     }
   },
 };

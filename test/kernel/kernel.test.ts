@@ -2,7 +2,7 @@
 // signatures, interrupts that stop work and keep state, displays, the prelude, errors, stdin, history.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { decode, encode, makeMessage } from "../../kernel/wire";
+import { decode, encode, makeMessage, sign } from "../../kernel/wire";
 import { resultText, TestKernel } from "./client";
 
 let k: TestKernel;
@@ -49,6 +49,29 @@ describe("kernel over the wire", () => {
     assert.equal(resultText(r.iopub), "'undefined'");
     assert.match(k.stderr, /dropped a shell message: message signature does not match/);
     assert.match(k.stderr, /dropped a shell message: message is not signed/);
+  });
+
+  test("signed messages with a null or malformed header, or bad content, never stop a socket", async () => {
+    const signed = (frames: string[]) => [Buffer.from("<IDS|MSG>"), Buffer.from(sign(k.key, frames)), ...frames.map((f) => Buffer.from(f))];
+    const header = JSON.stringify(makeMessage("kernel_info_request", {}, undefined, k.session).header);
+    for (const channel of ["shell", "control"]) {
+      const sock = (k as any)[channel];
+      await sock.send(signed(["null", "{}", "{}", "{}"]));
+      await sock.send(signed(['{"msg_id": "x"}', "{}", "{}", "{}"]));
+      await sock.send(signed([header, "{}", "{}", "null"]));
+      await sock.send(signed(["{not json", "{}", "{}", "{}"]));
+    }
+    assert.equal((await k.request("kernel_info_request", {}, { channel: "control", timeoutMs: 10_000 })).reply.content.status, "ok");
+    assert.equal(resultText((await k.execute("3 * 3", 10_000)).iopub), "9");
+    assert.match(k.stderr, /dropped a shell message: header is null; expected an object/);
+    assert.match(k.stderr, /dropped a control message: header.msg_type is missing/);
+    assert.match(k.stderr, /dropped a shell message: content is null/);
+    assert.match(k.stderr, /dropped a control message: header is not JSON/);
+    // A well-formed request whose content a handler cannot use is answered with an error reply.
+    const bad = await k.request("is_complete_request", { code: null }, { timeoutMs: 10_000 });
+    assert.equal(bad.reply.header.msg_type, "is_complete_reply");
+    assert.equal(bad.reply.content.status, "error");
+    assert.equal(resultText((await k.execute("4 * 4", 10_000)).iopub), "16");
   });
 
   test("an interrupted async training-like loop stops within 1 s and its variables survive", async () => {
