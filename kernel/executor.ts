@@ -1,6 +1,7 @@
 // Runs TypeScript cells with tslab's converter and executor (tslab/dist/converter, tslab/dist/executor),
 // capturing what tslab prints (the last expression's value, compile diagnostics, thrown errors) as data
 // instead, so that the kernel can send execute_result and error messages and `polarlab run` can store them.
+import { setTimeout as sleep } from "node:timers/promises";
 import * as ts from "typescript";
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
@@ -71,19 +72,22 @@ export class CellExecutor {
     return this.executor.locals;
   }
 
-  /** Runs one cell; `signal` aborting (an interrupt) ends the wait even if the cell's promise never settles. */
-  async run(code: string, signal?: AbortSignal): Promise<CellOutcome> {
+  /**
+   * Runs one cell; `signal` aborting (an interrupt) ends the wait even if the cell's promise never settles.
+   * interruptible = false: no SIGINT can stop the synchronous part (the sync hooks are not called).
+   */
+  async run(code: string, signal?: AbortSignal, interruptible = true): Promise<CellOutcome> {
     const capture = (this.capture = newCapture());
     let ok: boolean;
     try {
-      ok = await Promise.race([this.start(code), aborted(signal)]);
+      ok = await Promise.race([this.start(code, interruptible ? this.hooks : undefined), aborted(signal)]);
     } catch (e) {
       capture.errors.push(e);
       ok = false;
     }
     // A SIGINT raised by an interrupt thread ends the synchronous part first; its message (with the
     // reason, e.g. a --timeout) follows through the event loop, so give it a moment to arrive.
-    if (!ok && signal && !signal.aborted && capture.errors.some(isSigintError)) await new Promise((r) => setTimeout(r, 50));
+    if (!ok && signal && !signal.aborted && capture.errors.some(isSigintError)) await sleep(50); // not a cell timer (kernel/cell-timers.ts)
     if (signal?.aborted) return { status: "error", error: interruptedError(signal), interrupted: true };
     if (ok) return { status: "ok", hasValue: capture.hasValue, value: capture.value };
     if (capture.diagnostics.length > 0) {
@@ -94,16 +98,16 @@ export class CellExecutor {
   }
 
   /** Starts tslab's execute in its own macrotask, so that terminating busy code never unwinds the caller. */
-  private start(code: string): Promise<boolean> {
+  private start(code: string, hooks: SyncHooks | undefined): Promise<boolean> {
     return new Promise((resolve, reject) => {
       setImmediate(() => {
-        this.hooks?.enterSync();
+        hooks?.enterSync();
         try {
           resolve(this.executor.execute(expandShorthandProperties(code)));
         } catch (e) {
           reject(e);
         } finally {
-          this.hooks?.leaveSync();
+          hooks?.leaveSync();
         }
       });
     });

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import { CellRunner } from "./cell-runner";
 import { InterruptControl } from "./interrupt-control";
 import type { FromRunGuard, ToRunGuard } from "./run-guard-thread";
-import { typescriptVersion } from "./helpers";
+import { typescriptVersion } from "./versions";
 import { cellSource, injectParameters, prepare, writeNotebook, type Notebook } from "./notebook";
 import { NotebookOutputs } from "./notebook-outputs";
 

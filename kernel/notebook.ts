@@ -3,7 +3,7 @@
 // a new cell tagged "injected-parameters" right after it (at the top when there is none).
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as ts from "typescript";
+import type * as TS from "typescript";
 import { DISPLAY_NAME, KERNEL_NAME } from "./kernelspec";
 
 export interface Cell {
@@ -122,9 +122,10 @@ function tagged(cell: Cell, tag: string): boolean {
 export function notebookParameters(nb: Notebook): string[] | undefined {
   const cell = nb.cells.find((c) => c.cell_type === "code" && tagged(c, "parameters"));
   if (!cell) return undefined;
+  const ts = require("typescript") as typeof TS; // loaded here: the CLI starts without TypeScript
   const file = ts.createSourceFile("parameters.ts", cellSource(cell), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const names: string[] = [];
-  const collect = (name: ts.BindingName): void => {
+  const collect = (name: TS.BindingName): void => {
     if (ts.isIdentifier(name)) names.push(name.text);
     else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
   };

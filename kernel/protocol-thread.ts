@@ -161,6 +161,7 @@ class ProtocolThread {
   private async close(): Promise<void> {
     await Promise.all(this.queues.values());
     this.interrupter.close();
+    this.data.sigintPort.close(); // an open port would keep this thread, and so the shutdown, waiting
     for (const s of [this.iopub, this.shell, this.control, this.stdin, this.hb]) s.close();
     parentPort!.close();
   }

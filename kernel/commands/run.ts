@@ -5,7 +5,6 @@
 import { writeSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runNotebook } from "../headless";
 import { checkParameters, parseParam, readNotebook } from "../notebook";
 import { EXIT_SIGTERM, UsageError, type Command } from "./command";
 
@@ -35,6 +34,7 @@ export const run: Command = {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
+    const { runNotebook } = require("../headless") as typeof import("../headless"); // the executor and toolkit load only here
     const result = await runNotebook(notebook, source, {
       params,
       outDir: values.out === undefined ? undefined : path.resolve(values.out),

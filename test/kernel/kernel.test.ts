@@ -89,6 +89,34 @@ describe("kernel over the wire", () => {
     assert.equal(resultText((await k.execute("losses.length === steps")).iopub), "true");
   });
 
+  test("an interrupted timer loop stops: it prints nothing more, not into the next cell either", async () => {
+    await k.execute("let ticks = 0;");
+    const { reply } = await interruptAfter('for (;;) { console.log("tick", ticks++); await new Promise((r) => setTimeout(r, 50)); }', 600);
+    assert.equal(reply.ename, "Interrupted");
+    const at = Number(resultText((await k.execute("ticks")).iopub));
+    assert.ok(at > 0, "the loop ran before the interrupt");
+    const next = await k.execute('await new Promise((r) => setTimeout(r, 400)); "quiet"');
+    assert.deepEqual(next.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text), [], "the interrupted loop printed into the next cell");
+    assert.equal(Number(resultText((await k.execute("ticks")).iopub)), at, "the interrupted loop went on");
+  });
+
+  test("an interrupted train() rejects: the code after it does not run, the model and its steps stay", async () => {
+    await k.execute([
+      'import * as tf from "@tensorflow/tfjs";',
+      'const model = createModel({ kind: "betaVAE", architecture: "mnistMlp", inputShape: [16], latent: 3, seed: 1, beta: 2 });',
+      "async function* batches() { for (;;) yield { x: tf.randomUniform([8, 16]) }; }",
+      "let after = false;",
+    ].join("\n"));
+    const { reply, latencyMs } = await interruptAfter("const run = await train(model, batches(), { steps: 1_000_000, logEvery: 1, progress: false, curve: false });\nafter = true;", 2000);
+    assert.equal(reply.ename, "Interrupted");
+    assert.ok(latencyMs < 1000, `interrupt took ${latencyMs} ms`);
+    await sleep(300);
+    assert.equal(resultText((await k.execute("after")).iopub), "false", "the line after await train() ran");
+    const more = await k.execute("const again = await train(model, batches(), { steps: 1, progress: false, curve: false }); again.steps > 1 && again.history.length === again.steps");
+    assert.equal(resultText(more.iopub), "true", "the steps trained before the interrupt stayed with the model");
+    assert.equal(resultText((await k.execute("model.encode(tf.randomUniform([1, 16])).mean.dataSync().every(Number.isFinite)")).iopub), "true");
+  });
+
   test("busy code after an await is interrupted and the next cell runs", async () => {
     await k.execute("let spins = 0;");
     const { reply, latencyMs } = await interruptAfter("await null;\nwhile (true) { spins++; }", 800);
@@ -164,6 +192,21 @@ describe("kernel over the wire", () => {
     assert.ok(types.includes("clear_output"));
   });
 
+  test("display() without await returns its handle; the chart is shown, in order, before idle", async () => {
+    const spec = '{ $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "point", data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: "x", type: "quantitative" } } }';
+    const r = await k.execute(`const shown = display(${spec});\nconsole.log("after the chart");\ndisplay("text")`);
+    assert.equal(r.content.status, "ok");
+    const outputs = r.iopub.filter((m) => !["status", "execute_input"].includes(m.header.msg_type));
+    assert.deepEqual(outputs.map((m) => m.header.msg_type), ["display_data", "stream", "display_data"], "no execute_result: the handle is not shown");
+    assert.match(outputs[0].content.data["image/svg+xml"], /^<svg/);
+    assert.equal(outputs[1].content.text, "after the chart\n");
+    assert.equal(outputs[2].content.data["text/plain"], "'text'");
+    assert.equal(resultText((await k.execute("shown instanceof Promise")).iopub), "false");
+    const failed = await k.execute('display({ [Symbol.for("Jupyter.display")]: () => null }); "not shown"');
+    assert.equal(failed.content.status, "error");
+    assert.match(failed.content.evalue, /returned null; expected a MIME bundle/);
+  });
+
   test("a Vega-Lite spec's execute_result carries the spec, an SVG and a summary", async () => {
     const spec = '({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "t", mark: "point", data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } })';
     const r = await k.execute(spec);
@@ -191,9 +234,35 @@ describe("kernel over the wire", () => {
     assert.equal((await k.execute("0")).content.execution_count, before + 1);
   });
 
+  test("user_expressions are evaluated after the cell, each to a MIME bundle or an error", async () => {
+    const r = await k.request("execute_request", { ...executeContent("const base = 20;"), user_expressions: { sum: "base + 1", table: "[{ a: 1 }]", bad: "base(", missing: "nowhere * 2" } });
+    const u = r.reply.content.user_expressions;
+    assert.deepEqual(u.sum, { status: "ok", data: { "text/plain": "21" }, metadata: {} });
+    assert.match(u.table.data["text/html"], /<table/);
+    assert.equal(u.bad.status, "error");
+    assert.equal(u.bad.ename, "TSError");
+    assert.equal(u.missing.status, "error");
+    assert.match(u.missing.evalue, /nowhere/);
+    assert.equal(r.iopub.filter((m) => m.header.msg_type === "execute_result").length, 0, "expressions publish nothing");
+  });
+
   test("comm_info replies with comm_info_reply", async () => {
     const r = await k.request("comm_info_request", {});
     assert.equal(r.reply.header.msg_type, "comm_info_reply");
     assert.deepEqual(r.reply.content, { status: "ok", comms: {} });
   });
+});
+
+test("an interrupt sent while the kernel starts applies to the first cell, which does not run", async () => {
+  const fresh = await TestKernel.start();
+  try {
+    const id = await fresh.send("execute_request", executeContent("globalThis.ranFirst = true; 'ran'"));
+    await fresh.request("interrupt_request", {}, { channel: "control" });
+    const reply = (await fresh.waitReply(id, 60_000)).content;
+    assert.equal(reply.status, "error");
+    assert.equal(reply.ename, "Interrupted");
+    assert.equal(resultText((await fresh.execute("typeof (globalThis as any).ranFirst + ' ' + typeof pl.display")).iopub), "'undefined function'", "the cell ran, or the prelude was cut");
+  } finally {
+    await fresh.shutdown();
+  }
 });

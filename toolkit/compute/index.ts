@@ -1,4 +1,5 @@
 // Compute: backend selection (at import), kernels added to incomplete backends, seeded randomness.
 export * from "./backend";
 export * from "./random";
+export { nextTurn } from "./turn";
 export { patchBackendKernels, type KernelPatches } from "./kernels";

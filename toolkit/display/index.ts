@@ -3,7 +3,7 @@
 export * from "./protocol";
 export * from "./vegalite";
 export { formatBundle } from "./format";
-export { display, clearOutput, type DisplayHandle } from "./display";
+export { display, clearOutput, isDisplayHandle, type DisplayHandle } from "./display";
 export { progress, type Progress, type ProgressOptions } from "./progress";
 export { setSink, getSink, currentSignal, TerminalSink, plainText } from "./sink";
 export { tableBundle, asDataFrameTable, asRowsTable, type Table } from "./table";

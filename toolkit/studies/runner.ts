@@ -2,6 +2,7 @@
 // progress), the context handed to its steps (cache, signal, progress over units of work) and the
 // result envelope (config, tidy tables, timings, cache use).
 import { ensureBackend } from "../compute/backend";
+import { nextTurn } from "../compute/turn";
 import { currentSignal, progress as progressBar, type Progress } from "../display";
 import { RunCache, type CacheStats } from "./cache";
 import { resolveConfig, type Presets, type Scale } from "./scale";
@@ -65,7 +66,7 @@ function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void
     },
     async checkpoint() {
       signal?.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn(signal);
       signal?.throwIfAborted();
     },
   };

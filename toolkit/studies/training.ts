@@ -71,7 +71,6 @@ async function trainFresh(spec: TrainingSpec, ctx: StudyContext, checkpointDir?:
       // An interrupted earlier run left a checkpoint: continue it rather than start again.
       ...(checkpointDir ? { checkpointDir, resume: hasCheckpoint(checkpointDir) } : {}),
     });
-    if (result.stoppedEarly) ctx.signal?.throwIfAborted();
     forgetTraining(model);
     ctx.trainings += 1;
     const entry: TrainedEntry = { steps: result.steps, history: result.history, seconds: (performance.now() - started) / 1000 };
@@ -131,7 +130,6 @@ export async function withSnapshots<T>(
       snapshotEvery: snapshots.every,
       probe: snapshots.probe,
     });
-    if (result.stoppedEarly) ctx.signal?.throwIfAborted();
     ctx.trainings += 1;
     return await use(model, { snapshots: result.snapshots, history: result.history });
   } finally {
@@ -164,7 +162,6 @@ export async function withStops(
         ...trainOptions(spec, ctx),
         steps: step,
       });
-      if (result.stoppedEarly) ctx.signal?.throwIfAborted();
       await atStop(model, step);
     }
     ctx.trainings += 1;

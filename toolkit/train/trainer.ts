@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { backendReport, ensureBackend } from "../compute/backend";
 import { getRngState, Rng, RngState, setRngState } from "../compute/random";
+import { nextTurn } from "../compute/turn";
 import { currentSignal, display, DISPLAY, DisplayHandle, progress as progressBar, Progress } from "../display";
 import { Batch, Model, StepContext } from "../models";
 import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
@@ -62,8 +63,6 @@ export interface TrainResult {
   history: HistoryRow[];
   /** Every snapshot of this model's training so far (restored from the checkpoint when resuming). */
   snapshots: Snapshot[];
-  /** True when the signal stopped training before the target. */
-  stoppedEarly: boolean;
   /** Steps trained in total. */
   steps: number;
   backend: string;
@@ -420,7 +419,7 @@ export async function train(model: Model, data: BatchSource | AsyncIterable<Batc
       if (options.snapshotEvery && state.step % options.snapshotEvery === 0) await snapshot(state.step);
       if (options.checkpointEvery && state.step % options.checkpointEvery === 0) await checkpoint();
       await live.update(state.step, row, state.history);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn(signal);
     }
     await checkpoint();
   } finally {
@@ -429,7 +428,10 @@ export async function train(model: Model, data: BatchSource | AsyncIterable<Batc
     await stream.return(undefined);
     await live.done(state.history, stoppedEarly ? state.step : undefined, target);
   }
-  return { history: state.history, snapshots: session.snapshots, stoppedEarly, steps: state.step, backend, checkpoint: lastCheckpoint };
+  // Stopped by the signal: the model, its history and the checkpoint just written stay, and the caller's
+  // code after `await train(...)` does not run (the signal's reason, Interrupted in the kernel, is thrown).
+  if (stoppedEarly) signal!.throwIfAborted();
+  return { history: state.history, snapshots: session.snapshots, steps: state.step, backend, checkpoint: lastCheckpoint };
 }
 
 async function nextBatch(stream: AsyncGenerator<Batch>, signal?: AbortSignal): Promise<Batch | undefined | "aborted"> {
