@@ -4,7 +4,7 @@
 import { inspect } from "node:util";
 import { formatBundle, isDisplayHandle, setSink } from "../toolkit/display";
 import { CellSink } from "./cell-sink";
-import { CellExecutor, toCellError, type CellOutcome, type SyncHooks } from "./executor";
+import { CellExecutor, toCellError, type CellError, type CellOutcome, type SyncHooks } from "./executor";
 import { selectBackend } from "./helpers";
 import { preludeNames, preludeSource } from "./prelude";
 import type { OutputTarget } from "./outputs";
@@ -13,6 +13,17 @@ export interface PreludeResult {
   ok: boolean;
   names: string[];
   error?: string;
+}
+
+/**
+ * A cell error that left the compute backend unusable (the wasm out-of-memory trap) says so, and from then
+ * on every tensor operation is refused (toolkit/compute/unusable.ts) rather than returning wrong numbers.
+ */
+function withBackendCheck(error: CellError): CellError {
+  if (error.ename !== "RuntimeError") return error; // a WebAssembly trap; tfjs loads only then
+  const { checkBackendAfter } = require("../toolkit/compute/unusable") as typeof import("../toolkit/compute/unusable");
+  const message = checkBackendAfter({ name: error.ename, message: error.evalue });
+  return message ? { ...error, traceback: [...error.traceback, "", `polarlab: ${message}`] } : error;
 }
 
 export class CellRunner {
@@ -77,6 +88,7 @@ export class CellRunner {
         outcome = { status: "error", error: toCellError(e), interrupted: false };
       }
     }
+    if (outcome.status === "error") outcome = { ...outcome, error: withBackendCheck(outcome.error) };
     if (outcome.status === "error") target.error(outcome.error);
     return outcome;
   }

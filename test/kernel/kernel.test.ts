@@ -253,16 +253,43 @@ describe("kernel over the wire", () => {
   });
 });
 
-test("an interrupt sent while the kernel starts applies to the first cell, which does not run", async () => {
-  const fresh = await TestKernel.start();
-  try {
+describe("a fresh kernel", () => {
+  let fresh: TestKernel;
+  before(async () => {
+    fresh = await TestKernel.start();
+  });
+  after(async () => {
+    if (fresh.process.exitCode === null) await fresh.shutdown();
+  });
+
+  test("kernel_info is answered before the prelude has loaded, without a placeholder backend line", () => {
+    assert.match(fresh.kernelInfo.banner, /^polarlab/);
+    assert.doesNotMatch(fresh.kernelInfo.banner, /selecting/);
+  });
+
+  test("an interrupt sent while the kernel starts applies to the first cell, which does not run", async () => {
     const id = await fresh.send("execute_request", executeContent("globalThis.ranFirst = true; 'ran'"));
     await fresh.request("interrupt_request", {}, { channel: "control" });
     const reply = (await fresh.waitReply(id, 60_000)).content;
     assert.equal(reply.status, "error");
     assert.equal(reply.ename, "Interrupted");
     assert.equal(resultText((await fresh.execute("typeof (globalThis as any).ranFirst + ' ' + typeof pl.display")).iopub), "'undefined function'", "the cell ran, or the prelude was cut");
-  } finally {
+  });
+
+  test("after a wasm out-of-memory trap the kernel says the backend is unusable and refuses tensor work", async () => {
+    assert.equal(resultText((await fresh.execute('import * as tf from "@tensorflow/tfjs";\ntf.getBackend()')).iopub), "'wasm'");
+    const oom = await fresh.execute('const wasm = (globalThis as any).WebAssembly;\nthrow new wasm.RuntimeError("memory access out of bounds")');
+    assert.equal(oom.content.ename, "RuntimeError");
+    assert.match(oom.content.traceback.join("\n"), /compute backend \(wasm\) ran out of memory[\s\S]*refuses further tensor work[\s\S]*Restart the kernel/);
+    const after = await fresh.execute("tf.tensor([1, 2, 3]).add(1).dataSync()");
+    assert.equal(after.content.status, "error", "tensor work after the trap was not refused");
+    assert.equal(after.content.ename, "BackendUnusableError");
+    assert.match(after.content.evalue, /Restart the kernel/);
+    assert.equal(resultText((await fresh.execute("[1, 2, 3].map((x) => x + 1)")).iopub), "[ 2, 3, 4 ]", "plain code still runs");
+  });
+
+  test("shutdown_request ends the process with exit code 0", async () => {
     await fresh.shutdown();
-  }
+    assert.equal(fresh.process.exitCode, 0, `exit ${fresh.process.exitCode ?? fresh.process.signalCode}`);
+  });
 });

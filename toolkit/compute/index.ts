@@ -2,4 +2,5 @@
 export * from "./backend";
 export * from "./random";
 export { nextTurn } from "./turn";
+export { BackendUnusableError, checkBackendAfter } from "./unusable";
 export { patchBackendKernels, type KernelPatches } from "./kernels";
