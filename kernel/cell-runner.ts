@@ -77,10 +77,10 @@ export class CellRunner {
    */
   async run(code: string, target: OutputTarget, executionCount: number | null, silent = false): Promise<CellOutcome> {
     const cell = this.sink.begin(target);
-    let outcome = await this.executor.run(code, cell.signal);
+    let outcome = await this.executor.run(code, cell.signal, true, executionCount === null ? undefined : `Cell In[${executionCount}]`);
     if (!cell.interrupted) await cell.flush();
     cell.finish();
-    if (outcome.status === "ok" && cell.failure !== undefined) outcome = { status: "error", error: toCellError(cell.failure), interrupted: false };
+    if (outcome.status === "ok" && cell.failure !== undefined) outcome = { status: "error", error: this.executor.toCellError(cell.failure), interrupted: false };
     if (outcome.status === "ok" && outcome.hasValue && !silent && !isDisplayHandle(outcome.value)) {
       try {
         target.executeResult(await formatBundle(outcome.value), executionCount);

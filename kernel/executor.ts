@@ -6,6 +6,7 @@ import * as ts from "typescript";
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
+import { CellScripts } from "./cell-traceback";
 
 export interface CellError {
   ename: string;
@@ -47,6 +48,7 @@ class LazyConverters implements ConverterSet {
 export class CellExecutor {
   private readonly converters = new LazyConverters();
   private readonly executor: Executor;
+  private readonly scripts = new CellScripts();
   private capture: Capture = newCapture();
 
   constructor(rootDir: string, private readonly hooks?: SyncHooks) {
@@ -75,11 +77,13 @@ export class CellExecutor {
   /**
    * Runs one cell; `signal` aborting (an interrupt) ends the wait even if the cell's promise never settles.
    * interruptible = false: no SIGINT can stop the synchronous part (the sync hooks are not called).
+   * name ("Cell In[3]"): what tracebacks call the cell, in its own line numbers.
    */
-  async run(code: string, signal?: AbortSignal, interruptible = true): Promise<CellOutcome> {
+  async run(code: string, signal?: AbortSignal, interruptible = true, name?: string): Promise<CellOutcome> {
     const capture = (this.capture = newCapture());
     let ok: boolean;
     try {
+      if (name) this.scripts.willRun(name, code);
       ok = await Promise.race([this.start(code, interruptible ? this.hooks : undefined), aborted(signal)]);
     } catch (e) {
       capture.errors.push(e);
@@ -93,7 +97,7 @@ export class CellExecutor {
     if (capture.diagnostics.length > 0) {
       return { status: "error", interrupted: false, error: { ename: "TSError", evalue: capture.diagnostics[0], traceback: capture.diagnostics } };
     }
-    const error = toCellError(capture.errors[capture.errors.length - 1]);
+    const error = this.toCellError(capture.errors[capture.errors.length - 1]);
     return { status: "error", error, interrupted: error.ename === INTERRUPTED };
   }
 
@@ -111,6 +115,11 @@ export class CellExecutor {
         }
       });
     });
+  }
+
+  /** ename/evalue/traceback of anything a cell threw, its frames in the cells' own lines. */
+  toCellError(e: unknown): CellError {
+    return toCellError(e, (stack) => this.scripts.traceback(stack));
   }
 
   /** Stops tslab's wait on the running cell's promise (asynchronous interrupt). */
@@ -165,19 +174,23 @@ function interruptedError(signal: AbortSignal): CellError {
   return { ename: INTERRUPTED, evalue: reason, traceback: [`${INTERRUPTED}: ${reason}`] };
 }
 
-/** ename/evalue/traceback of anything thrown; frames of tslab and Node internals are cut from the stack. */
-export function toCellError(e: unknown): CellError {
+/** ename/evalue/traceback of anything thrown; `frames` rewrites the stack (default: cut internal frames). */
+export function toCellError(e: unknown, frames: (stack: string[]) => string[] = cutInternalFrames): CellError {
   if (e instanceof Error || (e !== null && typeof e === "object" && "message" in e)) {
     const err = e as Error & { code?: string };
     const interrupted = isSigintError(err) || err.message === "Interrupted asynchronously";
     if (interrupted) return { ename: INTERRUPTED, evalue: String(err.message), traceback: [`${INTERRUPTED}: ${err.message}`] };
     const ename = err.name || err.constructor?.name || "Error";
-    const stack = typeof err.stack === "string" ? err.stack.split("\n") : [`${ename}: ${err.message}`];
-    const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|node:internal|[\\/]dist[\\/]kernel[\\/]/.test(l));
-    return { ename, evalue: String(err.message), traceback: cut > 0 ? stack.slice(0, cut) : stack };
+    const stack = typeof err.stack === "string" ? frames(err.stack.split("\n")) : [`${ename}: ${err.message}`];
+    return { ename, evalue: String(err.message), traceback: stack };
   }
   const text = e === undefined ? "undefined was thrown" : `${typeof e === "string" ? JSON.stringify(e) : String(e)} was thrown`;
   return { ename: "Error", evalue: text, traceback: [`Error: ${text}`] };
+}
+
+function cutInternalFrames(stack: string[]): string[] {
+  const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|node:internal|node:vm|[\\/]dist[\\/]kernel[\\/]/.test(l));
+  return cut > 0 ? stack.slice(0, cut) : stack;
 }
 
 /**

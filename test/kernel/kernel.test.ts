@@ -148,6 +148,21 @@ describe("kernel over the wire", () => {
     assert.equal((await k.waitReply(next)).content.status, "ok");
   });
 
+  test("tracebacks give the cells' own lines and columns, without node:vm or kernel frames", async () => {
+    const defined = await k.execute("interface Unused { a: number }\nfunction deep(n: number): number {\n  if (n === 0) throw new RangeError('zero');\n  return deep(n - 1);\n}");
+    const r = await k.execute("const before = 1;\n\ndeep(1);");
+    const tb: string[] = r.content.traceback;
+    const cell = (c: Record<string, any>) => `Cell In\\[${c.execution_count}\\]`;
+    assert.equal(tb[0], "RangeError: zero");
+    assert.match(tb[1], new RegExp(`^    at deep \\(${cell(defined.content)}:3:22\\)$`), "a function keeps the lines of the cell that defined it");
+    assert.match(tb[2], new RegExp(`^    at deep \\(${cell(defined.content)}:4:10\\)$`));
+    assert.match(tb[3], new RegExp(`^    at ${cell(r.content)}:3:1$`));
+    assert.equal(tb.length, 4, tb.join("\n"));
+    const first = await k.execute("const nothing: any = null; nothing.field.more;");
+    assert.match(first.content.traceback[1], new RegExp(`^    at ${cell(first.content)}:1:\\d+$`));
+    for (const t of [tb, first.content.traceback]) assert.ok(!t.some((l: string) => /node:vm|node:internal|evalmachine|tslab/.test(l)), t.join("\n"));
+  });
+
   test("after an error with stop_on_error, requests already queued are aborted; later ones run", async () => {
     // The failing cell waits first, so that the next request is surely queued when the error happens.
     const failing = await k.send("execute_request", { ...executeContent('await new Promise((r) => setTimeout(r, 500)); throw new Error("stop here")'), stop_on_error: true });
