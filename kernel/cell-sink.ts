@@ -100,33 +100,27 @@ export class CellSink implements DisplaySink {
     return this.current;
   }
 
-  private owner(): CellOutputs | undefined {
-    return this.current;
-  }
-
   /** Interrupts the running (or, between cells, the last) cell: aborts its signal, stops its output and timers. */
   interrupt(reason: string = "the cell was interrupted"): void {
     this.current?.interrupt(reason);
   }
 
   display(bundle: MimeBundle | Promise<MimeBundle>, options?: DisplayOptions): void | Promise<void> {
-    const cell = this.owner();
-    if (cell) return cell.display(bundle, options);
+    if (this.current) return this.current.display(bundle, options);
     void Promise.resolve(bundle).then((b) => writeSync(1, `${String(b["text/plain"] ?? "")}\n`), () => undefined);
   }
 
   clearOutput(wait = false): void {
-    this.owner()?.emit((t) => t.clearOutput(wait));
+    this.current?.emit((t) => t.clearOutput(wait));
   }
 
   signal(): AbortSignal | undefined {
-    return this.owner()?.signal;
+    return this.current?.signal;
   }
 
   /** Output written after its cell finished still goes to that cell (as in IPython). */
   stream(name: "stdout" | "stderr", text: string): void {
-    const cell = this.owner();
-    if (cell) cell.emit((t) => t.stream(name, text));
+    if (this.current) this.current.emit((t) => t.stream(name, text));
     else writeSync(name === "stdout" ? 1 : 2, text);
   }
 

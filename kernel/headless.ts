@@ -48,11 +48,18 @@ export async function runNotebook(notebook: string, source: Notebook, options: R
   process.chdir(path.dirname(notebook));
   const interrupts = new InterruptControl();
   const runner = new CellRunner({ rootDir: path.dirname(notebook), interactive: false, hooks: interrupts });
-  const guard = startGuard(interrupts, runner, options.timeoutSeconds);
+  // A signal stops the run: the running cell is interrupted, and one that came before a cell started
+  // (the prelude cannot be interrupted) stops the run before that cell.
+  let stopped: string | undefined;
   let terminated = false;
+  const stop = (reason: string, stopsRun = true) => {
+    if (stopsRun) stopped ??= reason;
+    runner.interrupt(reason);
+  };
+  const guard = startGuard(interrupts, options.timeoutSeconds, stop);
   const terminate = () => {
     terminated = true;
-    runner.interrupt("terminated by SIGTERM");
+    stop("terminated by SIGTERM");
   };
   process.on("SIGTERM", terminate);
   const prelude = await runner.prelude();
@@ -64,8 +71,8 @@ export async function runNotebook(notebook: string, source: Notebook, options: R
     if (cell.cell_type !== "code") continue;
     const code = cellSource(cell);
     if (code.trim() === "") continue;
-    if (terminated) {
-      failure = `terminated by SIGTERM before cell ${index + 1} (id ${cell.id})`;
+    if (stopped) {
+      failure = `${stopped} before cell ${index + 1} (id ${cell.id})`;
       break;
     }
     count++;
@@ -87,15 +94,17 @@ export async function runNotebook(notebook: string, source: Notebook, options: R
   return { output, cells: count, seconds: (performance.now() - started) / 1000, failure, terminated };
 }
 
-function startGuard(interrupts: InterruptControl, runner: CellRunner, timeoutSeconds: number | undefined): { post(m: ToRunGuard): void } {
+/** Starts the interrupt thread; `stop` interrupts the running cell (a timeout only that cell, SIGINT the run). */
+function startGuard(interrupts: InterruptControl, timeoutSeconds: number | undefined, stop: (reason: string, stopsRun?: boolean) => void): { post(m: ToRunGuard): void } {
   const data = { state: interrupts.state, sigintPort: interrupts.sigintPort };
   const worker = new Worker(path.join(__dirname, "run-guard-thread.js"), { workerData: data, transferList: [interrupts.sigintPort] });
   worker.unref();
   worker.on("message", (m: FromRunGuard) => {
     interrupts.handled();
-    runner.interrupt(m.reason === "timeout" ? `timed out after ${timeoutSeconds} s (--timeout)` : "interrupted by SIGINT");
+    if (m.reason === "timeout") stop(`timed out after ${timeoutSeconds} s (--timeout)`, false);
+    else stop("interrupted by SIGINT");
   });
   // Before the watcher is up, a SIGINT reaches this listener instead.
-  process.on("SIGINT", () => runner.interrupt("interrupted by SIGINT"));
+  process.on("SIGINT", () => stop("interrupted by SIGINT"));
   return { post: (m) => worker.postMessage(m) };
 }
