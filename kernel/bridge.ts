@@ -1,5 +1,7 @@
 // The main thread's side of the protocol thread: starts it and the SIGINT watcher, publishes messages,
 // receives requests, and keeps the shared executor state that tells the protocol thread how to interrupt.
+// It loads nothing heavy, so that `polarlab kernel` starts it (and kernel_info is answered) before the
+// executor and the toolkit load; events that arrive before listen() wait for it.
 import { randomUUID } from "node:crypto";
 import { writeSync } from "node:fs";
 import * as path from "node:path";
@@ -20,8 +22,10 @@ export class ProtocolBridge {
   readonly interrupts = new InterruptControl();
   private readonly protocol: Worker;
   readonly ready: Promise<void>;
+  private events?: BridgeEvents;
+  private readonly early: FromProtocol[] = [];
 
-  constructor(connection: ConnectionInfo, kernelInfo: Record<string, unknown>, events: BridgeEvents) {
+  constructor(connection: ConnectionInfo, kernelInfo: Record<string, unknown>) {
     const { state, sigintPort } = this.interrupts;
     const data: ProtocolThreadData = { connection, session: this.session, state, sigintPort, kernelInfo };
     this.protocol = new Worker(path.join(__dirname, "protocol-thread.js"), { workerData: data, transferList: [sigintPort] });
@@ -35,11 +39,22 @@ export class ProtocolBridge {
     this.ready = new Promise((resolve) => {
       this.protocol.on("message", (m: FromProtocol) => {
         if (m.kind === "ready") resolve();
-        else if (m.kind === "request") events.request(m.channel, fromWire(m.msg));
-        else if (m.kind === "interrupt") events.interrupt();
-        else if (m.kind === "shutdown") events.shutdown(m.restart);
+        else if (this.events) this.dispatch(this.events, m);
+        else this.early.push(m);
       });
     });
+  }
+
+  /** Delivers requests, interrupts and shutdowns to `events` from now on (and those that came before). */
+  listen(events: BridgeEvents): void {
+    this.events = events;
+    for (const m of this.early.splice(0)) this.dispatch(events, m);
+  }
+
+  private dispatch(events: BridgeEvents, m: FromProtocol): void {
+    if (m.kind === "request") events.request(m.channel, fromWire(m.msg));
+    else if (m.kind === "interrupt") events.interrupt();
+    else if (m.kind === "shutdown") events.shutdown(m.restart);
   }
 
   private post(m: ToProtocol): void {

@@ -2,9 +2,9 @@
 // prelude, and run(code) that sends the last expression's value (formatted by toolkit/display's
 // formatBundle, as display() does) or the error to an OutputTarget.
 import { inspect } from "node:util";
-import { formatBundle, setSink } from "../toolkit/display";
+import { formatBundle, isDisplayHandle, setSink } from "../toolkit/display";
 import { CellSink } from "./cell-sink";
-import { CellExecutor, toCellError, type CellOutcome, type SyncHooks } from "./executor";
+import { CellExecutor, toCellError, type CellError, type CellOutcome, type SyncHooks } from "./executor";
 import { selectBackend } from "./helpers";
 import { preludeNames, preludeSource } from "./prelude";
 import type { OutputTarget } from "./outputs";
@@ -13,6 +13,17 @@ export interface PreludeResult {
   ok: boolean;
   names: string[];
   error?: string;
+}
+
+/**
+ * A cell error that left the compute backend unusable (the wasm out-of-memory trap) says so, and from then
+ * on every tensor operation is refused (toolkit/compute/unusable.ts) rather than returning wrong numbers.
+ */
+function withBackendCheck(error: CellError): CellError {
+  if (error.ename !== "RuntimeError") return error; // a WebAssembly trap; tfjs loads only then
+  const { checkBackendAfter } = require("../toolkit/compute/unusable") as typeof import("../toolkit/compute/unusable");
+  const message = checkBackendAfter({ name: error.ename, message: error.evalue });
+  return message ? { ...error, traceback: [...error.traceback, "", `polarlab: ${message}`] } : error;
 }
 
 export class CellRunner {
@@ -27,7 +38,11 @@ export class CellRunner {
     this.guardProcess();
   }
 
-  /** Runs the prelude and selects the compute backend; a failure is returned, not thrown (cells still run). */
+  /**
+   * Runs the prelude and selects the compute backend; a failure is returned, not thrown (cells still run).
+   * An interrupt cannot stop it (the toolkit names would be missing): the kernel applies one sent during
+   * start-up to the first cell.
+   */
   async prelude(): Promise<PreludeResult> {
     let names: string[] = [];
     try {
@@ -35,8 +50,7 @@ export class CellRunner {
     } catch (e) {
       return { ok: false, names, error: `the toolkit did not load: ${(e as Error).message}` };
     }
-    const quiet: OutputTarget = { stream() {}, display() {}, clearOutput() {}, executeResult() {}, error() {} };
-    const outcome = await this.run(preludeSource(names), quiet, null);
+    const outcome = await this.executor.run(preludeSource(names), undefined, false);
     await selectBackend();
     this.guardProcess();
     if (outcome.status === "error") return { ok: false, names, error: `${outcome.error.ename}: ${outcome.error.evalue}` };
@@ -56,18 +70,50 @@ export class CellRunner {
   }
 
   /** Runs one cell, sending its result or error to `target`. silent: no execute_result. */
+  /**
+   * Runs one cell, sending its result or error to `target` after every display it made has rendered (a
+   * display that failed to render is the cell's error). silent: no execute_result. A display handle as
+   * the cell's value shows no result.
+   */
   async run(code: string, target: OutputTarget, executionCount: number | null, silent = false): Promise<CellOutcome> {
-    const signal = this.sink.begin(target);
-    let outcome = await this.executor.run(code, signal);
-    if (outcome.status === "ok" && outcome.hasValue && !silent) {
+    const cell = this.sink.begin(target);
+    let outcome = await this.executor.run(code, cell.signal, true, executionCount === null ? undefined : `Cell In[${executionCount}]`);
+    if (!cell.interrupted) await cell.flush();
+    cell.finish();
+    if (outcome.status === "ok" && cell.failure !== undefined) outcome = { status: "error", error: this.executor.toCellError(cell.failure), interrupted: false };
+    if (outcome.status === "ok" && outcome.hasValue && !silent && !isDisplayHandle(outcome.value)) {
       try {
         target.executeResult(await formatBundle(outcome.value), executionCount);
       } catch (e) {
         outcome = { status: "error", error: toCellError(e), interrupted: false };
       }
     }
+    if (outcome.status === "error") outcome = { ...outcome, error: withBackendCheck(outcome.error) };
     if (outcome.status === "error") target.error(outcome.error);
     return outcome;
+  }
+
+  /**
+   * Evaluates an execute_request's user_expressions after its cell (messaging spec 5.3, "Execute"): each
+   * name maps to {status: "ok", data, metadata} with the value's MIME bundle, or to the error.
+   */
+  async evaluate(expressions: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(expressions)) {
+      let outcome: CellOutcome;
+      if (typeof expression !== "string") {
+        const evalue = `user_expressions.${name} is ${JSON.stringify(expression)}; expected a string of TypeScript`;
+        outcome = { status: "error", error: { ename: "TypeError", evalue, traceback: [`TypeError: ${evalue}`] }, interrupted: false };
+      } else {
+        outcome = await this.executor.run(`(${expression}\n)`);
+      }
+      try {
+        results[name] = outcome.status === "ok" ? { status: "ok", data: await formatBundle(outcome.value), metadata: {} } : { status: "error", ...outcome.error };
+      } catch (e) {
+        results[name] = { status: "error", ...toCellError(e) };
+      }
+    }
+    return results;
   }
 
   /** Interrupts the running cell: aborts its signal and stops waiting for its promise. */

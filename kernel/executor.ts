@@ -1,10 +1,12 @@
 // Runs TypeScript cells with tslab's converter and executor (tslab/dist/converter, tslab/dist/executor),
 // capturing what tslab prints (the last expression's value, compile diagnostics, thrown errors) as data
 // instead, so that the kernel can send execute_result and error messages and `polarlab run` can store them.
+import { setTimeout as sleep } from "node:timers/promises";
 import * as ts from "typescript";
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
+import { CellScripts } from "./cell-traceback";
 
 export interface CellError {
   ename: string;
@@ -46,6 +48,7 @@ class LazyConverters implements ConverterSet {
 export class CellExecutor {
   private readonly converters = new LazyConverters();
   private readonly executor: Executor;
+  private readonly scripts = new CellScripts();
   private capture: Capture = newCapture();
 
   constructor(rootDir: string, private readonly hooks?: SyncHooks) {
@@ -71,42 +74,52 @@ export class CellExecutor {
     return this.executor.locals;
   }
 
-  /** Runs one cell; `signal` aborting (an interrupt) ends the wait even if the cell's promise never settles. */
-  async run(code: string, signal?: AbortSignal): Promise<CellOutcome> {
+  /**
+   * Runs one cell; `signal` aborting (an interrupt) ends the wait even if the cell's promise never settles.
+   * interruptible = false: no SIGINT can stop the synchronous part (the sync hooks are not called).
+   * name ("Cell In[3]"): what tracebacks call the cell, in its own line numbers.
+   */
+  async run(code: string, signal?: AbortSignal, interruptible = true, name?: string): Promise<CellOutcome> {
     const capture = (this.capture = newCapture());
     let ok: boolean;
     try {
-      ok = await Promise.race([this.start(code), aborted(signal)]);
+      if (name) this.scripts.willRun(name, code);
+      ok = await Promise.race([this.start(code, interruptible ? this.hooks : undefined), aborted(signal)]);
     } catch (e) {
       capture.errors.push(e);
       ok = false;
     }
     // A SIGINT raised by an interrupt thread ends the synchronous part first; its message (with the
     // reason, e.g. a --timeout) follows through the event loop, so give it a moment to arrive.
-    if (!ok && signal && !signal.aborted && capture.errors.some(isSigintError)) await new Promise((r) => setTimeout(r, 50));
+    if (!ok && signal && !signal.aborted && capture.errors.some(isSigintError)) await sleep(50); // not a cell timer (kernel/cell-timers.ts)
     if (signal?.aborted) return { status: "error", error: interruptedError(signal), interrupted: true };
     if (ok) return { status: "ok", hasValue: capture.hasValue, value: capture.value };
     if (capture.diagnostics.length > 0) {
       return { status: "error", interrupted: false, error: { ename: "TSError", evalue: capture.diagnostics[0], traceback: capture.diagnostics } };
     }
-    const error = toCellError(capture.errors[capture.errors.length - 1]);
+    const error = this.toCellError(capture.errors[capture.errors.length - 1]);
     return { status: "error", error, interrupted: error.ename === INTERRUPTED };
   }
 
   /** Starts tslab's execute in its own macrotask, so that terminating busy code never unwinds the caller. */
-  private start(code: string): Promise<boolean> {
+  private start(code: string, hooks: SyncHooks | undefined): Promise<boolean> {
     return new Promise((resolve, reject) => {
       setImmediate(() => {
-        this.hooks?.enterSync();
+        hooks?.enterSync();
         try {
           resolve(this.executor.execute(expandShorthandProperties(code)));
         } catch (e) {
           reject(e);
         } finally {
-          this.hooks?.leaveSync();
+          hooks?.leaveSync();
         }
       });
     });
+  }
+
+  /** ename/evalue/traceback of anything a cell threw, its frames in the cells' own lines. */
+  toCellError(e: unknown): CellError {
+    return toCellError(e, (stack) => this.scripts.traceback(stack));
   }
 
   /** Stops tslab's wait on the running cell's promise (asynchronous interrupt). */
@@ -161,19 +174,23 @@ function interruptedError(signal: AbortSignal): CellError {
   return { ename: INTERRUPTED, evalue: reason, traceback: [`${INTERRUPTED}: ${reason}`] };
 }
 
-/** ename/evalue/traceback of anything thrown; frames of tslab and Node internals are cut from the stack. */
-export function toCellError(e: unknown): CellError {
+/** ename/evalue/traceback of anything thrown; `frames` rewrites the stack (default: cut internal frames). */
+export function toCellError(e: unknown, frames: (stack: string[]) => string[] = cutInternalFrames): CellError {
   if (e instanceof Error || (e !== null && typeof e === "object" && "message" in e)) {
     const err = e as Error & { code?: string };
     const interrupted = isSigintError(err) || err.message === "Interrupted asynchronously";
     if (interrupted) return { ename: INTERRUPTED, evalue: String(err.message), traceback: [`${INTERRUPTED}: ${err.message}`] };
     const ename = err.name || err.constructor?.name || "Error";
-    const stack = typeof err.stack === "string" ? err.stack.split("\n") : [`${ename}: ${err.message}`];
-    const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|node:internal|[\\/]dist[\\/]kernel[\\/]/.test(l));
-    return { ename, evalue: String(err.message), traceback: cut > 0 ? stack.slice(0, cut) : stack };
+    const stack = typeof err.stack === "string" ? frames(err.stack.split("\n")) : [`${ename}: ${err.message}`];
+    return { ename, evalue: String(err.message), traceback: stack };
   }
   const text = e === undefined ? "undefined was thrown" : `${typeof e === "string" ? JSON.stringify(e) : String(e)} was thrown`;
   return { ename: "Error", evalue: text, traceback: [`Error: ${text}`] };
+}
+
+function cutInternalFrames(stack: string[]): string[] {
+  const cut = stack.findIndex((l) => /node_modules[\\/]tslab[\\/]|node:internal|node:vm|[\\/]dist[\\/]kernel[\\/]/.test(l));
+  return cut > 0 ? stack.slice(0, cut) : stack;
 }
 
 /**

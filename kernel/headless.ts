@@ -1,15 +1,17 @@
 // `polarlab run`: executes a notebook's code cells in order through the same CellRunner (tslab executor,
 // prelude, display sink) as the kernel, storing outputs as Jupyter does (kernel/notebook-outputs.ts).
 // --timeout S interrupts a cell after S seconds, and SIGINT interrupts it, as in the kernel (an interrupt
-// thread, kernel/run-guard-thread.ts): busy code included; the run then stops at that cell.
+// thread, kernel/run-guard-thread.ts): busy code included; the run then stops at that cell. SIGTERM
+// interrupts the running cell the same way once the event loop turns (a cell that awaits, as the toolkit's
+// loops do), stops the run and still writes the executed notebook with every finished cell.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { CellRunner } from "./cell-runner";
 import { InterruptControl } from "./interrupt-control";
 import type { FromRunGuard, ToRunGuard } from "./run-guard-thread";
-import { typescriptVersion } from "./helpers";
-import { cellSource, injectParameters, prepare, readNotebook, writeNotebook } from "./notebook";
+import { typescriptVersion } from "./versions";
+import { cellSource, injectParameters, prepare, writeNotebook, type Notebook } from "./notebook";
 import { NotebookOutputs } from "./notebook-outputs";
 
 export interface RunOptions {
@@ -24,6 +26,8 @@ export interface RunResult {
   seconds: number;
   /** "cell 3 (id 1a2b3c4d): TypeError: …" when a cell failed. */
   failure?: string;
+  /** True when SIGTERM stopped the run. */
+  terminated: boolean;
 }
 
 /** Where the executed notebook goes: DIR/<name>.ipynb, or <name>.out.ipynb beside the input. */
@@ -33,9 +37,10 @@ export function outputPath(notebook: string, outDir?: string): string {
   return path.resolve(target) === path.resolve(notebook) ? target.replace(/(\.ipynb)?$/, ".out.ipynb") : target;
 }
 
-export async function runNotebook(notebook: string, options: RunOptions = {}): Promise<RunResult> {
+/** Executes `source` (read from the file `notebook`, whose directory the cells run in); params are checked by the caller. */
+export async function runNotebook(notebook: string, source: Notebook, options: RunOptions = {}): Promise<RunResult> {
   const started = performance.now();
-  const nb = prepare(readNotebook(notebook), typescriptVersion());
+  const nb = prepare(source, typescriptVersion());
   injectParameters(nb, options.params ?? []);
   // Every output comes from this run: a cell that does not run (after a failure or an interrupt) is
   // left empty, never with an earlier run's outputs.
@@ -50,7 +55,20 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
   process.chdir(path.dirname(notebook));
   const interrupts = new InterruptControl();
   const runner = new CellRunner({ rootDir: path.dirname(notebook), interactive: false, hooks: interrupts });
-  const guard = startGuard(interrupts, runner, options.timeoutSeconds);
+  // A signal stops the run: the running cell is interrupted, and one that came before a cell started
+  // (the prelude cannot be interrupted) stops the run before that cell.
+  let stopped: string | undefined;
+  let terminated = false;
+  const stop = (reason: string, stopsRun = true) => {
+    if (stopsRun) stopped ??= reason;
+    runner.interrupt(reason);
+  };
+  const guard = startGuard(interrupts, options.timeoutSeconds, stop);
+  const terminate = () => {
+    terminated = true;
+    stop("terminated by SIGTERM");
+  };
+  process.on("SIGTERM", terminate);
   const prelude = await runner.prelude();
   if (!prelude.ok) process.emitWarning(`polarlab run: the prelude failed (${prelude.error}); cells run without the toolkit names`);
   const outputs = new NotebookOutputs();
@@ -60,6 +78,10 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
     if (cell.cell_type !== "code") continue;
     const code = cellSource(cell);
     if (code.trim() === "") continue;
+    if (stopped) {
+      failure = `${stopped} before cell ${index + 1} (id ${cell.id})`;
+      break;
+    }
     count++;
     cell.execution_count = count;
     outputs.beginCell((cell.outputs = []));
@@ -75,18 +97,21 @@ export async function runNotebook(notebook: string, options: RunOptions = {}): P
   guard.post({ kind: "close" });
   await interrupts.close();
   writeNotebook(output, nb);
-  return { output, cells: count, seconds: (performance.now() - started) / 1000, failure };
+  process.off("SIGTERM", terminate);
+  return { output, cells: count, seconds: (performance.now() - started) / 1000, failure, terminated };
 }
 
-function startGuard(interrupts: InterruptControl, runner: CellRunner, timeoutSeconds: number | undefined): { post(m: ToRunGuard): void } {
+/** Starts the interrupt thread; `stop` interrupts the running cell (a timeout only that cell, SIGINT the run). */
+function startGuard(interrupts: InterruptControl, timeoutSeconds: number | undefined, stop: (reason: string, stopsRun?: boolean) => void): { post(m: ToRunGuard): void } {
   const data = { state: interrupts.state, sigintPort: interrupts.sigintPort };
   const worker = new Worker(path.join(__dirname, "run-guard-thread.js"), { workerData: data, transferList: [interrupts.sigintPort] });
   worker.unref();
   worker.on("message", (m: FromRunGuard) => {
     interrupts.handled();
-    runner.interrupt(m.reason === "timeout" ? `timed out after ${timeoutSeconds} s (--timeout)` : "interrupted by SIGINT");
+    if (m.reason === "timeout") stop(`timed out after ${timeoutSeconds} s (--timeout)`, false);
+    else stop("interrupted by SIGINT");
   });
   // Before the watcher is up, a SIGINT reaches this listener instead.
-  process.on("SIGINT", () => runner.interrupt("interrupted by SIGINT"));
+  process.on("SIGINT", () => stop("interrupted by SIGINT"));
   return { post: (m) => worker.postMessage(m) };
 }

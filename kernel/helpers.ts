@@ -1,9 +1,8 @@
 // Helpers the prelude brings into every session beside the toolkit: info() (versions and the compute
 // backend), prompt() (stdin input_request), page() (the pager payload). The kernel or `polarlab run`
 // installs the session behind them.
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { DISPLAY, formatBundle, type MimeBundle } from "../toolkit/display";
+import { packageVersion, polarlabVersion, typescriptVersion } from "./versions";
 
 export interface SessionServices {
   /** Asks the front end for a line of input (Jupyter stdin channel). */
@@ -37,24 +36,6 @@ export interface VersionInfo {
   typescript: string;
   tfjs?: string;
   backend: string;
-}
-
-function packageVersion(name: string): string | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
-  } catch {
-    return undefined;
-  }
-}
-
-export function polarlabVersion(): string {
-  const pkg = path.join(__dirname, "..", "..", "package.json");
-  return JSON.parse(fs.readFileSync(pkg, "utf8")).version;
-}
-
-/** The TypeScript version cells are compiled with (the one tslab bundles). */
-export function typescriptVersion(): string {
-  return packageVersion("@tslab/typescript-for-tslab") ?? require("typescript").version;
 }
 
 /** toolkit/compute, loaded on first use: its import starts the backend selection (tfjs), which the kernel defers. */

@@ -44,6 +44,11 @@ export class InterruptControl implements SyncHooks {
     Atomics.notify(this.state, SLOT_STATE);
   }
 
+  /** True while an interrupt has been requested that the main thread has not handled yet. */
+  pending(): boolean {
+    return Atomics.load(this.state, SLOT_REQUESTED) > Atomics.load(this.state, SLOT_HANDLED);
+  }
+
   /** Tells the delivering thread that every interrupt so far has been handled (no termination needed). */
   handled(): void {
     Atomics.store(this.state, SLOT_HANDLED, Atomics.load(this.state, SLOT_REQUESTED));

@@ -5,42 +5,22 @@
 // ipykernel does, for "Run All"); a request that arrives later runs normally.
 import { writeSync } from "node:fs";
 import type { DisplayOptions, MimeBundle } from "../toolkit/display";
-import { ProtocolBridge } from "./bridge";
+import type { ProtocolBridge } from "./bridge";
 import { CellRunner } from "./cell-runner";
 import { registerWidgetTargets } from "../toolkit/widgets/targets";
 import { CommManager } from "./comm-manager";
 import type { ConnectionInfo } from "./connection";
-import type { CellError } from "./executor";
+import type { CellError, CellOutcome } from "./executor";
 import { completeness, toCellError } from "./executor";
-import { backendText, polarlabVersion, setSessionServices, typescriptVersion } from "./helpers";
+import { backendText, setSessionServices } from "./helpers";
 import { History } from "./history";
 import { displayContent, outputMetadata, type OutputTarget } from "./outputs";
 import type { Channel } from "./protocol-thread";
-import { PROTOCOL_VERSION, type Header, type Message } from "./wire";
+import { BANNER, kernelInfoContent } from "./kernel-info";
+import type { Header, Message } from "./wire";
 
 function log(text: string): void {
   writeSync(2, `[polarlab kernel] ${text}\n`);
-}
-
-const BANNER = "polarlab: TypeScript for research on the latent space of VAEs";
-
-export function kernelInfoContent(banner: string): Record<string, unknown> {
-  return {
-    status: "ok",
-    protocol_version: PROTOCOL_VERSION,
-    implementation: "polarlab",
-    implementation_version: polarlabVersion(),
-    language_info: {
-      name: "typescript",
-      version: typescriptVersion(),
-      mimetype: "text/typescript",
-      file_extension: ".ts",
-      pygments_lexer: "typescript",
-      codemirror_mode: { name: "javascript", mode: "typescript", typescript: true },
-    },
-    banner,
-    help_links: [],
-  };
 }
 
 /** Publishes a cell's outputs on iopub, as children of its execute_request; onResult sees the result. */
@@ -69,8 +49,15 @@ class IopubTarget implements OutputTarget {
   }
 }
 
+/** The first cell after an interrupt sent while the kernel was starting: it does not run. */
+function interruptedAtStart(target: OutputTarget): CellOutcome {
+  const evalue = "interrupted while the kernel was starting; the cell did not run";
+  const error = { ename: "Interrupted", evalue, traceback: [`Interrupted: ${evalue}`] };
+  target.error(error);
+  return { status: "error", error, interrupted: true };
+}
+
 export class KernelSession {
-  private readonly bridge: ProtocolBridge;
   private readonly runner: CellRunner;
   private readonly history = new History();
   private readonly comms: CommManager;
@@ -81,9 +68,12 @@ export class KernelSession {
   private abortThrough = 0;
   private current?: { request: Message; payload: Record<string, unknown>[] };
   private pendingInput?: { resolve(v: string): void; reject(e: Error): void };
+  /** Until the prelude has run: an interrupt then stays pending and applies to the first cell. */
+  private starting = true;
 
-  constructor(connection: ConnectionInfo) {
-    this.bridge = new ProtocolBridge(connection, kernelInfoContent(`${BANNER}\nbackend: selecting…`), {
+  /** `bridge`: the protocol thread, started before this module (and the toolkit) loaded. */
+  constructor(private readonly bridge: ProtocolBridge) {
+    bridge.listen({
       request: (channel, msg) => this.enqueue(channel, msg),
       interrupt: () => this.interrupt(),
       shutdown: () => void this.shutdown(),
@@ -106,6 +96,7 @@ export class KernelSession {
     const prelude = this.runner.prelude();
     this.queue = prelude.then((result) => {
       if (!result.ok) log(`prelude failed (cells still run, without the toolkit names): ${result.error}`);
+      this.starting = false;
       this.bridge.setKernelInfo(kernelInfoContent(`${BANNER}\n${backendText()}`));
     });
     await this.queue;
@@ -129,6 +120,11 @@ export class KernelSession {
     this.comms.parent = msg.header;
     try {
       await handler(msg, channel);
+    } catch (e) {
+      // A request the handler cannot serve (content of the wrong shape) still gets its reply.
+      log(`${type} failed: ${(e as Error).stack ?? e}`);
+      const { ename, evalue, traceback } = toCellError(e);
+      this.bridge.reply(msg, type.replace(/_request$/, "_reply"), { status: "error", ename, evalue, traceback }, channel);
     } finally {
       this.bridge.publish("status", { execution_state: "idle" }, msg.header);
     }
@@ -167,11 +163,14 @@ export class KernelSession {
     if (!silent) this.bridge.publish("execute_input", { code, execution_count: count }, msg.header);
     this.current = { request: msg, payload: [] };
     const recordOutput = counted ? (b: MimeBundle) => this.history.setOutput(count, String(b["text/plain"] ?? "")) : undefined;
-    const outcome = await this.runner.run(code, new IopubTarget(this.bridge, msg.header, recordOutput), count, silent);
+    const target = new IopubTarget(this.bridge, msg.header, recordOutput);
+    const outcome = this.bridge.interrupts.pending() ? interruptedAtStart(target) : await this.runner.run(code, target, count, silent);
     this.bridge.interrupts.cellFinished();
+    const expressions = msg.content.user_expressions;
+    const userExpressions = outcome.status === "ok" && expressions && typeof expressions === "object" ? await this.runner.evaluate(expressions) : {};
     const reply =
       outcome.status === "ok"
-        ? { status: "ok", execution_count: count, payload: this.current.payload, user_expressions: {} }
+        ? { status: "ok", execution_count: count, payload: this.current.payload, user_expressions: userExpressions }
         : { status: "error", execution_count: count, ...outcome.error, payload: [], user_expressions: {} };
     this.current = undefined;
     if (outcome.status === "error" && msg.content.stop_on_error !== false) this.abortThrough = this.received;
@@ -196,6 +195,7 @@ export class KernelSession {
   }
 
   private interrupt(): void {
+    if (this.starting) return;
     this.bridge.interrupts.handled();
     this.runner.interrupt();
     this.pendingInput?.reject(new Error("prompt(): interrupted"));

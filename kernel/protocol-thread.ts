@@ -1,13 +1,13 @@
 // The protocol thread: owns the five zeromq sockets (messaging spec 5.3), so that heartbeat, control
 // (interrupt_request, shutdown_request, kernel_info_request) and output streaming keep working while the
-// main thread runs a busy cell. It verifies every incoming HMAC (a bad or missing signature is dropped and
-// logged), signs every outgoing message, forwards shell requests to the main thread (the executor) and
+// main thread runs a busy cell. It verifies every incoming HMAC (a bad or missing signature, or a signed
+// message that is not a valid message, is dropped and logged; nothing a client sends stops a socket), signs every outgoing message, forwards shell requests to the main thread (the executor) and
 // sends what the main thread publishes. interrupt_request and SIGINT are delivered by kernel/interrupter.ts.
 import { writeSync } from "node:fs";
 import { parentPort, workerData, type MessagePort } from "node:worker_threads";
 import * as zmq from "zeromq";
 import { address, type ConnectionInfo } from "./connection";
-import { decode, encode, fromWire, makeMessage, SignatureError, toWire, type Header, type Message, type WireMessage } from "./wire";
+import { decode, encode, fromWire, makeMessage, MalformedMessageError, SignatureError, toWire, type Header, type Message, type WireMessage } from "./wire";
 import { Interrupter } from "./interrupter";
 
 /** After a shutdown request, the process ends this long after the reply even if the main thread is stuck. */
@@ -84,7 +84,13 @@ class ProtocolThread {
 
   private async serve(sock: zmq.Router, channel: Channel): Promise<void> {
     try {
-      for await (const frames of sock) this.receive(channel, frames as Buffer[]);
+      for await (const frames of sock) {
+        try {
+          this.receive(channel, frames as Buffer[]);
+        } catch (e) {
+          log(`a ${channel} message failed: ${(e as Error).stack ?? e}`);
+        }
+      }
     } catch (e) {
       if (!sock.closed) log(`${channel} socket stopped: ${(e as Error).message}`);
     }
@@ -95,7 +101,7 @@ class ProtocolThread {
     try {
       msg = decode(this.key, frames);
     } catch (e) {
-      const why = e instanceof SignatureError ? e.message : `unreadable message (${(e as Error).message})`;
+      const why = e instanceof SignatureError || e instanceof MalformedMessageError ? e.message : `unreadable message (${(e as Error).message})`;
       log(`dropped a ${channel} message: ${why}`);
       return;
     }
@@ -155,6 +161,7 @@ class ProtocolThread {
   private async close(): Promise<void> {
     await Promise.all(this.queues.values());
     this.interrupter.close();
+    this.data.sigintPort.close(); // an open port would keep this thread, and so the shutdown, waiting
     for (const s of [this.iopub, this.shell, this.control, this.stdin, this.hb]) s.close();
     parentPort!.close();
   }

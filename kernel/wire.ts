@@ -38,6 +38,9 @@ export function fromWire(msg: WireMessage): Message {
 
 export class SignatureError extends Error {}
 
+/** A correctly signed message whose frames are not the JSON objects the spec requires. */
+export class MalformedMessageError extends Error {}
+
 export function sign(key: string, frames: (Buffer | string)[]): string {
   if (key === "") return "";
   const hmac = createHmac("sha256", key);
@@ -45,7 +48,11 @@ export function sign(key: string, frames: (Buffer | string)[]): string {
   return hmac.digest("hex");
 }
 
-/** Parses the frames of one incoming message, throwing SignatureError when its HMAC does not match. */
+/**
+ * Parses the frames of one incoming message, throwing SignatureError when its HMAC does not match and
+ * MalformedMessageError when a frame is not JSON or not the object the spec requires (a header with string
+ * msg_id and msg_type; parent_header, metadata and content objects; a null parent_header reads as {}).
+ */
 export function decode(key: string, frames: Buffer[]): Message {
   const delim = frames.findIndex((f) => f.equals(DELIMITER));
   if (delim < 0) throw new SignatureError("message has no <IDS|MSG> delimiter");
@@ -56,8 +63,44 @@ export function decode(key: string, frames: Buffer[]): Message {
   if (key !== "" && !safeEqual(signature, expected)) {
     throw new SignatureError(signature === "" ? "message is not signed" : "message signature does not match the connection key");
   }
-  const [header, parent, metadata, content] = body.map((b) => JSON.parse(b.toString("utf8")));
-  return { identities: frames.slice(0, delim), header, parent_header: parent, metadata, content, buffers: frames.slice(delim + 6) };
+  const [header, parent, metadata, content] = body.map((b, i) => parseFrame(FRAME_NAMES[i], b));
+  const problem =
+    !isObject(header) ? `header is ${describe(header)}; expected an object`
+    : typeof header.msg_type !== "string" || header.msg_type === "" ? `header.msg_type is ${describe(header.msg_type)}; expected a message type such as "execute_request"`
+    : typeof header.msg_id !== "string" ? `header.msg_id is ${describe(header.msg_id)}; expected a string`
+    : parent !== null && !isObject(parent) ? `parent_header is ${describe(parent)}; expected an object`
+    : !isObject(metadata) ? `metadata is ${describe(metadata)}; expected an object`
+    : !isObject(content) ? `content is ${describe(content)}; expected an object`
+    : undefined;
+  if (problem) throw new MalformedMessageError(problem);
+  return {
+    identities: frames.slice(0, delim),
+    header: header as unknown as Header,
+    parent_header: (parent ?? {}) as Header,
+    metadata: metadata as Record<string, unknown>,
+    content: content as Record<string, any>,
+    buffers: frames.slice(delim + 6),
+  };
+}
+
+const FRAME_NAMES = ["header", "parent_header", "metadata", "content"];
+
+function parseFrame(name: string, frame: Buffer): unknown {
+  try {
+    return JSON.parse(frame.toString("utf8"));
+  } catch (e) {
+    throw new MalformedMessageError(`${name} is not JSON (${(e as Error).message})`);
+  }
+}
+
+function isObject(x: unknown): x is Record<string, any> {
+  return x !== null && typeof x === "object" && !Array.isArray(x);
+}
+
+function describe(x: unknown): string {
+  if (x === undefined) return "missing";
+  const text = JSON.stringify(x);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -97,8 +140,8 @@ export function makeMessage(
     identities,
     header: newHeader(msgType, parent, session),
     parent_header: (parent ?? {}) as Header,
-    metadata,
-    content,
+    metadata: metadata as Record<string, unknown>,
+    content: content as Record<string, any>,
     buffers: [],
   };
 }

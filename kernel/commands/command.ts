@@ -11,3 +11,7 @@ export interface Command {
 
 /** A command-line mistake: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** The exit status of a command stopped by a signal, as a shell reports it: 128 + the signal's number. */
+export const EXIT_SIGINT = 130;
+export const EXIT_SIGTERM = 143;

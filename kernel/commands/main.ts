@@ -3,8 +3,10 @@
 // (notebooks/NN-name.ipynb) through `polarlab run` at the given scale into DIR, writes each notebook's
 // figures as SVG files beside it (DIR/NN-name_files/, nbconvert's convention) and gathers the claims
 // each notebook computed (DIR/NN-name.claims.json, written by its ClaimLog during this run; a stale
-// file is removed first) into DIR/claims.json, with DIR/claims.md generated from that JSON.
-import { spawn } from "node:child_process";
+// file is removed first) into DIR/claims.json, with DIR/claims.md generated from that JSON. SIGTERM or
+// SIGINT stops it: the running notebook's child gets SIGTERM (it saves its finished cells), no further
+// notebook starts, and the claims of the notebooks that ran are still written.
+import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -14,7 +16,7 @@ import { claimLine, readClaimFile, type Claim } from "../../toolkit/studies/clai
 import { claimsMarkdown, type ClaimsReport } from "../claims-report";
 import { installKernelspec, kernelspecDir, KERNEL_NAME, POLARLAB_BIN } from "../kernelspec";
 import { multiline, readNotebook, writeNotebook, type Notebook } from "../notebook";
-import { UsageError, type Command } from "./command";
+import { EXIT_SIGINT, EXIT_SIGTERM, UsageError, type Command } from "./command";
 import { MainProgress } from "./main-progress";
 import { announceSlowPath } from "./slow-path";
 
@@ -101,11 +103,40 @@ function ensureKernelspec(): string {
 
 interface NotebookRun { name: string; ok: boolean; seconds: number; message: string; figures: string[]; claims: Claim[] }
 
+/** A child that has not ended this long after its SIGTERM (stuck in busy code) is killed. */
+const CHILD_GRACE_MS = 10_000;
+
+/** A stop request of one `polarlab main` run (a signal) and the notebook child it must stop. */
+class Stop {
+  signal?: NodeJS.Signals;
+  private child?: ChildProcess;
+
+  request(signal: NodeJS.Signals): void {
+    this.signal ??= signal;
+    if (this.child) this.terminate(this.child);
+  }
+
+  /** Tracks the running child; one started after a stop request is stopped at once. */
+  watch(child: ChildProcess): void {
+    this.child = child;
+    child.once("exit", () => {
+      if (this.child === child) this.child = undefined;
+    });
+    if (this.signal) this.terminate(child);
+  }
+
+  private terminate(child: ChildProcess): void {
+    child.kill("SIGTERM");
+    setTimeout(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"), CHILD_GRACE_MS).unref();
+  }
+}
+
 /** Runs `polarlab run` on one notebook in a child process (a fresh toolkit and backend per notebook). */
-function runChild(notebook: string, outDir: string, scale: Scale, timeout?: number): Promise<{ code: number; stderr: string }> {
+function runChild(notebook: string, outDir: string, scale: Scale, stop: Stop, timeout?: number): Promise<{ code: number; stderr: string }> {
   const args = [POLARLAB_BIN, "run", notebook, "--param", `scale=${scale}`, "--out", outDir, ...(timeout ? ["--timeout", String(timeout)] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ["ignore", "inherit", "pipe"] });
+    stop.watch(child);
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -115,7 +146,7 @@ function runChild(notebook: string, outDir: string, scale: Scale, timeout?: numb
   });
 }
 
-async function runOne(source: string, outDir: string, scale: Scale, timeout?: number): Promise<NotebookRun> {
+async function runOne(source: string, outDir: string, scale: Scale, stop: Stop, timeout?: number): Promise<NotebookRun> {
   const name = path.basename(source, ".ipynb");
   const started = performance.now();
   // The copy in DIR is what runs: its directory is the cells' working directory, so the studies'
@@ -124,7 +155,7 @@ async function runOne(source: string, outDir: string, scale: Scale, timeout?: nu
   if (path.resolve(source) !== path.resolve(target)) fs.copyFileSync(source, target);
   const claimFile = claimFilePath(outDir, name);
   fs.rmSync(claimFile, { force: true }); // only claims this run computes count
-  const { code, stderr } = await runChild(target, outDir, scale, timeout);
+  const { code, stderr } = await runChild(target, outDir, scale, stop, timeout);
   const executed = path.join(outDir, `${name}.out.ipynb`);
   if (fs.existsSync(executed)) fs.renameSync(executed, target);
   const nb = readNotebook(target);
@@ -168,10 +199,15 @@ export const main: Command = {
     const notebookDir = path.resolve(values.notebooks ?? defaultNotebookDir());
     const names = notebooks.map((n) => path.basename(n, ".ipynb"));
     const progress = new MainProgress({ outDir, notebookDir, scale, compute, names, inPlace: process.stdout.isTTY === true });
+    const stop = new Stop();
+    const onSignal = (signal: NodeJS.Signals) => stop.request(signal);
+    process.on("SIGTERM", onSignal);
+    process.on("SIGINT", onSignal);
     const runs: NotebookRun[] = [];
     for (const notebook of notebooks) {
+      if (stop.signal) break;
       progress.start(path.basename(notebook, ".ipynb"));
-      const run = await runOne(notebook, outDir, scale, timeout);
+      const run = await runOne(notebook, outDir, scale, stop, timeout);
       progress.finish(run.name, run.ok, run.seconds);
       runs.push(run);
       console.log(`${run.ok ? "✔" : "✘"} ${run.name} in ${run.seconds.toFixed(0)} s: ${countHeld(run.claims)} of ${run.claims.length} claims held, ${run.figures.length} figures${run.ok ? "" : `\n  ${run.message}`}`);
@@ -188,6 +224,10 @@ export const main: Command = {
     console.log(`\nwall times (${scale} scale, ${compute} compute path):\n${progress.close()}`);
     console.log(`\n${runs.length - failed.length} of ${runs.length} notebooks executed; ${countHeld(all)} of ${all.length} claims held (${all.filter((c) => c.verdict === "not testable").length} not testable at ${scale} scale)`);
     console.log(`notebooks, figures and claims.md in ${outDir}; open them with: jupyter lab ${outDir}`);
+    if (stop.signal) {
+      console.log(`stopped by ${stop.signal} after ${runs.length} of ${notebooks.length} notebooks`);
+      return stop.signal === "SIGINT" ? EXIT_SIGINT : EXIT_SIGTERM;
+    }
     return failed.length ? 1 : 0;
   },
 };

@@ -3,7 +3,8 @@
 //   [--cpus-per-task C] [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]:
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
 // (SVG) and result.json (config, timings, cache use) into DIR. Trained models and results are cached
-// in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C stops cleanly between steps.
+// in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C or SIGTERM stops it cleanly
+// between steps (exit 130 or 143).
 // With --executor local or slurm, the study's training runs (its RunSpecs) are first trained by
 // `polarlab train` processes — N at once on this machine, or as one Slurm array job — and the study
 // then aggregates them from the run directory; a re-run trains only what failed or is missing.
@@ -13,7 +14,7 @@ import { parseArgs } from "node:util";
 import { runLocal } from "../executors/local";
 import { activeJobs, submit, waitForJobs, type SlurmOptions } from "../executors/slurm";
 import { describeFailures, planTasks, unfinished } from "../executors/tasks";
-import { UsageError, type Command } from "./command";
+import { EXIT_SIGINT, EXIT_SIGTERM, UsageError, type Command } from "./command";
 import { announceSlowPath } from "./slow-path";
 
 /**
@@ -148,8 +149,13 @@ export const study: Command = {
     const out = path.resolve(values.out ?? path.join("studies", `${definition.name}-${scale}`));
     const cacheDir = path.resolve(values.cache ?? path.join(out, "cache"));
     const controller = new AbortController();
-    const stop = () => controller.abort();
-    process.once("SIGINT", stop);
+    let stoppedBy: NodeJS.Signals | undefined;
+    const stop = (signal: NodeJS.Signals) => {
+      stoppedBy ??= signal;
+      controller.abort();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     try {
       if (executor !== "inprocess" && !(await execute(lab, definition, config, executor as "local" | "slurm", out, cacheDir, values, controller.signal))) {
         return values["no-wait"] ? 0 : 1;
@@ -164,12 +170,13 @@ export const study: Command = {
       return 0;
     } catch (err) {
       if (controller.signal.aborted) {
-        say(`polarlab study ${definition.name}: interrupted; finished work is cached for the next run`);
-        return 130;
+        say(`polarlab study ${definition.name}: stopped by ${stoppedBy}; finished work is cached for the next run`);
+        return stoppedBy === "SIGTERM" ? EXIT_SIGTERM : EXIT_SIGINT;
       }
       throw err;
     } finally {
       process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
     }
   },
 };

@@ -41,6 +41,7 @@ export class TestKernel {
   private iopub = new zmq.Subscriber();
   private readonly iopubLog: Message[] = [];
   private readonly replies = new Map<string, (m: Message) => void>();
+  private readonly unclaimed = new Map<string, Message>();
   private readonly iopubWaiters: (() => void)[] = [];
   startedAt = 0;
   connectionFile = "";
@@ -102,7 +103,11 @@ export class TestKernel {
     try {
       for await (const frames of sock) {
         const msg = decode(this.key, frames as Buffer[]);
-        this.replies.get((msg.parent_header as any).msg_id)?.(msg);
+        const id = (msg.parent_header as any).msg_id;
+        const waiter = this.replies.get(id);
+        // A reply can arrive before its waiter is registered (send() resolves late while connecting).
+        if (waiter) waiter(msg);
+        else this.unclaimed.set(id, msg);
       }
     } catch {
       // closed
@@ -141,6 +146,11 @@ export class TestKernel {
   }
 
   waitReply(id: string, timeoutMs = 60_000, what = id): Promise<Message> {
+    const early = this.unclaimed.get(id);
+    if (early) {
+      this.unclaimed.delete(id);
+      return Promise.resolve(early);
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no reply to ${what} within ${timeoutMs} ms; kernel stderr:\n${this.stderr}`)), timeoutMs);
       this.replies.set(id, (m) => {

@@ -2,7 +2,7 @@
 // signatures, interrupts that stop work and keep state, displays, the prelude, errors, stdin, history.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { decode, encode, makeMessage } from "../../kernel/wire";
+import { decode, encode, makeMessage, sign } from "../../kernel/wire";
 import { resultText, TestKernel } from "./client";
 
 let k: TestKernel;
@@ -51,6 +51,29 @@ describe("kernel over the wire", () => {
     assert.match(k.stderr, /dropped a shell message: message is not signed/);
   });
 
+  test("signed messages with a null or malformed header, or bad content, never stop a socket", async () => {
+    const signed = (frames: string[]) => [Buffer.from("<IDS|MSG>"), Buffer.from(sign(k.key, frames)), ...frames.map((f) => Buffer.from(f))];
+    const header = JSON.stringify(makeMessage("kernel_info_request", {}, undefined, k.session).header);
+    for (const channel of ["shell", "control"]) {
+      const sock = (k as any)[channel];
+      await sock.send(signed(["null", "{}", "{}", "{}"]));
+      await sock.send(signed(['{"msg_id": "x"}', "{}", "{}", "{}"]));
+      await sock.send(signed([header, "{}", "{}", "null"]));
+      await sock.send(signed(["{not json", "{}", "{}", "{}"]));
+    }
+    assert.equal((await k.request("kernel_info_request", {}, { channel: "control", timeoutMs: 10_000 })).reply.content.status, "ok");
+    assert.equal(resultText((await k.execute("3 * 3", 10_000)).iopub), "9");
+    assert.match(k.stderr, /dropped a shell message: header is null; expected an object/);
+    assert.match(k.stderr, /dropped a control message: header.msg_type is missing/);
+    assert.match(k.stderr, /dropped a shell message: content is null/);
+    assert.match(k.stderr, /dropped a control message: header is not JSON/);
+    // A well-formed request whose content a handler cannot use is answered with an error reply.
+    const bad = await k.request("is_complete_request", { code: null }, { timeoutMs: 10_000 });
+    assert.equal(bad.reply.header.msg_type, "is_complete_reply");
+    assert.equal(bad.reply.content.status, "error");
+    assert.equal(resultText((await k.execute("4 * 4", 10_000)).iopub), "16");
+  });
+
   test("an interrupted async training-like loop stops within 1 s and its variables survive", async () => {
     await k.execute("let steps = 0; const losses: number[] = [];");
     const loop = "const signal = currentSignal()!;\nfor (;;) { if (signal.aborted) throw signal.reason; steps++; losses.push(1 / steps); await new Promise((r) => setTimeout(r, 5)); }";
@@ -64,6 +87,34 @@ describe("kernel over the wire", () => {
     const second = Number(resultText((await k.execute("steps")).iopub));
     assert.equal(second, first, "the loop keeps running in the background after the interrupt");
     assert.equal(resultText((await k.execute("losses.length === steps")).iopub), "true");
+  });
+
+  test("an interrupted timer loop stops: it prints nothing more, not into the next cell either", async () => {
+    await k.execute("let ticks = 0;");
+    const { reply } = await interruptAfter('for (;;) { console.log("tick", ticks++); await new Promise((r) => setTimeout(r, 50)); }', 600);
+    assert.equal(reply.ename, "Interrupted");
+    const at = Number(resultText((await k.execute("ticks")).iopub));
+    assert.ok(at > 0, "the loop ran before the interrupt");
+    const next = await k.execute('await new Promise((r) => setTimeout(r, 400)); "quiet"');
+    assert.deepEqual(next.iopub.filter((m) => m.header.msg_type === "stream").map((m) => m.content.text), [], "the interrupted loop printed into the next cell");
+    assert.equal(Number(resultText((await k.execute("ticks")).iopub)), at, "the interrupted loop went on");
+  });
+
+  test("an interrupted train() rejects: the code after it does not run, the model and its steps stay", async () => {
+    await k.execute([
+      'import * as tf from "@tensorflow/tfjs";',
+      'const model = createModel({ kind: "betaVAE", architecture: "mnistMlp", inputShape: [16], latent: 3, seed: 1, beta: 2 });',
+      "async function* batches() { for (;;) yield { x: tf.randomUniform([8, 16]) }; }",
+      "let after = false;",
+    ].join("\n"));
+    const { reply, latencyMs } = await interruptAfter("const run = await train(model, batches(), { steps: 1_000_000, logEvery: 1, progress: false, curve: false });\nafter = true;", 2000);
+    assert.equal(reply.ename, "Interrupted");
+    assert.ok(latencyMs < 1000, `interrupt took ${latencyMs} ms`);
+    await sleep(300);
+    assert.equal(resultText((await k.execute("after")).iopub), "false", "the line after await train() ran");
+    const more = await k.execute("const again = await train(model, batches(), { steps: 1, progress: false, curve: false }); again.steps > 1 && again.history.length === again.steps");
+    assert.equal(resultText(more.iopub), "true", "the steps trained before the interrupt stayed with the model");
+    assert.equal(resultText((await k.execute("model.encode(tf.randomUniform([1, 16])).mean.dataSync().every(Number.isFinite)")).iopub), "true");
   });
 
   test("busy code after an await is interrupted and the next cell runs", async () => {
@@ -95,6 +146,21 @@ describe("kernel over the wire", () => {
     const errorMsg = (await k.iopubUntilIdle(id)).find((m) => m.header.msg_type === "error");
     assert.deepEqual([errorMsg?.content.ename, errorMsg?.content.evalue], ["RangeError", "bad value"]);
     assert.equal((await k.waitReply(next)).content.status, "ok");
+  });
+
+  test("tracebacks give the cells' own lines and columns, without node:vm or kernel frames", async () => {
+    const defined = await k.execute("interface Unused { a: number }\nfunction deep(n: number): number {\n  if (n === 0) throw new RangeError('zero');\n  return deep(n - 1);\n}");
+    const r = await k.execute("const before = 1;\n\ndeep(1);");
+    const tb: string[] = r.content.traceback;
+    const cell = (c: Record<string, any>) => `Cell In\\[${c.execution_count}\\]`;
+    assert.equal(tb[0], "RangeError: zero");
+    assert.match(tb[1], new RegExp(`^    at deep \\(${cell(defined.content)}:3:22\\)$`), "a function keeps the lines of the cell that defined it");
+    assert.match(tb[2], new RegExp(`^    at deep \\(${cell(defined.content)}:4:10\\)$`));
+    assert.match(tb[3], new RegExp(`^    at ${cell(r.content)}:3:1$`));
+    assert.equal(tb.length, 4, tb.join("\n"));
+    const first = await k.execute("const nothing: any = null; nothing.field.more;");
+    assert.match(first.content.traceback[1], new RegExp(`^    at ${cell(first.content)}:1:\\d+$`));
+    for (const t of [tb, first.content.traceback]) assert.ok(!t.some((l: string) => /node:vm|node:internal|evalmachine|tslab/.test(l)), t.join("\n"));
   });
 
   test("after an error with stop_on_error, requests already queued are aborted; later ones run", async () => {
@@ -141,6 +207,21 @@ describe("kernel over the wire", () => {
     assert.ok(types.includes("clear_output"));
   });
 
+  test("display() without await returns its handle; the chart is shown, in order, before idle", async () => {
+    const spec = '{ $schema: "https://vega.github.io/schema/vega-lite/v5.json", mark: "point", data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: "x", type: "quantitative" } } }';
+    const r = await k.execute(`const shown = display(${spec});\nconsole.log("after the chart");\ndisplay("text")`);
+    assert.equal(r.content.status, "ok");
+    const outputs = r.iopub.filter((m) => !["status", "execute_input"].includes(m.header.msg_type));
+    assert.deepEqual(outputs.map((m) => m.header.msg_type), ["display_data", "stream", "display_data"], "no execute_result: the handle is not shown");
+    assert.ok(outputs[0].content.data["image/png"].length > 100, "the chart's PNG");
+    assert.equal(outputs[1].content.text, "after the chart\n");
+    assert.equal(outputs[2].content.data["text/plain"], "'text'");
+    assert.equal(resultText((await k.execute("shown instanceof Promise")).iopub), "false");
+    const failed = await k.execute('display({ [Symbol.for("Jupyter.display")]: () => null }); "not shown"');
+    assert.equal(failed.content.status, "error");
+    assert.match(failed.content.evalue, /returned null; expected a MIME bundle/);
+  });
+
   test("a Vega-Lite spec's execute_result carries the spec, a PNG with its display size and a summary", async () => {
     const spec = '({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "t", mark: "point", data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } })';
     const r = await k.execute(spec);
@@ -170,9 +251,62 @@ describe("kernel over the wire", () => {
     assert.equal((await k.execute("0")).content.execution_count, before + 1);
   });
 
+  test("user_expressions are evaluated after the cell, each to a MIME bundle or an error", async () => {
+    const r = await k.request("execute_request", { ...executeContent("const base = 20;"), user_expressions: { sum: "base + 1", table: "[{ a: 1 }]", bad: "base(", missing: "nowhere * 2" } });
+    const u = r.reply.content.user_expressions;
+    assert.deepEqual(u.sum, { status: "ok", data: { "text/plain": "21" }, metadata: {} });
+    assert.match(u.table.data["text/html"], /<table/);
+    assert.equal(u.bad.status, "error");
+    assert.equal(u.bad.ename, "TSError");
+    assert.equal(u.missing.status, "error");
+    assert.match(u.missing.evalue, /nowhere/);
+    assert.equal(r.iopub.filter((m) => m.header.msg_type === "execute_result").length, 0, "expressions publish nothing");
+  });
+
   test("comm_info replies with comm_info_reply", async () => {
     const r = await k.request("comm_info_request", {});
     assert.equal(r.reply.header.msg_type, "comm_info_reply");
     assert.deepEqual(r.reply.content, { status: "ok", comms: {} });
+  });
+});
+
+describe("a fresh kernel", () => {
+  let fresh: TestKernel;
+  before(async () => {
+    fresh = await TestKernel.start();
+  });
+  after(async () => {
+    if (fresh.process.exitCode === null) await fresh.shutdown();
+  });
+
+  test("kernel_info is answered before the prelude has loaded, without a placeholder backend line", () => {
+    assert.match(fresh.kernelInfo.banner, /^polarlab/);
+    assert.doesNotMatch(fresh.kernelInfo.banner, /selecting/);
+  });
+
+  test("an interrupt sent while the kernel starts applies to the first cell, which does not run", async () => {
+    const id = await fresh.send("execute_request", executeContent("globalThis.ranFirst = true; 'ran'"));
+    await fresh.request("interrupt_request", {}, { channel: "control" });
+    const reply = (await fresh.waitReply(id, 60_000)).content;
+    assert.equal(reply.status, "error");
+    assert.equal(reply.ename, "Interrupted");
+    assert.equal(resultText((await fresh.execute("typeof (globalThis as any).ranFirst + ' ' + typeof pl.display")).iopub), "'undefined function'", "the cell ran, or the prelude was cut");
+  });
+
+  test("after a wasm out-of-memory trap the kernel says the backend is unusable and refuses tensor work", async () => {
+    assert.equal(resultText((await fresh.execute('import * as tf from "@tensorflow/tfjs";\ntf.getBackend()')).iopub), "'wasm'");
+    const oom = await fresh.execute('const wasm = (globalThis as any).WebAssembly;\nthrow new wasm.RuntimeError("memory access out of bounds")');
+    assert.equal(oom.content.ename, "RuntimeError");
+    assert.match(oom.content.traceback.join("\n"), /compute backend \(wasm\) ran out of memory[\s\S]*refuses further tensor work[\s\S]*Restart the kernel/);
+    const after = await fresh.execute("tf.tensor([1, 2, 3]).add(1).dataSync()");
+    assert.equal(after.content.status, "error", "tensor work after the trap was not refused");
+    assert.equal(after.content.ename, "BackendUnusableError");
+    assert.match(after.content.evalue, /Restart the kernel/);
+    assert.equal(resultText((await fresh.execute("[1, 2, 3].map((x) => x + 1)")).iopub), "[ 2, 3, 4 ]", "plain code still runs");
+  });
+
+  test("shutdown_request ends the process with exit code 0", async () => {
+    await fresh.shutdown();
+    assert.equal(fresh.process.exitCode, 0, `exit ${fresh.process.exitCode ?? fresh.process.signalCode}`);
   });
 });

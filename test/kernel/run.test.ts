@@ -1,7 +1,8 @@
 // `polarlab run`: a notebook executed headless (no Jupyter), parameters injected after the "parameters"
-// cell (papermill's convention), the output validated by nbformat itself, and a failing cell named.
+// cell (papermill's convention) and checked against it, the output validated by nbformat itself, a
+// failing cell named, and SIGTERM stopping a run that still saves its finished cells.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -88,9 +89,62 @@ describe("polarlab run", () => {
     });
   }
 
-  test("rejects a malformed --param with a clear message", () => {
-    const r = polarlab(["run", writeNotebook("p.ipynb", []), "--param", "no-equals"]);
+  test("a --param without = is a usage error: exit 2 with the usage line", () => {
+    const r = polarlab(["run", writeNotebook("p.ipynb", []), "--param", "scale"]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--param "scale": expected key=value\nusage: polarlab run NOTEBOOK/);
+  });
+
+  test("an unknown --param name is a usage error listing the notebook's parameters", () => {
+    const file = writeNotebook("params.ipynb", [code("let epochs = 2;\nconst [lo, hi] = [0, 1], { seed } = { seed: 3 };", ["parameters"]), code("epochs")]);
+    const r = polarlab(["run", file, "--param", "epocs=3"]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--param "epocs": not a parameter of this notebook; its parameters cell declares epochs, lo, hi, seed\nusage: polarlab run/);
+    assert.ok(!fs.existsSync(path.join(dir, "params.out.ipynb")), "nothing ran");
+    const none = polarlab(["run", writeNotebook("plain.ipynb", [code("1")]), "--param", "beta=4"]);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /--param "beta": the notebook has no cell tagged "parameters"/);
+  });
+
+  test("a value that looks like JSON but is not names the parameter", () => {
+    const file = writeNotebook("json.ipynb", [code("let dims = [1];", ["parameters"])]);
+    const r = polarlab(["run", file, "--param", "dims=[1, 2"]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--param dims: value "\[1, 2" looks like JSON but is not valid JSON/);
+  });
+
+  test("a missing notebook is reported as not found", () => {
+    const r = polarlab(["run", path.join(dir, "missing.ipynb")]);
     assert.equal(r.status, 1);
-    assert.match(r.stderr, /--param "no-equals": expected key=value/);
+    assert.match(r.stderr, /missing\.ipynb: not found/);
+  });
+
+  test("SIGTERM stops a running cell promptly and the finished cells are saved", async () => {
+    const marker = path.join(dir, "started");
+    const file = writeNotebook("term.ipynb", [
+      code("console.log('first cell done');"),
+      code(`import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, "");\nfor (;;) await new Promise((r) => setTimeout(r, 20));`),
+      code("console.log('never');"),
+    ]);
+    const child = spawn(process.execPath, [BIN, "run", file], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    const deadline = performance.now() + 120_000;
+    while (!fs.existsSync(marker)) {
+      assert.ok(performance.now() < deadline && child.exitCode === null, `the loop cell never started; stderr:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const t0 = performance.now();
+    child.kill("SIGTERM");
+    const status = await exited;
+    const seconds = (performance.now() - t0) / 1000;
+    assert.equal(status, 143, stderr);
+    assert.ok(seconds < 5, `SIGTERM took ${seconds} s`);
+    assert.match(stderr, /cell 3 \(id [0-9a-f]+\) failed: Interrupted: terminated by SIGTERM/);
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, "term.out.ipynb"), "utf8"));
+    assert.deepEqual(nb.cells[1].outputs, [{ output_type: "stream", name: "stdout", text: "first cell done\n" }]);
+    assert.equal(nb.cells[2].outputs[0].ename, "Interrupted");
+    assert.equal(nb.cells[3].execution_count, null);
   });
 });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { globToRegExp, History } from "../../kernel/history";
-import { injectParameters, parseParam, prepare, type Notebook } from "../../kernel/notebook";
+import { checkParameters, injectParameters, notebookParameters, parseParam, prepare, type Notebook } from "../../kernel/notebook";
 import { NotebookOutputs } from "../../kernel/notebook-outputs";
 import { preludeNames, preludeSource } from "../../kernel/prelude";
 
@@ -29,6 +29,22 @@ describe("notebook", () => {
     assert.deepEqual(parseParam("names=[\"a\",\"b\"]"), ["names", ["a", "b"]]);
     assert.deepEqual(parseParam("dataset=dsprites"), ["dataset", "dsprites"]);
     assert.throws(() => parseParam("1x=2"), /not a TypeScript identifier/);
+    assert.deepEqual(parseParam("flag=true"), ["flag", true]);
+    assert.deepEqual(parseParam("dash=-"), ["dash", "-"]);
+    for (const bad of ["beta=4.5.1", "names=[\"a\"", 'label="open', "cfg={a: 1}", "date=2024-01-01"]) {
+      const key = bad.slice(0, bad.indexOf("="));
+      assert.throws(() => parseParam(bad), (e: Error) => e.message.startsWith(`--param ${key}: value ${JSON.stringify(bad.slice(key.length + 1))} looks like JSON but is not valid JSON`));
+    }
+  });
+  test("notebookParameters lists what the parameters cell declares; checkParameters rejects other names", () => {
+    const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
+      { cell_type: "code", source: "let x = 1;", metadata: {} },
+      { cell_type: "code", source: ["// defaults\n", "let beta = 1, dims = [2];\n", "const { seed } = cfg;\n", "beta = 2;"], metadata: { tags: ["parameters"] } },
+    ] };
+    assert.deepEqual(notebookParameters(nb), ["beta", "dims", "seed"]);
+    assert.doesNotThrow(() => checkParameters(nb, [["beta", 4], ["seed", 1]]));
+    assert.throws(() => checkParameters(nb, [["beta", 4], ["x", 1], ["gamma", 2]]), /--param "x", "gamma": not a parameter of this notebook; its parameters cell declares beta, dims, seed/);
+    assert.equal(notebookParameters({ ...nb, cells: [nb.cells[0]] }), undefined);
   });
   test("parameters go right after the cell tagged parameters, or first without one", () => {
     const nb: Notebook = { nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [

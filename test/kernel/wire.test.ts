@@ -2,7 +2,7 @@
 // implementation of the messaging spec) run with /usr/bin/python3.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decode, encode, makeMessage, sign, SignatureError } from "../../kernel/wire";
+import { decode, encode, makeMessage, MalformedMessageError, sign, SignatureError } from "../../kernel/wire";
 import { python } from "./python";
 
 test("signatures match jupyter_client's Session.sign", () => {
@@ -24,4 +24,15 @@ test("encode then decode round-trips; a wrong key or a missing signature throws 
   unsigned[2] = Buffer.from("");
   assert.throws(() => decode("k", unsigned), /not signed/);
   assert.throws(() => decode("k", [Buffer.from("no delimiter")]), /delimiter/);
+});
+
+test("a signed message whose frames are not the objects the spec requires throws MalformedMessageError", () => {
+  const frames = (body: string[]) => [Buffer.from("<IDS|MSG>"), Buffer.from(sign("k", body)), ...body.map((b) => Buffer.from(b))];
+  const header = JSON.stringify(makeMessage("kernel_info_request", {}, undefined, "s").header);
+  assert.throws(() => decode("k", frames(["null", "{}", "{}", "{}"])), (e: Error) => e instanceof MalformedMessageError && /header is null; expected an object/.test(e.message));
+  assert.throws(() => decode("k", frames(['{"msg_type": 3, "msg_id": "a"}', "{}", "{}", "{}"])), /header.msg_type is 3/);
+  assert.throws(() => decode("k", frames([header, "[]", "{}", "{}"])), /parent_header is \[\]/);
+  assert.throws(() => decode("k", frames([header, "{}", "{}", "7"])), /content is 7/);
+  assert.throws(() => decode("k", frames([header, "{}", "{oops", "{}"])), /metadata is not JSON/);
+  assert.deepEqual(decode("k", frames([header, "null", "{}", "{}"])).parent_header, {}, "a null parent_header reads as {}");
 });

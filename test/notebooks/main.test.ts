@@ -1,8 +1,8 @@
-// `polarlab main` (kernel/commands/main.ts): figure extraction on hand-written notebooks, and one
-// end-to-end run on a one-notebook folder with a temporary Jupyter data dir, whose claims file must be
-// this run's (a stale one left from before is removed, and a notebook that fails keeps no old claim).
+// `polarlab main` (kernel/commands/main.ts): figure extraction on hand-written notebooks, one end-to-end
+// run on a one-notebook folder with a temporary Jupyter data dir, whose claims file must be this run's (a
+// stale one left from before is removed), and SIGTERM stopping a run together with its notebook's child.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -100,6 +100,53 @@ describe("polarlab main: claims and figures", () => {
       assert.match(fs.readFileSync(path.join(out, "00-mini_files", "01-tiny-curve.svg"), "utf8"), /^<svg/);
       const executed = JSON.parse(fs.readFileSync(path.join(out, "00-mini.ipynb"), "utf8"));
       assert.ok(executed.cells.every((c: { cell_type: string; execution_count: number | null }) => c.cell_type !== "code" || c.execution_count !== null));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("SIGTERM stops polarlab main and the notebook child it runs, saving what finished", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-main-term-"));
+    try {
+      const src = path.join(dir, "src");
+      fs.mkdirSync(src);
+      const marker = path.join(dir, "child-pid");
+      const cell = (id: string, source: string, tags?: string[]) => ({ id, cell_type: "code", source, metadata: tags ? { tags } : {}, outputs: [], execution_count: null });
+      const nb = (cells: object[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+      fs.writeFileSync(path.join(src, "00-forever.ipynb"), nb([
+        cell("p", 'let scale = "quick";', ["parameters"]),
+        cell("a", 'console.log("HELD · first cell finished [ok]");'),
+        cell("b", `import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, String(process.pid));\nfor (;;) await new Promise((r) => setTimeout(r, 20));`),
+      ]));
+      fs.writeFileSync(path.join(src, "01-never.ipynb"), nb([cell("p", 'let scale = "quick";', ["parameters"]), cell("a", "1")]));
+      const out = path.join(dir, "out");
+      const main = spawn(process.execPath, [path.join(ROOT, "bin", "polarlab.js"), "main", "--notebooks", src, "--out", out], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, JUPYTER_DATA_DIR: path.join(dir, "jupyter-data") },
+      });
+      let output = "";
+      main.stdout.on("data", (d) => (output += d));
+      main.stderr.on("data", (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => main.once("exit", resolve));
+      const deadline = performance.now() + 120_000;
+      while (!fs.existsSync(marker) || fs.readFileSync(marker, "utf8") === "") {
+        assert.ok(performance.now() < deadline && main.exitCode === null, `the notebook never started; output:\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const child = Number(fs.readFileSync(marker, "utf8"));
+      const t0 = performance.now();
+      main.kill("SIGTERM");
+      const status = await exited;
+      const seconds = (performance.now() - t0) / 1000;
+      assert.equal(status, 143, output);
+      assert.ok(seconds < 8, `stopping took ${seconds} s`);
+      assert.throws(() => process.kill(child, 0), { code: "ESRCH" }, "the notebook's child process outlived polarlab main");
+      assert.match(output, /stopped by SIGTERM after 1 of 2 notebooks/);
+      const claims = JSON.parse(fs.readFileSync(path.join(out, "claims.json"), "utf8"));
+      assert.deepEqual(claims.map((c: { name: string; ok: boolean }) => [c.name, c.ok]), [["00-forever", false]]);
+      assert.deepEqual(claims[0].verdicts, [{ status: "HELD", text: "first cell finished [ok]" }]);
+      const executed = JSON.parse(fs.readFileSync(path.join(out, "00-forever.ipynb"), "utf8"));
+      assert.equal(executed.cells.at(-1).outputs[0].ename, "Interrupted");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ export * from "./vegalite";
 export { Comm, openComm, registerCommTarget, type CommHost, type CommMessage, type CommHandler, type CommTargetHandler } from "./comm";
 export { svgToPng, PNG_SCALE, type RenderedPng } from "./png";
 export { formatBundle } from "./format";
-export { display, clearOutput, type DisplayHandle } from "./display";
+export { display, clearOutput, isDisplayHandle, type DisplayHandle } from "./display";
 export { progress, type Progress, type ProgressOptions } from "./progress";
 export { setSink, getSink, TerminalSink, plainText } from "./sink";
 export { currentSignal } from "../runtime/cancellation";

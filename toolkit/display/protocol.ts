@@ -48,7 +48,12 @@ export interface DisplayOptions {
  */
 export interface DisplaySink {
   readonly interactive: boolean;
-  display(bundle: MimeBundle, options?: DisplayOptions): void;
+  /**
+   * Shows a bundle, or one still rendering (a Promise): outputs keep their call order, so output sent
+   * after it waits until it is shown. Resolves once shown; a bundle that fails to render is reported by
+   * the sink (never a rejection).
+   */
+  display(bundle: MimeBundle | Promise<MimeBundle>, options?: DisplayOptions): void | Promise<void>;
   clearOutput(wait?: boolean): void;
   /** The AbortSignal of the running cell (or of the whole process outside a kernel). */
   signal(): AbortSignal | undefined;

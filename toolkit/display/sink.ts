@@ -3,11 +3,26 @@
 import type { DisplayOptions, DisplaySink, MimeBundle } from "./protocol";
 import { setSignalSource } from "../runtime/cancellation";
 
-/** Prints bundles as plain text on stdout; updates print again (a terminal cannot replace a line block). */
+/**
+ * Prints bundles as plain text on stdout; updates print again (a terminal cannot replace a line block).
+ * A bundle still rendering is printed when ready, after those before it; a failure goes to stderr.
+ */
 export class TerminalSink implements DisplaySink {
   readonly interactive = false;
-  display(bundle: MimeBundle, _options?: DisplayOptions): void {
-    process.stdout.write(plainText(bundle) + "\n");
+  private rendering?: Promise<void>;
+
+  display(bundle: MimeBundle | Promise<MimeBundle>, _options?: DisplayOptions): void | Promise<void> {
+    const print = (b: MimeBundle) => void process.stdout.write(plainText(b) + "\n");
+    if (!(bundle instanceof Promise) && !this.rendering) return print(bundle);
+    const shown = Promise.all([this.rendering, bundle]).then(
+      ([, b]) => print(b),
+      (e: unknown) => void process.stderr.write(`display failed: ${e instanceof Error ? e.message : String(e)}\n`),
+    );
+    this.rendering = shown;
+    void shown.then(() => {
+      if (this.rendering === shown) this.rendering = undefined;
+    });
+    return shown;
   }
   clearOutput(_wait?: boolean): void {
     // Nothing to clear in a scrolling terminal.

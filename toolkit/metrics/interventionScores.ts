@@ -9,6 +9,7 @@ import { toMatrix, integerOption, seedOption, describeValue, finiteResult } from
 import { fitLogistic, predictLogistic, accuracy } from "./logistic";
 import { seededRandom, randomInt } from "./random";
 import { loopSignal } from "./abort";
+import { nextTurn } from "../compute/turn";
 
 /** Encodes observations generated with the given factor indices (one row of factor values per observation). */
 export interface FactorSampler {
@@ -59,7 +60,7 @@ async function betaVAEPoints(sampler: FactorSampler, points: number, batch: numb
     data ??= new Float64Array(points * d);
     for (let b = 0; b < batch; b++) for (let j = 0; j < d; j++) data[p * d + j] += Math.abs(r.data[b * d + j] - r.data[(b + batch) * d + j]) / batch;
     y[p] = k;
-    if (p % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+    if (p % 50 === 49) await nextTurn(signal);
   }
   return { x: { rows: points, cols: d, data: data! }, y };
 }
@@ -104,7 +105,7 @@ export async function factorVAEScore(sampler: FactorSampler, options: Interventi
       let best = active[0];
       for (const j of active) if (local[j] / globalVar[j] < local[best] / globalVar[best]) best = j;
       out.push([best, k]);
-      if (p % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+      if (p % 50 === 49) await nextTurn(signal);
     }
     return out;
   };

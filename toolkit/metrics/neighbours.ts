@@ -13,6 +13,7 @@ import { nativeLinalg, nativeRowProducts } from "./linalg";
 import { toMatrix, integerOption, choiceOption, finiteResult } from "./validate";
 import { loopSignal } from "./abort";
 import { buildKdTree, kdTreeSearch } from "./kdTree";
+import { nextTurn } from "../compute/turn";
 
 export interface Neighbours {
   k: number;
@@ -98,7 +99,7 @@ async function backendNeighbours(m: Matrix, k: number, options: { blockRows: num
       const idx = (await cand.data()) as Int32Array;
       cand.dispose();
       for (let r = 0; r < rows; r++) refine(m, start + r, idx.subarray(r * take, (r + 1) * take), k, distances, indices);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn(options.signal);
     }
   } finally {
     all.dispose();
@@ -128,7 +129,7 @@ async function scanNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
         if (s < heapD[j * k]) heapReplace(heapD, heapI, j * k, k, s, i);
       }
     }
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn(signal);
   }
   return sortedHeaps(heapD, heapI, n, k);
 }
@@ -188,7 +189,7 @@ async function treeNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
   for (let start = 0; start < n; start += 2000) {
     signal?.throwIfAborted();
     kdTreeSearch(m.cols, k, heapD, [start, Math.min(n, start + 2000)], offer, tree);
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn(signal);
   }
   return sortedHeaps(heapD, heapI, n, k);
 }

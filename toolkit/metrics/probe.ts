@@ -10,6 +10,7 @@ import { fitLogistic, predictLogistic, accuracy, LogisticModel } from "./logisti
 import { seededRandom, permutation } from "./random";
 import { ColumnsOption, restrict } from "./subset";
 import { loopSignal } from "./abort";
+import { nextTurn } from "../compute/turn";
 
 export type LabelsLike = tf.Tensor | ArrayLike<number> | MatrixLike;
 
@@ -81,7 +82,7 @@ async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: rea
       signal?.throwIfAborted();
       init = fitLogistic(xt, yt, K, strengths[s], { ...fit, init });
       scores[s] += accuracy(predictLogistic(init, xv), yv) / folds;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn(signal);
     }
   }
   return scores;

@@ -3,6 +3,7 @@
 // named layer (thesis ch. 7). Each batch's tensors are freed before the next one is encoded.
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets/dataset";
+import { nextTurn } from "../compute/turn";
 import type { Model } from "../models/model";
 import type { Matrix } from "../metrics";
 
@@ -68,7 +69,7 @@ async function batched(
       (parts[key] ??= []).push((await t.data()) as Float32Array);
     }
     tf.dispose(Object.values(out));
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn(signal);
   }
   const result: Record<string, Mat> = {};
   for (const [key, chunks] of Object.entries(parts)) {

@@ -149,7 +149,6 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
         ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
         ...(options.snapshots ? { snapshotEvery: options.snapshots.every, probe: options.snapshots.probe } : {}),
       });
-      if (result.stoppedEarly) options.signal?.throwIfAborted();
       if (options.atStop) await options.atStop(model, stop);
     }
     const run = { steps: result!.steps, history: result!.history, snapshots: result!.snapshots, seconds: (performance.now() - started) / 1000 };

@@ -2,6 +2,7 @@
 // progress), the context handed to its steps (cache, signal, progress over units of work) and the
 // result envelope (config, tidy tables, timings, cache use; each table also as a DataFrame).
 import { ensureBackend } from "../compute/backend";
+import { nextTurn } from "../compute/turn";
 import { progress as progressBar, type Progress } from "../display";
 import { currentSignal } from "../runtime/cancellation";
 import { RunCache, type CacheStats } from "./cache";
@@ -86,7 +87,7 @@ function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void
     },
     async checkpoint() {
       signal?.throwIfAborted();
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn(signal);
       signal?.throwIfAborted();
     },
   };

@@ -2,6 +2,7 @@
 // score: thesis §8.3, Algorithm 1 (FONDUE) with the memoised GET-MEM of Algorithm 2 (the same loop
 // serves FONDUE_IB, Algorithms 3–4, and FONDUE_IDE, Algorithms 5–6), and the supervised binary
 // searches IB / BS_FONDUE of Appendix D.3, Algorithms 7–8. Training lives in the `evaluate` callback.
+import { nextTurn } from "../compute/turn";
 
 /** What one evaluation of n returns: the two scores compared by the search (plus anything else). */
 export interface Evaluation {
@@ -174,7 +175,7 @@ class Runner {
     const { signal } = this.options;
     signal?.throwIfAborted();
     // Yield so that an interrupt (or a progress redraw) gets a turn between trainings.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn(signal);
     signal?.throwIfAborted();
     this.current = n;
     let evaluation = await this.memo.get(n);

@@ -9,6 +9,7 @@ import { backendReport, ensureBackend } from "../compute/backend";
 import { getRngState, Rng, RngState, setRngState } from "../compute/random";
 import { display, DISPLAY, DisplayHandle, getSink, progress as progressBar, Progress, TerminalSink } from "../display";
 import { currentSignal } from "../runtime/cancellation";
+import { nextTurn } from "../compute/turn";
 import { Batch, Model, StepContext } from "../models";
 import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
 import { historyRow, trainingCurveSpec } from "./history";
@@ -64,8 +65,6 @@ export interface TrainResult {
   history: HistoryRow[];
   /** Every snapshot of this model's training so far (restored from the checkpoint when resuming). */
   snapshots: Snapshot[];
-  /** True when the signal stopped training before the target. */
-  stoppedEarly: boolean;
   /** Steps trained in total. */
   steps: number;
   backend: string;
@@ -436,7 +435,7 @@ export class Trainer {
         if (options.snapshotEvery && state.step % options.snapshotEvery === 0) await snapshot(state.step);
         if (options.checkpointEvery && state.step % options.checkpointEvery === 0) await checkpoint();
         await live.update(state.step, row, state.history);
-        await new Promise((resolve) => setImmediate(resolve));
+        await nextTurn(signal);
       }
       await checkpoint();
     } finally {
@@ -445,7 +444,10 @@ export class Trainer {
       await stream.return(undefined);
       await live.done(state.history, stoppedEarly ? state.step : undefined, target);
     }
-    return { history: state.history, snapshots: session.snapshots, stoppedEarly, steps: state.step, backend, checkpoint: lastCheckpoint };
+    // Stopped by the signal: the model, its history and the checkpoint just written stay, and the caller's
+    // code after `await train(...)` does not run (the signal's reason, Interrupted in the kernel, is thrown).
+    if (stoppedEarly) signal!.throwIfAborted();
+    return { history: state.history, snapshots: session.snapshots, steps: state.step, backend, checkpoint: lastCheckpoint };
   }
 
   /** Frees the optimiser state; a later train() starts a new run from the model's current weights. */

@@ -36,8 +36,10 @@ describe("trainingCurves", () => {
 class RecordingSink implements DisplaySink {
   readonly interactive = true;
   readonly calls: { bundle: MimeBundle; options?: DisplayOptions }[] = [];
-  display(bundle: MimeBundle, options?: DisplayOptions): void {
-    this.calls.push({ bundle, options });
+  async display(bundle: MimeBundle | Promise<MimeBundle>, options?: DisplayOptions): Promise<void> {
+    const call = { bundle: {} as MimeBundle, options };
+    this.calls.push(call);
+    call.bundle = await bundle;
   }
   clearOutput(): void {}
   signal(): AbortSignal | undefined {

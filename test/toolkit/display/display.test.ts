@@ -1,17 +1,21 @@
 // display handles, clearOutput, the sink and currentSignal, and progress bars (throttling, in place vs lines).
 import assert from "node:assert/strict";
 import { afterEach, describe, test } from "node:test";
-import { clearOutput, currentSignal, display, getSink, progress, setSink, TerminalSink } from "../../../toolkit/display";
+import { inspect } from "node:util";
+import { clearOutput, currentSignal, display, getSink, isDisplayHandle, progress, setSink, TerminalSink } from "../../../toolkit/display";
 import { RecordingSink } from "./recording-sink";
 
 const original = getSink();
 afterEach(() => setSink(original));
 
 describe("display", () => {
-  test("display shows now and handle.update replaces under the same display id", async () => {
+  test("display returns its handle at once and handle.update replaces under the same display id", async () => {
     const sink = new RecordingSink(true);
     setSink(sink);
-    const h = await display(6 * 7, { displayId: "answer" });
+    const h = display(6 * 7, { displayId: "answer" });
+    assert.ok(!(h instanceof Promise), "display() returns the handle itself, not a Promise");
+    assert.ok(isDisplayHandle(h));
+    assert.equal(inspect(h), "DisplayHandle { id: 'answer' }");
     await h.update("updated");
     clearOutput(true);
     assert.equal(h.id, "answer");
@@ -20,7 +24,7 @@ describe("display", () => {
       { bundle: { "text/plain": "'updated'" }, options: { displayId: "answer", update: true } },
     ]);
     assert.deepEqual(sink.clears, [true]);
-    await assert.rejects(display(1, { displayId: "" }), /displayId is ""; expected a non-empty string/);
+    assert.throws(() => display(1, { displayId: "" }), /displayId is ""; expected a non-empty string/);
   });
 
   test("currentSignal is the sink's; the terminal sink has none and prints text", () => {
@@ -40,6 +44,21 @@ describe("display", () => {
     }
     assert.deepEqual(printed, ["hello\n", "<image/png>\n"]);
     assert.throws(() => setSink({} as any), /sink lacks display, clearOutput, signal/);
+  });
+
+  test("the terminal sink prints a bundle still rendering in call order, before later ones", async () => {
+    setSink(new TerminalSink());
+    const printed: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: unknown) => (typeof s === "string" && printed.push(s), true)) as typeof write; // the test runner writes Buffers
+    try {
+      const slow = new Promise<{ "text/plain": string }>((r) => setTimeout(() => r({ "text/plain": "slow" }), 30));
+      void getSink().display(slow);
+      await getSink().display({ "text/plain": "fast" });
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.deepEqual(printed, ["slow\n", "fast\n"]);
   });
 });
 

@@ -6,8 +6,15 @@ export class RecordingSink implements DisplaySink {
   clears: boolean[] = [];
   readonly controller = new AbortController();
   constructor(readonly interactive: boolean) {}
-  display(bundle: MimeBundle, options?: DisplayOptions): void {
-    this.calls.push({ bundle, options });
+  /** Records the call at once; a bundle still rendering is filled in when ready. */
+  display(bundle: MimeBundle | Promise<MimeBundle>, options?: DisplayOptions): void | Promise<void> {
+    const call = { bundle: bundle as MimeBundle, options };
+    this.calls.push(call);
+    if (bundle instanceof Promise) {
+      return bundle.then((b) => {
+        call.bundle = b;
+      });
+    }
   }
   clearOutput(wait?: boolean): void {
     this.clears.push(wait === true);

@@ -1,9 +1,10 @@
 // `polarlab study` end to end (kernel/commands/study.ts): a smoke-scale FONDUE study with overrides
 // writes its tables (CSV, JSON), its charts (SVG) and result.json; a re-run reuses the cache; bad
-// arguments exit 2 with the usage. Runs the real CLI (bin/polarlab.js) in a child process.
+// arguments exit 2 with the usage; SIGTERM stops a run promptly. Runs the real CLI (bin/polarlab.js) in a
+// child process.
 import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -48,5 +49,30 @@ describe("polarlab study", () => {
     const executor = polarlab("study", "similarity", "--scale", "smoke", "--out", out, "--executor", "local");
     assert.equal(executor.status, 2);
     assert.match(executor.stderr, /study similarity trains its models in stages or adaptively and runs in one process only; use --executor inprocess/);
+  });
+
+  test("SIGTERM stops a running study promptly with exit 143", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "polarlab-cli-term-"));
+    try {
+      const child = spawn(process.execPath, [bin, "study", "fondue", "--scale", "quick", "--out", dir], { stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      const deadline = performance.now() + 120_000;
+      while (!/\d+\/\d+/.test(output)) {
+        assert.ok(performance.now() < deadline && child.exitCode === null, `no progress line; output:\n${output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const t0 = performance.now();
+      child.kill("SIGTERM");
+      const status = await exited;
+      const seconds = (performance.now() - t0) / 1000;
+      assert.equal(status, 143, output);
+      assert.ok(seconds < 5, `SIGTERM took ${seconds} s`);
+      assert.match(output, /polarlab study fondue: stopped by SIGTERM; finished work is cached for the next run/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,23 @@
+// Version strings for kernel_info and info(): read from package.json files only, so that the kernel can
+// answer kernel_info before TypeScript, tslab or the toolkit are loaded.
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The version of an installed package, or undefined where it is not installed. */
+export function packageVersion(name: string): string | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), "utf8")).version;
+  } catch {
+    return undefined;
+  }
+}
+
+export function polarlabVersion(): string {
+  const pkg = path.join(__dirname, "..", "..", "package.json");
+  return JSON.parse(fs.readFileSync(pkg, "utf8")).version;
+}
+
+/** The TypeScript version cells are compiled with (the one tslab bundles). */
+export function typescriptVersion(): string {
+  return packageVersion("@tslab/typescript-for-tslab") ?? packageVersion("typescript") ?? "unknown";
+}
