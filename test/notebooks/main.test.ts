@@ -115,7 +115,11 @@ describe("polarlab main: claims and figures", () => {
       const nb = (cells: object[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
       fs.writeFileSync(path.join(src, "00-forever.ipynb"), nb([
         cell("p", 'let scale = "quick";', ["parameters"]),
-        cell("a", 'console.log("HELD · first cell finished [ok]");'),
+        cell("a", [
+          'const log = new pl.studies.ClaimLog("00-forever", scale);',
+          'log.check({ id: "forever.first-cell", paper: "none", place: "test", statement: "the first cell finished", quantity: "1",',
+          '  estimate: pl.studies.singleEstimate(1), threshold: { comparison: ">", value: 0.5, source: { kind: "paper", quote: "finished" } } });',
+        ].join("\n")),
         cell("b", `import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, String(process.pid));\nfor (;;) await new Promise((r) => setTimeout(r, 20));`),
       ]));
       fs.writeFileSync(path.join(src, "01-never.ipynb"), nb([cell("p", 'let scale = "quick";', ["parameters"]), cell("a", "1")]));
@@ -142,9 +146,9 @@ describe("polarlab main: claims and figures", () => {
       assert.ok(seconds < 8, `stopping took ${seconds} s`);
       assert.throws(() => process.kill(child, 0), { code: "ESRCH" }, "the notebook's child process outlived polarlab main");
       assert.match(output, /stopped by SIGTERM after 1 of 2 notebooks/);
-      const claims = JSON.parse(fs.readFileSync(path.join(out, "claims.json"), "utf8"));
-      assert.deepEqual(claims.map((c: { name: string; ok: boolean }) => [c.name, c.ok]), [["00-forever", false]]);
-      assert.deepEqual(claims[0].verdicts, [{ status: "HELD", text: "first cell finished [ok]" }]);
+      const report = JSON.parse(fs.readFileSync(path.join(out, "claims.json"), "utf8"));
+      assert.deepEqual(report.notebooks.map((c: { name: string; ok: boolean }) => [c.name, c.ok]), [["00-forever", false]]);
+      assert.deepEqual(report.notebooks[0].claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict]), [["forever.first-cell", "held"]], "the claims computed before the stop are kept");
       const executed = JSON.parse(fs.readFileSync(path.join(out, "00-forever.ipynb"), "utf8"));
       assert.equal(executed.cells.at(-1).outputs[0].ename, "Interrupted");
     } finally {

@@ -154,6 +154,7 @@ const cases: Record<string, (a: Args) => unknown> = {
   mleIntrinsicDimensionSweep: (a) => m.mleIntrinsicDimensionSweep(a.matrix("x", n, 3), a.arg("ks", [3, 5]), a.options({ averaging: "levina-bickel" as const, repeats: 2, fraction: 0.9, seed: 1 })),
   mleIntrinsicDimension: (a) => m.mleIntrinsicDimension(a.matrix("x", n, 3), a.options({ k: 5, averaging: "mackay-ghahramani" as const, repeats: 1, fraction: 0.9, seed: 0 })),
   twoNN: (a) => m.twoNN(a.matrix("x", n, 3), a.options({ discardFraction: 0.1 })),
+  meanImageReconstruction: (a) => m.meanImageReconstruction(a.matrix("x", 20, 4), a.options({ likelihood: "gaussian", gamma: 0.5 })),
   mcc: (a) => m.mcc(a.matrix("learned", n, 3), a.matrix("truth", n, 2)),
   linearAssignment: (a) => m.linearAssignment(a.matrix("cost", 3, 4, "real", true)),
   renyiEntropy: (a) => m.renyiEntropy(a.matrix("x", n, 3), a.options({ alpha: 2, batchSize: 15 })),
