@@ -10,7 +10,7 @@
 // under it: a held-out baseline. Pixel means are clipped to [ε, 1 − ε] there, so that a pixel constant in
 // the training data gives a finite loss on test data that differs.
 import type { MatrixLike } from "./matrix";
-import { finiteResult, requireRows, toMatrix } from "./validate";
+import { finiteResult, numberOption, requireRows, toMatrix } from "./validate";
 
 export interface MeanImageLikelihood {
   likelihood: "bernoulli" | "gaussian";
@@ -70,7 +70,6 @@ export function meanImageReconstruction(x: MatrixLike, options: MeanImageLikelih
     if (!(gamma > 0)) throw new RangeError("meanImageReconstruction: with a learned γ the data must vary (every pixel is constant, so the best γ is 0 and the loss −∞)");
     return finiteResult(0.5 * cols * (1 + Math.log(2 * Math.PI * gamma)), "mean-image Gaussian reconstruction", "x has non-finite values.");
   }
-  const gamma = options.gamma ?? 1;
-  if (!(Number.isFinite(gamma) && gamma > 0)) throw new RangeError(`meanImageReconstruction: gamma must be a positive number (decoder variance γ), got ${gamma}`);
+  const gamma = numberOption(options.gamma, "gamma", 1, (v) => v > 0, "a positive number (decoder variance γ)");
   return finiteResult(0.5 * (totalVariance / gamma + cols * Math.log(2 * Math.PI * gamma)), "mean-image Gaussian reconstruction", "x has non-finite values.");
 }

@@ -2,6 +2,7 @@
 // throws an Error whose message names the argument (and the row and column of a bad entry) or returns only finite
 // numbers, equal to a clean recomputation (the same values passed as a float64 Matrix). The table must list every
 // export, so a new metric is covered or this test fails.
+import { seededRandom } from "../../../toolkit/metrics/random";
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -27,18 +28,6 @@ interface Plan {
 
 const badEntries: unknown[] = [null, true, false, "3", undefined, NaN, Infinity, -Infinity, {}, [1]];
 const badOptions: unknown[] = [NaN, Infinity, -Infinity, "2", null, true, {}];
-
-/** Mulberry32 uniform numbers in [0, 1). */
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Hands the case its arguments: clean seeded values, except the slot the plan corrupts. */
 class Args {
@@ -223,7 +212,7 @@ test("the table lists every function exported by toolkit/metrics", () => {
 });
 
 test("random bad input to every exported metric: a named error, or finite numbers equal to a clean recomputation", async () => {
-  const random = uniform(20261201);
+  const random = seededRandom(20261201);
   const failures: string[] = [];
   let calls = 0;
   for (const [name, run] of Object.entries(cases)) {

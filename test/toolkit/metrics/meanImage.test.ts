@@ -55,7 +55,7 @@ describe("meanImageReconstruction", () => {
 
   test("bad input gets a clear error", () => {
     assert.throws(() => meanImageReconstruction([[0.5, 1.5]], { likelihood: "bernoulli" }), /x must lie in \[0, 1\] for the Bernoulli likelihood, got 1.5 at row 0, column 1/);
-    assert.throws(() => meanImageReconstruction(grey, { likelihood: "gaussian", gamma: 0 }), /gamma must be a positive number \(decoder variance γ\), got 0/);
+    assert.throws(() => meanImageReconstruction(grey, { likelihood: "gaussian", gamma: 0 }), /gamma: expected a positive number \(decoder variance γ\), got 0/);
     assert.throws(() => meanImageReconstruction([[0.2, 0.3], [0.2, 0.3]], { likelihood: "gaussian", learnGamma: true }), /the data must vary/);
     assert.throws(() => meanImageReconstruction(grey, { likelihood: "poisson" as "gaussian" }), /likelihood must be "bernoulli" or "gaussian", got "poisson"/);
     assert.throws(() => meanImageReconstruction([[Number.NaN, 0]], { likelihood: "bernoulli" }), /x: entry \[0, 0\] is NaN/);
