@@ -344,9 +344,10 @@ export function nullLevel(draw: (seed: number) => number, options: { repeats?: n
   return quantile(values.sort((a, b) => a - b), q);
 }
 
-/** x with `digits` decimals, or "n/a" for a missing or non-finite number. */
+/** x with `digits` decimals (in exponent form when that would show 0 for a non-zero x), or "n/a" for a missing or non-finite number. */
 export function formatNumber(x: number | null | undefined, digits = 3): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? "n/a" : x.toFixed(digits);
+  if (x === null || x === undefined || !Number.isFinite(x)) return "n/a";
+  return x !== 0 && Math.abs(x) < 0.5 * 10 ** -digits ? x.toExponential(1) : x.toFixed(digits);
 }
 
 /** The mean of xs (0 for none). */
