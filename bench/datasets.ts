@@ -1,6 +1,7 @@
-// Dataset benchmarks (figures, not pass/fail; goals in docs/decisions.md, "Speed goals"): dSprites rendering ≥ 20,000 images/s on
-// one core, a shuffled batch of 64 ready in ≤ 5 ms, memory flat over an epoch; plus the time of
-// unique() over the whole dSprites grid (the duplicate count FONDUE needs, FACTS.md).
+// Dataset benchmarks (figures, not pass/fail; goals in docs/decisions.md, "Speed goals"): dSprites rendering ≥ 20,000
+// images/s on one core, a shuffled batch of 64 ready in ≤ 5 ms, memory flat over an epoch; plus the time of unique()
+// over the whole dSprites grid (the duplicate count FONDUE needs,
+// docs/reference-implementations.md, "Duplicate points").
 // Run: npx tsc -p . && node dist/bench/datasets.js [--epoch-fraction=1]
 import * as tf from "@tensorflow/tfjs";
 import { dsprites, renderDSpritePacked, dspritesGrid, mnist, Dataset } from "../datasets";

@@ -1,7 +1,8 @@
-// The one interface every polarlab dataset implements (ARCHITECTURE.md, "datasets/"): examples by index,
-// shuffled prefetched batches as tfjs tensors, seeded split / subsample, exact-duplicate removal and,
-// for factor datasets, sampling with one factor fixed (the BetaVAE score of Higgins et al. 2017 and FactorVAE
-// score of Kim & Mnih 2018, as disentanglement_lib samples them; FACTS.md "disentanglement_lib defaults").
+// The one interface every polarlab dataset implements (docs/architecture.md, "Modules and what they may touch"):
+// examples by index, shuffled prefetched batches as tfjs tensors, seeded split / subsample, exact-duplicate removal
+// and, for factor datasets, sampling with one factor fixed (the BetaVAE score of Higgins et al. 2017 and FactorVAE
+// score of Kim & Mnih 2018, as disentanglement_lib samples them;
+// docs/reference-implementations.md, "Disentanglement scores").
 import * as tf from "@tensorflow/tfjs";
 import { FactorGrid, FactorInfo, factorIndex } from "./factors";
 import { Rng, deriveSeed } from "./random";

@@ -1,6 +1,6 @@
-// dSprites (Matthey et al. 2017) rendered procedurally: the full 737,280-image factor grid in the
-// original order (FACTS.md "dSprites"; thesis §6.4, §7.4.1 and §8.4 train on it), plus disentanglement_lib's
-// colour, noisy and scream variants (Locatello et al. 2019, `dsprites.py`).
+// dSprites (Matthey et al. 2017) rendered procedurally: the full 737,280-image factor grid in the original order
+// (docs/reference-implementations.md, "dSprites"; thesis §6.4, §7.4.1 and §8.4 train on it), plus
+// disentanglement_lib's colour, noisy and scream variants (Locatello et al. 2019, `dsprites.py`).
 //
 // The original renderer is not public, so this is an approximation. Geometry, in pixels of the 64×64
 // image (pixel (row r, column c) covers [c, c+1) × [r, r+1); it is on when its centre (c+½, r+½) lies

@@ -1,4 +1,4 @@
-// Yielding to the event loop inside long loops (ARCHITECTURE.md, "Long loops take an AbortSignal"), so that
+// Yielding to the event loop inside long loops (docs/architecture.md, "Conventions"), so that
 // an interrupt is seen within a step. nextTurn resolves on the next turn of the event loop, or at once when
 // the signal aborts: the kernel cancels an interrupted cell's pending timers, so a loop must never wait on
 // one after its abort. Callers check the signal right after (signal.throwIfAborted()).

@@ -1,6 +1,7 @@
-// The display protocol shared by the toolkit and every front end (ARCHITECTURE.md, "toolkit/display").
-// An object displays itself by returning a MIME bundle from [Symbol.for("Jupyter.display")]() (Deno's
-// convention); live output goes through the DisplaySink that the kernel installs at start.
+// The display protocol shared by the toolkit and every front end
+// (docs/architecture.md, "Modules and what they may touch"). An object displays itself by returning a MIME bundle
+// from [Symbol.for("Jupyter.display")]() (Deno's convention); live output goes through the DisplaySink that the
+// kernel installs at start.
 import type { CommHost } from "./comm";
 
 /** The symbol an object implements to return its own MIME bundle. */

@@ -1,5 +1,5 @@
-// The display sink in use: the kernel installs one that speaks Jupyter messaging (kernel/cell-sink.ts);
-// anywhere else the terminal sink prints the text/plain of each bundle (ARCHITECTURE.md, "toolkit/display").
+// The display sink in use: the kernel installs one that speaks Jupyter messaging (kernel/cell-sink.ts); anywhere else
+// the terminal sink prints the text/plain of each bundle (docs/architecture.md, "Modules and what they may touch").
 import type { DisplayOptions, DisplaySink, MimeBundle } from "./protocol";
 import { setSignalSource } from "../runtime/cancellation";
 

@@ -1,7 +1,8 @@
 // Linear CKA (Kornblith et al. 2019) = the RV coefficient (thesis Eq. 2.2, §7.2.1) in its feature-space form,
 // never building an n×n Gram matrix: CKA = ‖YᵀX‖²_F / (‖XᵀX‖_F ‖YᵀY‖_F) on column-centred X, Y (float64).
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
-// (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising (FACTS.md).
+// (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising
+// (docs/reference-implementations.md, "Linear CKA and Procrustes").
 import { MatrixLike, Matrix, centredGram, columnMaxAbs, crossProduct, frobeniusSquared } from "./matrix";
 import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 

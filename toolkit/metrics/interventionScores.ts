@@ -1,9 +1,9 @@
-// Disentanglement scores that sample observations with chosen factor values (disentanglement_lib defaults, FACTS.md):
-// BetaVAE score (Higgins et al. 2017): batches of 64 pairs sharing one factor, feature = mean |r₁ − r₂|, a
-// multinomial logistic regression (C = 1, as scikit-learn's default) predicts the shared factor; score = held-out
-// accuracy. FactorVAE score (Kim & Mnih 2018): codes divided by their global std (codes with std < 0.05 pruned),
-// batches of 64 with one factor fixed, vote (argmin variance code, factor), majority-vote classifier; score =
-// held-out accuracy.
+// Disentanglement scores that sample observations with chosen factor values (disentanglement_lib defaults;
+// docs/reference-implementations.md, "Disentanglement scores"): BetaVAE score (Higgins et al. 2017): batches of 64
+// pairs sharing one factor, feature = mean |r₁ − r₂|, a multinomial logistic regression (C = 1, as scikit-learn's
+// default) predicts the shared factor; score = held-out accuracy. FactorVAE score (Kim & Mnih 2018): codes divided by
+// their global std (codes with std < 0.05 pruned), batches of 64 with one factor fixed, vote (argmin variance code,
+// factor), majority-vote classifier; score = held-out accuracy.
 import { MatrixLike, Matrix, columnVariances } from "./matrix";
 import { toMatrix, integerOption, seedOption, describeValue, finiteResult } from "./validate";
 import { fitLogistic, predictLogistic, accuracy } from "./logistic";

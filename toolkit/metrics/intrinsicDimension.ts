@@ -1,7 +1,8 @@
-// Intrinsic dimension estimators (thesis §8.2, Eqs. 8.1–8.3; FACTS.md): Levina & Bickel (2004) MLE with k
-// neighbours and natural logarithms, averaged either as MacKay & Ghahramani (2005) 1/mean(m̂⁻¹) or Levina–Bickel
-// mean(m̂); and TwoNN (Facco et al. 2017) with the largest 10 % of ratios discarded, empirical CDF F_i = i/N from
-// i = 1, least squares through the origin. Duplicate points are removed first (they give zero distances).
+// Intrinsic dimension estimators (thesis §8.2, Eqs. 8.1–8.3;
+// docs/reference-implementations.md, "Intrinsic dimension"): Levina & Bickel (2004) MLE with k neighbours and natural
+// logarithms, averaged either as MacKay & Ghahramani (2005) 1/mean(m̂⁻¹) or Levina–Bickel mean(m̂); and TwoNN (Facco
+// et al. 2017) with the largest 10 % of ratios discarded, empirical CDF F_i = i/N from i = 1, least squares through
+// the origin. Duplicate points are removed first (they give zero distances).
 import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, requireRows, integerOption, numberOption, choiceOption, seedOption, finiteResult, describeValue } from "./validate";
 import { nearestNeighbours, uniqueRows } from "./neighbours";
@@ -10,7 +11,7 @@ import { seededRandom, permutation } from "./random";
 export type MleAveraging = "mackay-ghahramani" | "levina-bickel";
 
 export interface MleOptions {
-  /** Neighbours (default 20, FACTS.md). */
+  /** Neighbours (default 20, as vae_ld). */
   k?: number;
   /** Default "mackay-ghahramani": 1 / mean over points of m̂⁻¹ (the less biased rule). */
   averaging?: MleAveraging;

@@ -1,5 +1,6 @@
-// Mean correlation coefficient for identifiability (Khemakhem et al. 2020, iVAE; thesis chapter 5, FACTS.md):
-// Pearson correlations between learned and true sources, matched one to one by the Hungarian method on |corr|.
+// Mean correlation coefficient for identifiability (Khemakhem et al. 2020, iVAE; thesis chapter 5;
+// docs/reference-implementations.md, "Mean correlation coefficient (MCC)"): Pearson correlations between learned and
+// true sources, matched one to one by the Hungarian method on |corr|.
 import { MatrixLike, centred, crossProduct, columnVariances } from "./matrix";
 import { toMatrix, requireRows, requireSameRows, constantColumns, finiteResult } from "./validate";
 import { linearAssignment } from "./hungarian";

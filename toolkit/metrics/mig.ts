@@ -1,4 +1,4 @@
-// Mutual Information Gap (Chen et al. 2018) as disentanglement_lib computes it (FACTS.md): codes discretised
+// Mutual Information Gap (Chen et al. 2018) as disentanglement_lib computes it: codes discretised
 // into 20 equal-width bins, MI matrix codes × factors (nats), per factor (top1 − top2) / H(factor), averaged.
 import { MatrixLike } from "./matrix";
 import { codesAndFactors, mutualInformationMatrix } from "./factors";

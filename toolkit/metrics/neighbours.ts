@@ -1,5 +1,6 @@
 // Exact k nearest neighbours for the intrinsic-dimension estimators (thesis §8.2: MLE, TwoNN), and duplicate-row
-// detection (FACTS.md). Up to 10 columns a float64 k-d tree (kdTree.ts) answers. Wider, with the OpenBLAS addon
+// detection (docs/reference-implementations.md, "Duplicate points"). Up to 10 columns a float64 k-d tree
+// (kdTree.ts) answers. Wider, with the OpenBLAS addon
 // loaded, the upper triangle of the float64 Gram matrix of the centred rows is computed in blocks of rows (dgemm)
 // and ‖x_i‖² + ‖x_j‖² − 2⟨x_i, x_j⟩ feeds bounded heaps of k + 8 candidates per row, each pair once; the
 // candidates' distances are then recomputed directly in float64 and re-sorted (exact unless more than 8 points tie

@@ -1,7 +1,8 @@
-// Downstream probe of a representation (thesis §6.4.1 sanity check, Fig. 6.4; FACTS.md "Downstream probes"):
-// one multinomial L2 logistic regression per ground-truth factor, its strength chosen by 5-fold stratified
-// cross-validation over 10 values C ∈ logspace(−4, 4, 10) (scikit-learn LogisticRegressionCV's grid), refitted on
-// the whole training set, scored by accuracy on held-out data, against a uniform random classifier (1 / classes).
+// Downstream probe of a representation (thesis §6.4.1 sanity check, Fig. 6.4; docs/reference-implementations.md,
+// "Downstream probes"): one multinomial L2 logistic regression per ground-truth factor, its strength chosen by 5-fold
+// stratified cross-validation over 10 values C ∈ logspace(−4, 4, 10) (scikit-learn LogisticRegressionCV's grid),
+// refitted on the whole training set, scored by accuracy on held-out data, against a uniform random classifier (1 /
+// classes).
 import * as tf from "@tensorflow/tfjs";
 import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, integerColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, describeValue } from "./validate";

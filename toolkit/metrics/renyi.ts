@@ -1,6 +1,7 @@
-// Matrix-based Rényi α-entropy (Yu & Príncipe 2019; thesis appendix D, Eqs. D.2–D.5; FACTS.md): RBF Gram matrix
-// with Silverman's bandwidth s = σ(X)·h^(−1/(4+m)) (σ the standard deviation of all entries, h rows, m columns),
-// A = K / h (trace 1), S_α(A) = log₂(Σ λ_i^α)/(1 − α) in bits; joint entropy of (A∘B)/tr(A∘B); I = S(A) + S(B) − S(A,B).
+// Matrix-based Rényi α-entropy (Yu & Príncipe 2019; thesis appendix D, Eqs. D.2–D.5;
+// docs/reference-implementations.md, "Rényi α-entropy estimator"): RBF Gram matrix with Silverman's bandwidth
+// s = σ(X)·h^(−1/(4+m)) (σ the standard deviation of all entries, h rows, m columns), A = K / h (trace 1),
+// S_α(A) = log₂(Σ λ_i^α)/(1 − α) in bits; joint entropy of (A∘B)/tr(A∘B); I = S(A) + S(B) − S(A,B).
 // Computed in consecutive batches of 1,000 rows (the last, shorter batch kept) and averaged over batches.
 import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, requireRows, requireSameRows, negligibleSpread, integerOption, numberOption, finiteResult } from "./validate";

@@ -1,8 +1,9 @@
 // Separated Attribute Predictability (Kumar et al. 2018) as disentanglement_lib computes it: a score matrix S
 // (codes × factors), per factor the gap between its two largest entries, averaged over factors.
-// "classification" (default; disentanglement_lib's choice for discrete factors, FACTS.md): S_ij = held-out accuracy
-// of a classifier predicting factor j from code i alone. disentanglement_lib trains a LinearSVC(C = 0.01, balanced);
-// here it is a multinomial L2 logistic regression (C = 1) on the standardised code, fitted by L-BFGS (logistic.ts).
+// "classification" (default; disentanglement_lib's choice for discrete factors; docs/reference-implementations.md,
+// "Disentanglement scores"): S_ij = held-out accuracy of a classifier predicting factor j from code i alone.
+// disentanglement_lib trains a LinearSVC(C = 0.01, balanced); here it is a multinomial L2 logistic regression (C = 1)
+// on the standardised code, fitted by L-BFGS (logistic.ts).
 // "regression" (its continuous-factor branch): S_ij = Cov(z_i, v_j)² / (Var z_i · Var v_j), 0 for a constant code
 // (disentanglement_lib: Var z_i ≤ 1e-12; here validate.ts's relative rule, the same as every other metric).
 import { MatrixLike, Matrix, centred, columnVariances, selectRows } from "./matrix";

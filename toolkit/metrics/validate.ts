@@ -2,7 +2,7 @@
 // and checked in one place, and every error names the argument, the value seen, what is expected and what to do.
 // Nothing is coerced: null, booleans, strings and non-finite values are errors (with their row and column), not
 // 0, 1, 3 or NaN. A column is "constant" by one rule everywhere (constantColumns), and scores are finite or throw.
-// Conventions from ARCHITECTURE.md ("metrics accept a tfjs tensor, a typed array with a shape, or number[][]").
+// Conventions from docs/architecture.md ("Metrics accept a tfjs tensor, a typed array with a shape, or number[][]").
 import * as tf from "@tensorflow/tfjs";
 import { Matrix, MatrixLike, columnMeans, columnMaxAbs, columnVariances } from "./matrix";
 

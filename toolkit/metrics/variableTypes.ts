@@ -1,6 +1,6 @@
-// Active / mixed / passive variables from the variance representation: thesis §6.4.1 (Proposition 6.3.2,
-// Definition 6.3.1) with the α = 0.1 rule of FACTS.md; passive is measured against the prior variance
-// (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5).
+// Active / mixed / passive variables from the variance representation: thesis §6.4.1 (Proposition 6.3.2, Definition
+// 6.3.1) with the α = 0.1 rule (docs/reference-implementations.md, "Variable types"); passive is measured against the
+// prior variance (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5).
 import { MatrixLike, Matrix, columnMeans, columnVariances } from "./matrix";
 import { toMatrix, toVector, requireRows, requireSameShape, numberOption, describeValue, finiteResult } from "./validate";
 
@@ -46,7 +46,7 @@ function priorRatio(variance: Matrix, prior: VariableTypesOptions["priorVariance
 /**
  * Classifies each latent from the variance representation σ² (rows = examples, columns = latents).
  * Active: Var(σ²_j) < α and mean(σ²_j) ≤ α. Passive: Var(r_j) < α and |mean(r_j) − 1| ≤ α with r = σ² / prior variance.
- * Mixed: everything else. Defaults α = 0.1, prior variance 1 (thesis §6.4.1, FACTS.md).
+ * Mixed: everything else. Defaults α = 0.1, prior variance 1 (thesis §6.4.1).
  */
 export function variableTypes(variance: MatrixLike, options: VariableTypesOptions = {}): VariableTypes {
   const alpha = numberOption(options.alpha, "alpha", 0.1, (v) => v >= 0, "a finite number ≥ 0");

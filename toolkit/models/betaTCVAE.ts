@@ -1,6 +1,6 @@
 // β-TC VAE (Chen et al. 2018; thesis §4.3.3, Eq. 4.28–4.29): loss = reconstruction + KL + (β − 1)·TC, with the
 // total correlation of q(z) estimated on the batch by minibatch-weighted sampling using the dataset size
-// (disentanglement_lib's form; FACTS.md), or by minibatch-stratified sampling (estimator: "mss").
+// (disentanglement_lib's form), or by minibatch-stratified sampling (estimator: "mss").
 // Defaults: β = 2 (thesis Table C.5), estimator "mws". Terms logged: reconstruction, kl, tc.
 import * as tf from "@tensorflow/tfjs";
 import { totalCorrelation } from "../objectives/totalCorrelation";

@@ -31,7 +31,7 @@ function variable(init: tf.Tensor, scope: string, layer: string, part: string): 
   return v;
 }
 
-/** Applies a layer's activation (leaky ReLU with slope 0.1, as iVAE's prior network, FACTS.md). */
+/** Applies a layer's activation (leaky ReLU with slope 0.1, as iVAE's prior network, thesis Table A.2). */
 function activate(y: tf.Tensor, activation: Activation): tf.Tensor {
   if (activation === "relu") return tf.relu(y);
   if (activation === "leakyrelu") return tf.leakyRelu(y, 0.1);

@@ -1,7 +1,7 @@
 // The model registry: each model file registers a factory under its `kind`; createModel checks the config's keys
-// against the kind's (configs.ts), validates the common hyperparameters, fills defaults (FACTS.md,
-// "disentanglement_lib defaults": latent 10, Bernoulli likelihood) and calls the factory. Model-specific
-// hyperparameters are validated by the factory itself.
+// against the kind's (configs.ts), validates the common hyperparameters, fills defaults
+// (docs/reference-implementations.md, "disentanglement_lib defaults": latent 10, Bernoulli likelihood) and calls the
+// factory. Model-specific hyperparameters are validated by the factory itself.
 import { showValue, closest } from "../runtime/values";
 import { COMMON_KEYS, MODEL_KEYS } from "./configs";
 import { ArchitectureName, Model, ModelConfig } from "./model";

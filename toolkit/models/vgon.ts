@@ -1,5 +1,5 @@
 // Variational Gradient Origin Network (Bond-Taylor & Willcocks 2021; Clapham & Grzes, VGON paper §II-C, Eq. 6;
-// FACTS.md "VGON (cwkx/GON)"): no encoder network. From z₀ = 0, a first pass through the linear maps
+// docs/reference-implementations.md, "VGON"): no encoder network. From z₀ = 0, a first pass through the linear maps
 // μ = z₀W_μ + b_μ, log σ² = z₀W_v + b_v, the reparameterisation and the decoder gives each example's inner loss
 // ℓ_b = −log p(x_b|z_b) + β·KL_b; the encoding is one gradient step from the origin, r_b = −η·∂ℓ_b/∂z₀,b
 // (Eq. 6 with a step size η), computed with the graph kept; a second pass from r gives the training loss (batch

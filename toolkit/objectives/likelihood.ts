@@ -1,5 +1,5 @@
 // Decoder log-likelihoods log p(x | z), summed over every input dimension (pixels), one value per example, in nats.
-// Bernoulli on logits is disentanglement_lib's "bernoulli_loss" (FACTS.md); the Gaussian with variance γ is thesis
+// Bernoulli on logits is disentanglement_lib's "bernoulli_loss"; the Gaussian with variance γ is thesis
 // Eq. 4.3 (including the m·log 2π constant, so values are true log-densities).
 import * as tf from "@tensorflow/tfjs";
 

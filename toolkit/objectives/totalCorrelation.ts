@@ -101,7 +101,8 @@ export function aggregateLogDensityMSS(
 }
 
 /**
- * TC ≈ mean_i [log q(z_i) − Σ_j log q(z_i,j)] in nats. Can be negative on small batches (FACTS.md pitfalls).
+ * TC ≈ mean_i [log q(z_i) − Σ_j log q(z_i,j)] in nats. Can be negative on small batches
+ * (docs/reference-implementations.md, "Known pitfalls").
  * "mws" removes the constant (d − 1)·log N that Eq. 4.29's 1/(NM) normalisation adds to TC, so the value estimates
  * TC (it equals the estimate with the batch average (1/M) Σ_k); the gradients are those of Chen et al. and of
  * disentanglement_lib (which drops every constant, leaving −(d − 1)·log M). "mss" is minibatch-stratified sampling.

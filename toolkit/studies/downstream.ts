@@ -1,7 +1,7 @@
-// Downstream quality of a mean representation for the elbow curves (thesis §8.4.1, Figs. 8.5–8.8):
-// with discrete ground-truth factors, the held-out accuracy of cross-validated L2 logistic regression
-// per factor, averaged (FACTS.md "Downstream probes"; the thesis used gradient-boosted trees); with
-// continuous sources (synthetic data), the held-out R² of least squares, averaged over sources.
+// Downstream quality of a mean representation for the elbow curves (thesis §8.4.1, Figs. 8.5–8.8): with discrete
+// ground-truth factors, the held-out accuracy of cross-validated L2 logistic regression per factor, averaged
+// (docs/reference-implementations.md, "Downstream probes"; the thesis used gradient-boosted trees); with continuous
+// sources (synthetic data), the held-out R² of least squares, averaged over sources.
 import type { Dataset } from "../../datasets";
 import { logisticProbe } from "../metrics";
 import { mean } from "./claims";

@@ -1,7 +1,7 @@
-// FONDUE (thesis §8.3, Algorithms 1–8; defaults from FACTS.md / vae_ld): find the number of latent
-// dimensions n after which the mean and sampled representations diverge. Each n tried trains a fresh
-// model for a few epochs (GET-MEM, Algorithm 2, memoised in memory and, with a cache, on disk) and
-// scores it; the search (./search.ts) is Algorithm 1, or the binary searches IB / BS_FONDUE (Algs 7–8).
+// FONDUE (thesis §8.3, Algorithms 1–8; defaults from vae_ld, docs/reference-implementations.md, "FONDUE"): find the
+// number of latent dimensions n after which the mean and sampled representations diverge. Each n tried trains a fresh
+// model for a few epochs (GET-MEM, Algorithm 2, memoised in memory and, with a cache, on disk) and scores it; the
+// search (./search.ts) is Algorithm 1, or the binary searches IB / BS_FONDUE (Algs 7–8).
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
 import { ensureBackend } from "../compute/backend";

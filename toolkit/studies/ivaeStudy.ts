@@ -1,6 +1,6 @@
 // iVAEs in a polarised regime (thesis ch. 5): iVAEs with the prior mean fixed at 0 and learned, on
 // data with an auxiliary variable u. Per latent: the posterior μ and σ², the conditional prior's μ†
-// and Σ†, the variable types (passive measured against Σ†, FACTS.md); per latent and segment u the
+// and Σ†, the variable types (passive measured against Σ†, thesis ch. 5); per latent and segment u the
 // means of Σ†, μ² and σ² (Eq. 5.12 relates them segment by segment: Σ†(u) ≈ E[σ² + μ² | u]); per
 // model the reconstruction and the mean-image baseline it must beat; identifiability by MCC against
 // the true sources, with the MCC of row-permuted sources as its noise floor.
