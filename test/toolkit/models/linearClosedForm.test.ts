@@ -1,7 +1,7 @@
 // The linear VAE's closed-form optimum (thesis §4.2, Eqs. 4.6–4.24): the model's own loss at the closed-form
 // weights equals the closed-form expected loss and rises when the weights move; a trained linear VAE reaches
 // the closed-form variances, encoder directions and loss; with βγ above the largest eigenvalue every latent is
-// passive, in the closed form and in training (variable types of docs/reference-implementations.md, α = 0.1).
+// passive, in the closed form and in training (docs/reference-implementations.md, "Variable types": α = 0.1).
 import { before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
