@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import type * as TS from "typescript";
+import { writeFileAtomic } from "../toolkit/runtime/files";
 import { DISPLAY_NAME, KERNEL_NAME } from "./kernelspec";
 
 export interface Cell {
@@ -158,15 +159,7 @@ export function injectParameters(nb: Notebook, params: [string, unknown][]): num
   return at + 1;
 }
 
-/** Writes the notebook crash-safely: a unique temporary file beside it, fsync, then rename over `file`. */
+/** Writes the notebook crash-safely (toolkit/runtime/files: unique temporary file, fsync, rename). */
 export function writeNotebook(file: string, nb: Notebook): void {
-  const temp = `${file}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`;
-  const fd = fs.openSync(temp, "w");
-  try {
-    fs.writeSync(fd, JSON.stringify(nb, null, 1) + "\n");
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
+  writeFileAtomic(file, JSON.stringify(nb, null, 1) + "\n");
 }

@@ -4,7 +4,7 @@
 // on a reference machine), scaled by how fast this run has been against them so far (docs/decisions.md,
 // "The main job").
 import * as fs from "node:fs";
-import * as path from "node:path";
+import { writeFileAtomic } from "../../toolkit/runtime/files";
 
 /** The compute path a run takes, which sets its speed: native TensorFlow, the native kernels, or neither. */
 export type ComputePath = "tensorflow" | "native" | "plain";
@@ -46,15 +46,7 @@ export function recordTimings(file: string, scale: string, compute: ComputePath,
   const timings = readTimings(file);
   const byPath = (timings[scale] ??= {});
   byPath[compute] = { ...(byPath[compute] ?? {}), ...seconds };
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  const fd = fs.openSync(temp, "w");
-  try {
-    fs.writeSync(fd, JSON.stringify(timings, null, 1) + "\n");
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(temp, file);
+  writeFileAtomic(file, JSON.stringify(timings, null, 1) + "\n");
 }
 
 /** The recorded seconds of one notebook at a scale on a compute path: this folder's runs first, else the reference. */

@@ -12,11 +12,11 @@
 // tighten below α, so its informative latents count as mixed, not active.
 import { klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
 import { columnMeans, columnVariances } from "../metrics/matrix";
-import { permutation, seededRandom } from "../metrics/random";
+import { seededRandom } from "../metrics/random";
 import type { ModelConfig } from "../models";
 import { beatsBaseline, meanDefined, nullLevel } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
-import { asMatrix, imageRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
+import { asMatrix, imageRows, permutedRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -241,18 +241,10 @@ function safeCka(a: Mat, b: Mat): number | null {
   }
 }
 
-/** The rows of `m` in the order of a permutation (a null pairing of probe examples). */
-function permuteRows(m: Mat, order: Int32Array): Mat {
-  const [n, d] = m.shape;
-  const data = new Float32Array(n * d);
-  for (let i = 0; i < n; i++) data.set(m.data.subarray(order[i] * d, order[i] * d + d), i * d);
-  return { data, shape: m.shape };
-}
-
 /** The 95 % quantile of CKA(a, b with permuted rows) over 20 permutations; null when CKA is undefined. */
 function ckaChanceLevel(a: Mat, b: Mat): number | null {
   if (safeCka(a, b) === null) return null;
-  return nullLevel((seed) => linearCKA(a, permuteRows(b, permutation(b.shape[0], seededRandom(seed)))));
+  return nullLevel((seed) => linearCKA(a, permutedRows(b, seededRandom(seed))));
 }
 
 function samples(m: Measured, count: number): CollapseSampleRow[] {

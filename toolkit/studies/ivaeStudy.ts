@@ -17,7 +17,7 @@ import type { ModelConfig } from "../models";
 import { studyDataset, type DatasetSpec } from "./data";
 import { nullLevel } from "./claims";
 import { seededRandom } from "../metrics/random";
-import { columns, imageRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
+import { columns, imageRows, permutedRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
@@ -212,25 +212,11 @@ function identifiability(variant: PriorMean, seed: number, mean: Mat, sources: M
   try {
     const learned = columns(mean, active);
     // The noise floor: the same MCC with the sources' rows shuffled (no relation to the latents).
-    const mccNull = nullLevel((draw) => mcc(learned, permuteRows(sources, draw)).mcc);
+    const mccNull = nullLevel((draw) => mcc(learned, permutedRows(sources, seededRandom(draw + 1))).mcc);
     return { variant, seed, mcc: mcc(learned, sources).mcc, mccNull, latents: "active", note: "" };
   } catch (err) {
     return { ...none, note: (err as Error).message.split(";")[0] };
   }
-}
-
-/** The rows of m in a seeded random order (Fisher–Yates). */
-function permuteRows(m: Mat, seed: number): Mat {
-  const [n, d] = m.shape;
-  const order = Array.from({ length: n }, (_, i) => i);
-  const random = seededRandom(seed + 1);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  const data = new Float32Array(n * d);
-  order.forEach((from, to) => data.set(m.data.subarray(from * d, from * d + d), to * d));
-  return { data, shape: [n, d] };
 }
 
 /** The segment of each probe example: the index of its one-hot u. */

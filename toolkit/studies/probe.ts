@@ -6,6 +6,7 @@ import type { Dataset } from "../../datasets/dataset";
 import { nextTurn } from "../compute/turn";
 import type { Model } from "../models/model";
 import type { Matrix } from "../metrics";
+import { permutation } from "../metrics/random";
 
 /** A row-major float32 matrix, rows = examples. */
 export interface Mat {
@@ -113,6 +114,15 @@ export function columns(m: Mat, cols: readonly number[]): Mat {
 export function imageRows(x: tf.Tensor): Mat {
   const n = x.shape[0];
   return { data: x.dataSync() as Float32Array, shape: [n, x.size / n] };
+}
+
+/** The rows of m in a random order (Fisher–Yates with `random`): a null pairing of examples. */
+export function permutedRows(m: Mat, random: () => number): Mat {
+  const [n, d] = m.shape;
+  const order = permutation(n, random);
+  const data = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) data.set(m.data.subarray(order[i] * d, order[i] * d + d), i * d);
+  return { data, shape: m.shape };
 }
 
 export function asMatrix(m: Mat): Matrix {
