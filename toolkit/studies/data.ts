@@ -1,13 +1,15 @@
 // The datasets the study runners name in their (hashable) configurations, built from datasets/:
-// linear-Gaussian vectors (known intrinsic dimension), iVAE segment data, and dSprites either at full
+// linear-Gaussian vectors (known intrinsic dimension), iVAE segment data, dSprites either at full
 // resolution or as a seeded subsample average-pooled to a smaller square (polarlab's choice for the
-// CPU-sized presets; the papers use 64×64 dSprites).
-import { ArrayDataset, dsprites, ivaeSegments, linearGaussian, type Dataset } from "../../datasets";
+// CPU-sized presets; the papers use 64×64 dSprites), and MNIST (28×28, the digit as its one factor),
+// whole or as a seeded subsample of its training split.
+import { ArrayDataset, dsprites, ivaeSegments, linearGaussian, mnist, type Dataset } from "../../datasets";
 
 export type DatasetSpec =
   | { name: "linearGaussian"; n?: number; k?: number; dim?: number; noise?: number; seed?: number }
   | { name: "ivaeSegments"; segments?: number; perSegment?: number; sourceDim?: number; dim?: number; seed?: number }
-  | { name: "dsprites"; n?: number; size?: number; seed?: number };
+  | { name: "dsprites"; n?: number; size?: number; seed?: number }
+  | { name: "mnist"; n?: number; seed?: number };
 
 const built = new Map<string, Dataset>();
 
@@ -30,9 +32,13 @@ function build(spec: DatasetSpec): Dataset {
       return ivaeSegments(spec);
     case "dsprites":
       return pooledDsprites(spec.n, spec.size ?? 64, spec.seed ?? 0);
+    case "mnist": {
+      const train = mnist();
+      return spec.n === undefined ? train : train.subsample(spec.n, spec.seed ?? 0);
+    }
     default:
       throw new RangeError(
-        `dataset name must be linearGaussian, ivaeSegments or dsprites, got ${JSON.stringify((spec as { name: unknown }).name)}`,
+        `dataset name must be linearGaussian, ivaeSegments, dsprites or mnist, got ${JSON.stringify((spec as { name: unknown }).name)}`,
       );
   }
 }
