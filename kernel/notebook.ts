@@ -149,8 +149,13 @@ export function checkParameters(nb: Notebook, params: [string, unknown][]): void
   throw new Error(`--param ${names}: not a parameter of this notebook; its parameters cell declares ${list}`);
 }
 
-/** Inserts the injected-parameters cell (papermill's convention); returns its index, or -1 without params. */
+/**
+ * Inserts the injected-parameters cell (papermill's convention); returns its index, or -1 without params.
+ * Injected cells left by an earlier run (an executed notebook run again) are removed first, as papermill
+ * does, so the run's parameters are exactly `params` over the parameters cell's defaults.
+ */
 export function injectParameters(nb: Notebook, params: [string, unknown][]): number {
+  nb.cells = nb.cells.filter((c) => !tagged(c, "injected-parameters"));
   if (params.length === 0) return -1;
   const source = ["// Parameters injected by polarlab run", ...params.map(([k, v]) => `let ${k} = ${JSON.stringify(v)};`)].join("\n");
   const cell: Cell = { id: newCellId(), cell_type: "code", source, metadata: { tags: ["injected-parameters"] }, outputs: [], execution_count: null };

@@ -57,6 +57,17 @@ describe("notebook", () => {
     const plain: Notebook = { ...nb, cells: [{ cell_type: "code", source: "a", metadata: {} }] };
     assert.equal(injectParameters(plain, [["x", "s"]]), 0);
   });
+  test("running an executed notebook again replaces its injected parameters instead of keeping them after the new ones", () => {
+    const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [
+      { cell_type: "code", source: "let scale = \"quick\";", metadata: { tags: ["parameters"] } },
+      { cell_type: "code", source: "let scale = \"quick\";", metadata: { tags: ["injected-parameters"] } },
+      { cell_type: "code", source: "run(scale)", metadata: {} },
+    ] };
+    assert.equal(injectParameters(nb, [["scale", "reference"]]), 1);
+    assert.deepEqual(nb.cells.map((c) => c.source), ["let scale = \"quick\";", "// Parameters injected by polarlab run\nlet scale = \"reference\";", "run(scale)"]);
+    assert.equal(injectParameters(nb, []), -1);
+    assert.deepEqual(nb.cells.map((c) => c.source), ["let scale = \"quick\";", "run(scale)"]);
+  });
   test("prepare gives unique ids (nbformat 4.5) and replaces duplicate or invalid ones", () => {
     const nb = prepare({ nbformat: 4, nbformat_minor: 2, metadata: {}, cells: [
       { cell_type: "code", source: "", metadata: {}, id: "same" },
