@@ -8,6 +8,7 @@ import {
   hyperparameterHeatmap,
   latentHistograms,
   layerSimilarityHeatmap,
+  scatterPlot,
   uncertaintyCurves,
   variableTypeCounts,
   type Chart,
@@ -142,5 +143,9 @@ export function fondueFigures(result: StudyResult<FondueStudyConfig, FondueStudy
     { n: e.n, seed: e.seed, metric: "Tr Cov[z] − Tr Cov[μ]", value: e.difference },
   ]);
   if (long.length) figures.elbow = elbowPlot(tidy(long), { x: "n", y: "value", facet: "metric", fondue: markers, title: "Elbow curves and the n found by FONDUE" });
+  const counted = tables.elbow.map((e) => ({ passive: e.passive, difference: e.difference, kind: e.mixed === 0 ? "no mixed variable" : "with mixed variables" }));
+  if (counted.length) {
+    figures.passive = scatterPlot(tidy(counted), { x: "passive", y: "difference", color: "kind", xTitle: "passive variables s", yTitle: "Tr Cov[z] − Tr Cov[μ]", title: "Trace difference against the number of passive variables (Prop. 8.3.2: = s)" });
+  }
   return figures;
 }
