@@ -103,10 +103,13 @@ learned.map((l) => ({ architecture: l.architecture, search: l.search.ok ? "learn
 // of the expected 2 and 5", and it keeps "the IDEs obtained from MLE with k = 20". Its estimator is
 // Levina–Bickel's average of the local estimates (Eq. 8.3; it attributes its difference from Pope et
 // al. to their MacKay–Ghahramani averaging), on 10,000 unique 64×64 images. The claim compares the
-// same estimator (natural logarithms, k = 20) with the reported 11; the thesis gives it as an integer,
-// so the comparison's tolerance is its rounding, 0.5. Quick scale uses 32×32 images and fewer examples,
-// which changes the estimate. On the smoke run's linear-Gaussian data the intrinsic dimension is known
-// (k informative directions), and the claim is that the estimator recovers it to the same rounding.
+// same estimator (natural logarithms, k = 20) with the reported 11 on the data closest to the thesis'
+// (64×64 images where this scale estimates them); the thesis gives it as an integer, so the
+// comparison's tolerance is its rounding, 0.5. The models of quick and reference scale see 32×32
+// images: average pooling smooths the sprites' edges and lowers the estimate, which the table below
+// measures where both resolutions are estimated. On the smoke run's linear-Gaussian data the intrinsic
+// dimension is known (k informative directions), and the claim is that the estimator recovers it to
+// the same rounding.
 
 // %%
 figures.ids
@@ -114,23 +117,34 @@ figures.ids
 // %%
 const kMax = Math.max(...tables.ids.filter((i) => i.method === "mle").map((i) => i.k ?? 0));
 const idSeeds = config.idSeeds.length;
-const lb20 = tables.ids.filter((r) => r.method === "mleLevinaBickel" && r.k === kMax).flatMap((r) => (r.dimension === null ? [] : [r.dimension]));
-const lbUndefined = tables.ids.find((r) => r.method === "mleLevinaBickel" && r.dimension === null)?.note ?? "";
-const mg20 = tables.ids.filter((r) => r.method === "mle" && r.k === kMax).map((r) => r.dimension);
-const twoNNs = tables.ids.filter((r) => r.method === "twoNN").map((r) => r.dimension);
-const idEvidence = `MLE k = ${kMax}: Levina–Bickel ${lb20.map((v) => fmt(v)).join(", ")}; MacKay–Ghahramani ${mg20.map((v) => fmt(v)).join(", ")}; TwoNN ${twoNNs.map((v) => fmt(v)).join(", ")} (per subsample seed, ${tables.ids[0]?.examples ?? 0} unique examples)`;
+const idData = [...new Set(tables.ids.map((r) => r.data))];
+/** Per estimated dataset: the estimates at k = kMax (Levina–Bickel, MacKay–Ghahramani) and TwoNN, per subsample seed. */
+const idSummary = idData.map((data) => {
+  const rows = tables.ids.filter((r) => r.data === data);
+  return {
+    data,
+    levinaBickel: rows.filter((r) => r.method === "mleLevinaBickel" && r.k === kMax).flatMap((r) => (r.dimension === null ? [] : [r.dimension])),
+    undefinedNote: rows.find((r) => r.method === "mleLevinaBickel" && r.dimension === null)?.note ?? "",
+    mackayGhahramani: rows.filter((r) => r.method === "mle" && r.k === kMax).flatMap((r) => (r.dimension === null ? [] : [r.dimension])),
+    twoNN: rows.filter((r) => r.method === "twoNN").flatMap((r) => (r.dimension === null ? [] : [r.dimension])),
+    examples: rows[0]?.examples ?? 0,
+  };
+});
 const idTarget = dsprites ? 11 : informative;
+// The thesis estimates 64×64 images; the data nearest to that setting is the largest estimated.
+const idClaimed = dsprites ? idSummary.find((d) => d.data.endsWith("64×64")) ?? idSummary[0] : idSummary[0];
 claims.check({
   id: dsprites ? "fondue.id-dsprites" : "fondue.id-known",
   paper: PAPER, place: "§8.5.1, Fig. 8.4; Eq. 8.3",
   statement: dsprites ? "the MLE (k = 20) intrinsic dimension of dSprites is 11 (above its 5 generative factors)" : "the ID estimator recovers the intrinsic dimension d of the data (§8.2.1: \"The goal of ID estimation is to recover d\")",
-  quantity: `|Levina–Bickel MLE (k = ${kMax}) − ${idTarget ?? "the known ID"}|, over ${idSeeds} subsample seeds`,
-  estimate: idTarget === null || lbUndefined || lb20.length === 0 ? null : pl.studies.seedEstimate(lb20.map((v) => Math.abs(v - idTarget))),
+  quantity: `|Levina–Bickel MLE (k = ${kMax}) − ${idTarget ?? "the known ID"}| on ${idClaimed.data}, over ${idSeeds} subsample seeds`,
+  estimate: idTarget === null || idClaimed.undefinedNote || idClaimed.levinaBickel.length === 0 ? null : pl.studies.seedEstimate(idClaimed.levinaBickel.map((v) => Math.abs(v - idTarget))),
   threshold: { comparison: "<", value: 0.5, source: { kind: "paper", quote: dsprites ? "§8.5.1: \"IDEs of 4 and 11 instead of the expected 2 and 5\" (reported to the integer: ±0.5)" : "§8.2.1: \"The goal of ID estimation is to recover d\" (an integer: ±0.5)" } },
   gates: [pl.studies.seedsGate(idSeeds)],
-  untestable: idTarget === null ? "the intrinsic dimension of this dataset is not known" : `the Levina–Bickel average is undefined on this sample: ${lbUndefined}`,
-  evidence: idEvidence,
+  untestable: idTarget === null ? "the intrinsic dimension of this dataset is not known" : `the Levina–Bickel average is undefined on this sample: ${idClaimed.undefinedNote}`,
+  evidence: idSummary.map((d) => `${d.data}, MLE k = ${kMax}: Levina–Bickel ${d.levinaBickel.map((v) => fmt(v)).join(", ")}; MacKay–Ghahramani ${d.mackayGhahramani.map((v) => fmt(v)).join(", ")}; TwoNN ${d.twoNN.map((v) => fmt(v)).join(", ")} (per subsample seed, ${d.examples} unique examples)`).join(" | "),
 });
+idSummary.map((d) => ({ data: d.data, examples: d.examples, levinaBickel: fmt(pl.studies.meanDefined(d.levinaBickel)), mackayGhahramani: fmt(pl.studies.meanDefined(d.mackayGhahramani)), twoNN: fmt(pl.studies.meanDefined(d.twoNN)), thesis: dsprites ? 11 : informative }))
 
 // %% [markdown]
 // ## The trace difference counts passive variables (Proposition 8.3.2)

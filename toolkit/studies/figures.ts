@@ -126,7 +126,7 @@ export function similarityFigures(result: StudyResult<SimilarityStudyConfig, Sim
 export function fondueFigures(result: StudyResult<FondueStudyConfig, FondueStudyTables>): Figures {
   const { tables, config } = result;
   const figures: Figures = {
-    ids: uncertaintyCurves(tidy(tables.ids.filter((r) => r.method === "mle")), { x: "k", y: "dimension", xTitle: "neighbours k", yTitle: "MLE intrinsic dimension", title: "Intrinsic dimension of the data" }),
+    ids: uncertaintyCurves(tidy(tables.ids.filter((r) => r.method === "mle")), { x: "k", y: "dimension", series: "data", xTitle: "neighbours k", yTitle: "MLE intrinsic dimension", title: "Intrinsic dimension of the data" }),
   };
   const seed = config.seeds[0];
   const plain = tables.traces.filter((t) => t.variant === "fondue" && t.seed === seed);

@@ -43,6 +43,10 @@ export interface FondueStudyConfig {
   learningRate: number;
   /** Unique examples for the data's ID and FONDUE's scores (10,000 in the thesis). */
   scoreExamples: number;
+  /** The data whose intrinsic dimension is estimated (the study's data, and where it was shrunk, the
+   *  thesis' resolution too) and the unique examples each estimate uses (thesis: 10,000). */
+  idDatasets: DatasetSpec[];
+  idExamples: number;
   /** Neighbour counts of the MLE curve (thesis: 3, 5, 10, 20) and seeds of its repeats. */
   idKs: number[];
   idSeeds: number[];
@@ -69,6 +73,8 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
     batchSize: 64,
     learningRate: 0.05,
     scoreExamples: 1000,
+    idDatasets: [linearData],
+    idExamples: 1000,
     idKs: [5, 10, 20],
     idSeeds: [0, 1, 2],
     bounds: [1, 8],
@@ -86,6 +92,8 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
     batchSize: 64,
     learningRate: 1e-3,
     scoreExamples: 2000,
+    idDatasets: [{ name: "dsprites", n: 20000, size: 32, seed: 0 }],
+    idExamples: 2000,
     idKs: [3, 5, 10, 20],
     idSeeds: [0, 1, 2],
     bounds: [1, 16],
@@ -101,6 +109,8 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
   // 2 CPU cores: 32×32 images (a 20,000-example subsample) instead of 64×64, 1,500 steps per model at
   // learning rate 1e-3 instead of two epochs (23,040 steps) at 1e-4, 2,000 scoring examples instead of
   // 10,000, and the elbow curves over 3 seeds (their 24 models would cost more than FONDUE's searches).
+  // The data's intrinsic dimension is estimated on 10,000 unique images as in the thesis, both on the
+  // 32×32 images the models see and on the thesis' 64×64 ones, so the effect of the shrinking is measured.
   reference: {
     dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
     model: { kind: "betaVAE", architecture: "conv", likelihood: "bernoulli", beta: 1 },
@@ -110,6 +120,8 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
     batchSize: 64,
     learningRate: 1e-3,
     scoreExamples: 2000,
+    idDatasets: [{ name: "dsprites", n: 20000, size: 32, seed: 0 }, { name: "dsprites", n: 20000, size: 64, seed: 0 }],
+    idExamples: 10000,
     idKs: [3, 5, 10, 20],
     idSeeds: [0, 1, 2],
     bounds: [1, 24],
@@ -128,6 +140,8 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
     batchSize: 64,
     learningRate: 1e-4,
     scoreExamples: 10000,
+    idDatasets: [{ name: "dsprites", size: 64 }],
+    idExamples: 10000,
     idKs: [3, 5, 10, 20],
     idSeeds: [0, 1, 2],
     bounds: [1, 200],
@@ -139,7 +153,7 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
 };
 
 export interface FondueStudyTables extends Tables {
-  /** {method: "mle" (MacKay–Ghahramani) | "mleLevinaBickel" (Eq. 8.3, largest k only) | "twoNN", k, seed, dimension, examples, removedDuplicates, note} */
+  /** {data, method: "mle" (MacKay–Ghahramani) | "mleLevinaBickel" (Eq. 8.3, largest k only) | "twoNN", k, seed, dimension, examples, removedDuplicates, note} */
   ids: IdRow[];
   /** {variant, label, seed, n, init, models, seconds, capped, meanImageRecon} */
   runs: RunRow[];
@@ -150,6 +164,8 @@ export interface FondueStudyTables extends Tables {
 }
 
 interface IdRow {
+  /** The data estimated (idDataLabel of its spec). */
+  data: string;
   method: "mle" | "mleLevinaBickel" | "twoNN"; k: number | null; seed: number;
   /** null where the estimate is undefined (see note). */
   dimension: number | null;
@@ -187,27 +203,34 @@ async function levinaBickelAt(flat: { data: Float32Array; shape: [number, number
   }
 }
 
+/** A short name of a dataset spec for tables and charts: "dsprites 64×64", "linearGaussian". */
+export function idDataLabel(spec: DatasetSpec): string {
+  return spec.name === "dsprites" ? `dsprites ${spec.size ?? 64}×${spec.size ?? 64}` : spec.name;
+}
+
 async function intrinsicDimensions(config: FondueStudyConfig, ctx: StudyContext): Promise<IdRow[]> {
   const rows: IdRow[] = [];
-  for (const seed of config.idSeeds) {
-    const part = await ctx.cache.cached("fondue-ids", { averagings: 2, dataset: config.dataset, ks: config.idKs, seed, examples: config.scoreExamples }, async () => {
-      const { data, removed } = uniqueSubsample(studyDataset(config.dataset), config.scoreExamples, seed);
-      const x = data.toTensor();
-      const flat = { data: (await x.data()) as Float32Array, shape: [data.length, x.size / data.length] as [number, number] };
-      x.dispose();
-      const mle = await mleIntrinsicDimensionSweep(flat, config.idKs, { signal: ctx.signal });
-      const levinaBickel = await levinaBickelAt(flat, Math.max(...config.idKs), ctx.signal);
-      const two = await twoNN(flat, { signal: ctx.signal });
-      const base = { seed, examples: data.length };
-      return [
-        ...mle.map((m) => ({ ...base, method: "mle" as const, k: m.k, dimension: m.dimension, removedDuplicates: removed + m.removedDuplicates })),
-        // The same deduplication as the MacKay–Ghahramani sweep of the same points.
-        { ...base, method: "mleLevinaBickel" as const, k: Math.max(...config.idKs), dimension: levinaBickel.dimension, removedDuplicates: removed + mle[0].removedDuplicates, ...(levinaBickel.note ? { note: levinaBickel.note } : {}) },
-        { ...base, method: "twoNN" as const, k: null, dimension: two.dimension, removedDuplicates: removed + two.removedDuplicates },
-      ];
-    });
-    rows.push(...part);
-    ctx.tick();
+  for (const spec of config.idDatasets) {
+    for (const seed of config.idSeeds) {
+      const part = await ctx.cache.cached("fondue-ids", { averagings: 2, dataset: spec, ks: config.idKs, seed, examples: config.idExamples }, async () => {
+        const { data, removed } = uniqueSubsample(studyDataset(spec), config.idExamples, seed);
+        const x = data.toTensor();
+        const flat = { data: (await x.data()) as Float32Array, shape: [data.length, x.size / data.length] as [number, number] };
+        x.dispose();
+        const mle = await mleIntrinsicDimensionSweep(flat, config.idKs, { signal: ctx.signal });
+        const levinaBickel = await levinaBickelAt(flat, Math.max(...config.idKs), ctx.signal);
+        const two = await twoNN(flat, { signal: ctx.signal });
+        const base = { data: idDataLabel(spec), seed, examples: data.length };
+        return [
+          ...mle.map((m) => ({ ...base, method: "mle" as const, k: m.k, dimension: m.dimension, removedDuplicates: removed + m.removedDuplicates })),
+          // The same deduplication as the MacKay–Ghahramani sweep of the same points.
+          { ...base, method: "mleLevinaBickel" as const, k: Math.max(...config.idKs), dimension: levinaBickel.dimension, removedDuplicates: removed + mle[0].removedDuplicates, ...(levinaBickel.note ? { note: levinaBickel.note } : {}) },
+          { ...base, method: "twoNN" as const, k: null, dimension: two.dimension, removedDuplicates: removed + two.removedDuplicates },
+        ];
+      });
+      rows.push(...part);
+      ctx.tick();
+    }
   }
   return rows;
 }
@@ -279,7 +302,7 @@ export function fondueStudy(options: StudyOptions = {}): Promise<StudyResult<Fon
     config.variants.forEach((v) => {
       if (!(v in VARIANTS)) throw new RangeError(`fondueStudy: variants must be among ${Object.keys(VARIANTS).join(", ")}, got ${JSON.stringify(v)}`);
     });
-    ctx.plan(config.idSeeds.length + config.variants.length * config.seeds.length + config.elbowDims.length * config.elbowSeeds.length, "FONDUE study");
+    ctx.plan(config.idDatasets.length * config.idSeeds.length + config.variants.length * config.seeds.length + config.elbowDims.length * config.elbowSeeds.length, "FONDUE study");
     const ids = await intrinsicDimensions(config, ctx);
     const runs: RunRow[] = [];
     const traces: FondueStudyTables["traces"] = [];

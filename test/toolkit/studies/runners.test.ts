@@ -157,7 +157,7 @@ describe("study runners at smoke scale", () => {
   test("fondueStudy: IDs, FONDUE and BS_FONDUE, elbow curves", async () => {
     const r = await twice("fondue", fondueStudy);
     const k = 3; // the smoke data's informative dimensions
-    hasColumns(r.tables.ids, ["method", "k", "seed", "dimension", "examples", "removedDuplicates"], "ids");
+    hasColumns(r.tables.ids, ["data", "method", "k", "seed", "dimension", "examples", "removedDuplicates"], "ids");
     assert.ok(r.tables.ids.filter((i) => i.method === "mle").every((i) => Math.abs((i.dimension as number) - k) < 1));
     // The Levina–Bickel average at the largest k, once per seed, defined on this continuous data.
     const lb = r.tables.ids.filter((i) => i.method === "mleLevinaBickel");
