@@ -209,12 +209,15 @@ void lapackInfo(const Napi::CallbackInfo& info, int code, const char* routine) {
                                            std::to_string(code) + ")");
 }
 
-// dsyevd(a, w, n): w = eigenvalues (ascending) of the symmetric n×n matrix a (a is not modified).
+// dsyevd(a, w, n[, v]): w = eigenvalues (ascending) of the symmetric n×n matrix a (a is not modified); with v,
+// row i of v = the unit eigenvector of w[i].
 Napi::Value Dsyevd(const Napi::CallbackInfo& info) {
   const int64_t n = integer(info, 2, "n");
   View64 a = doubleView(info, 0, "a", n * n), w = doubleView(info, 1, "w", n);
   requireFinite(info, a, n * n, "a");
-  lapackInfo(info, polarlab::dsyevd(a.data, w.data, n), "dsyevd");
+  double* v = nullptr;
+  if (info.Length() > 3 && !info[3].IsUndefined()) v = doubleView(info, 3, "v", n * n).data;
+  lapackInfo(info, polarlab::dsyevd(a.data, w.data, n, v), "dsyevd");
   return info.Env().Undefined();
 }
 

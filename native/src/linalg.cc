@@ -47,18 +47,28 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
     for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
 }
 
-int dsyevd(const double* a, double* w, int64_t n) {
+int dsyevd(const double* a, double* w, int64_t n, double* v) {
   if (n == 0) return 0;
-  std::vector<double> copy(a, a + n * n);  // LAPACK overwrites its input
+  // LAPACK overwrites its input: with vectors it leaves them in the columns of its column-major matrix,
+  // which read row-major are the rows of v.
+  std::vector<double> copy;
+  double* work_a = v;
+  if (v) {
+    std::copy(a, a + n * n, v);
+  } else {
+    copy.assign(a, a + n * n);
+    work_a = copy.data();
+  }
+  const char* jobz = v ? "V" : "N";
   const int nn = static_cast<int>(n), query = -1;
   int info = 0, iworkSize = 0;
   double workSize = 0;
-  dsyevd_("N", "L", &nn, copy.data(), &nn, w, &workSize, &query, &iworkSize, &query, &info);
+  dsyevd_(jobz, "L", &nn, work_a, &nn, w, &workSize, &query, &iworkSize, &query, &info);
   if (info != 0) return info;
   const int lwork = static_cast<int>(workSize), liwork = std::max(1, iworkSize);
   std::vector<double> work(std::max(1, lwork));
   std::vector<int> iwork(liwork);
-  dsyevd_("N", "L", &nn, copy.data(), &nn, w, work.data(), &lwork, iwork.data(), &liwork, &info);
+  dsyevd_(jobz, "L", &nn, work_a, &nn, w, work.data(), &lwork, iwork.data(), &liwork, &info);
   return info;
 }
 

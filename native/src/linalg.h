@@ -14,8 +14,9 @@ void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, 
 void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
 
 // Eigenvalues (ascending) of the symmetric n×n matrix a (only its lower triangle in column-major
-// terms is read, i.e. either triangle since a is symmetric). Returns LAPACK's info (0 = converged).
-int dsyevd(const double* a, double* w, int64_t n);
+// terms is read, i.e. either triangle since a is symmetric), and when v is not null the eigenvectors:
+// row i of the row-major n×n v is the unit eigenvector of w[i]. Returns LAPACK's info (0 = converged).
+int dsyevd(const double* a, double* w, int64_t n, double* v = nullptr);
 
 // Singular values (descending) of the m×n row-major matrix a, min(m, n) of them. Returns LAPACK's info.
 int dgesdd(const double* a, double* s, int64_t m, int64_t n);

@@ -85,6 +85,28 @@ export function toMl(a: ArrayLike<number>, rows: number, cols: number): MlMatrix
   return m;
 }
 
+/**
+ * Eigenvalues (ascending) and unit eigenvectors of a symmetric d×d row-major matrix: row i of `vectors` (d×d,
+ * row-major) belongs to values[i]. LAPACK dsyevd on the addon, else ml-matrix (its eigenvectors are columns).
+ */
+export function symmetricEigen(a: ArrayLike<number>, d: number): { values: Float64Array; vectors: Float64Array } {
+  const addon = nativeLinalg();
+  const values = new Float64Array(d);
+  const vectors = new Float64Array(d * d);
+  if (addon) {
+    addon.dsyevd(a instanceof Float64Array ? a : Float64Array.from(a), values, d, vectors);
+    return { values, vectors };
+  }
+  const eig = new EigenvalueDecomposition(toMl(a, d, d), { assumeSymmetric: true });
+  const order = eig.realEigenvalues.map((v, j) => [v, j] as const).sort((x, y) => x[0] - y[0]);
+  const columns = eig.eigenvectorMatrix;
+  order.forEach(([v, j], i) => {
+    values[i] = v;
+    for (let r = 0; r < d; r++) vectors[i * d + r] = columns.get(r, j);
+  });
+  return { values, vectors };
+}
+
 /** Eigenvalues (ascending) of a symmetric d×d row-major matrix: LAPACK dsyevd on the addon, else ml-matrix. */
 export function symmetricEigenvalues(a: ArrayLike<number>, d: number): number[] {
   const addon = nativeLinalg();

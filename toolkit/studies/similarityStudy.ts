@@ -11,8 +11,7 @@
 // (0.95) than at β = 1 (0.76); similarity to the final model rises with training (step 100 → 500).
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
-import { EigenvalueDecomposition } from "ml-matrix";
-import { toMl } from "../metrics/linalg";
+import { symmetricEigen } from "../metrics/linalg";
 import { meanImageReconstruction, procrustesSimilarity, variableTypes } from "../metrics";
 import { centred, crossProduct, type Matrix as MetricMatrix } from "../metrics/matrix";
 import type { LikelihoodName, ModelConfig } from "../models";
@@ -272,22 +271,55 @@ export function gramCKA(k: Float64Array, l: Float64Array): number | null {
  * a layer wider than n examples shrinks to at most n columns (O(n³) instead of O(p³) per pair).
  */
 export function gramFactor(k: Float64Array, n: number): Mat {
-  const eig = new EigenvalueDecomposition(toMl(k, n, n), { assumeSymmetric: true });
-  const values = eig.realEigenvalues;
-  const vectors = eig.eigenvectorMatrix;
+  const { values, vectors } = symmetricEigen(k, n);
   const floor = 1e-10 * Math.max(...values);
-  const keep = values.map((v, j) => [v, j] as const).filter(([v]) => v > floor);
-  const data = new Float32Array(n * Math.max(1, keep.length));
-  keep.forEach(([v, j], c) => {
-    for (let r = 0; r < n; r++) data[r * keep.length + c] = vectors.get(r, j) * Math.sqrt(v);
+  const keep = [...values.keys()].filter((j) => values[j] > floor);
+  const rank = Math.max(1, keep.length);
+  const data = new Float32Array(n * rank);
+  keep.forEach((j, c) => {
+    const scale = Math.sqrt(values[j]);
+    for (let r = 0; r < n; r++) data[r * rank + c] = vectors[j * n + r] * scale;
   });
-  return { data, shape: [n, Math.max(1, keep.length)] };
+  return { data, shape: [n, rank] };
 }
 
-function procrustes(a: Mat, b: Mat, ka: Float64Array, kb: Float64Array): number | null {
-  const n = a.shape[0];
+/**
+ * The layer itself, or for a layer wider than its n examples its Gram factor (gramFactor). A layer's
+ * activations take part in many pairs (seeds, snapshots, models) and the eigen-decomposition of its n×n
+ * Gram matrix is the costliest step of the study's similarities, so factors are kept for reuse, the most
+ * recently used first, up to FACTOR_BYTES (at the reference preset every factor of the study fits).
+ */
+type ProcrustesInput = (m: Mat, k: Float64Array) => Mat;
+
+const FACTOR_BYTES = 1 << 30;
+
+function procrustesInputs(): ProcrustesInput {
+  const factors = new Map<Mat, Mat>();
+  let bytes = 0;
+  return (m, k) => {
+    const n = m.shape[0];
+    if (m.shape[1] <= n) return m;
+    const kept = factors.get(m);
+    if (kept) {
+      factors.delete(m);
+      factors.set(m, kept);
+      return kept;
+    }
+    const factor = gramFactor(k, n);
+    factors.set(m, factor);
+    bytes += factor.data.byteLength;
+    for (const [old, f] of factors) {
+      if (bytes <= FACTOR_BYTES || old === m) break;
+      factors.delete(old);
+      bytes -= f.data.byteLength;
+    }
+    return factor;
+  };
+}
+
+function procrustes(a: Mat, b: Mat, ka: Float64Array, kb: Float64Array, input: ProcrustesInput): number | null {
   try {
-    return procrustesSimilarity(a.shape[1] > n ? gramFactor(ka, n) : a, b.shape[1] > n ? gramFactor(kb, n) : b);
+    return procrustesSimilarity(input(a, ka), input(b, kb));
   } catch {
     return null;
   }
@@ -300,6 +332,7 @@ function averaged(
   head: Omit<LayerSimilarityRow, "layerA" | "layerB" | "metric" | "similarity" | "pairs">,
   pairs: [Record<string, Mat>, Record<string, Mat>][],
   procrustesPairs: SimilarityStudyConfig["procrustes"],
+  input: ProcrustesInput,
 ): LayerSimilarityRow[] {
   const layers = Object.keys(pairs[0][0]);
   const cka = layers.map(() => layers.map(() => [] as (number | null)[]));
@@ -311,7 +344,7 @@ function averaged(
     layers.forEach((la, i) =>
       layers.forEach((lb, j) => {
         cka[i][j].push(gramCKA(ka[i], kb[j]));
-        if (wanted(i, j)) proc[i][j].push(procrustes(a[la], b[lb], ka[i], kb[j]));
+        if (wanted(i, j)) proc[i][j].push(procrustes(a[la], b[lb], ka[i], kb[j], input));
       }),
     );
   }
@@ -353,21 +386,22 @@ export function similarityStudy(options: StudyOptions = {}): Promise<StudyResult
       const final = (label: string, seed: number) => recorded.get(`${label}|${seed}`)!.get(config.steps)!;
       const rows: LayerSimilarityRow[] = [];
       const seedPairs = config.seeds.flatMap((a, i) => config.seeds.slice(i + 1).map((b) => [a, b] as const));
+      const input = procrustesInputs();
       for (const v of config.variants) {
         if (seedPairs.length) {
           const head = { comparison: "seeds" as const, modelA: v.label, modelB: v.label, stepA: config.steps, stepB: config.steps };
-          rows.push(...averaged(head, seedPairs.map(([a, b]) => [final(v.label, a), final(v.label, b)]), config.procrustes));
+          rows.push(...averaged(head, seedPairs.map(([a, b]) => [final(v.label, a), final(v.label, b)]), config.procrustes, input));
         }
         for (const step of config.snapshotSteps) {
           const head = { comparison: "training" as const, modelA: v.label, modelB: v.label, stepA: step, stepB: config.steps };
-          rows.push(...averaged(head, config.seeds.map((s) => [recorded.get(`${v.label}|${s}`)!.get(step)!, final(v.label, s)]), config.procrustes));
+          rows.push(...averaged(head, config.seeds.map((s) => [recorded.get(`${v.label}|${s}`)!.get(step)!, final(v.label, s)]), config.procrustes, input));
         }
       }
       config.variants.forEach((a, i) => {
         for (const b of config.variants.slice(i + 1)) {
           const head = { comparison: "models" as const, modelA: a.label, modelB: b.label, stepA: config.steps, stepB: config.steps };
           const pairs = config.seeds.flatMap((sa) => config.seeds.map((sb) => [final(a.label, sa), final(b.label, sb)] as [Record<string, Mat>, Record<string, Mat>]));
-          rows.push(...averaged(head, pairs, config.procrustes));
+          rows.push(...averaged(head, pairs, config.procrustes, input));
         }
       });
       return { layers: rows, models };

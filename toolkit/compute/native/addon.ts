@@ -20,8 +20,11 @@ export interface NativeAddon {
     transB: boolean): void;
   /** out (n×n, both triangles) = a aᵀ for a n×k, or aᵀa for a k×n when trans. */
   dsyrk(a: Float64Array, out: Float64Array, n: number, k: number, trans: boolean): void;
-  /** w = eigenvalues (ascending) of the symmetric n×n matrix a (LAPACK dsyevd; a is left as is). */
-  dsyevd(a: Float64Array, w: Float64Array, n: number): void;
+  /**
+   * w = eigenvalues (ascending) of the symmetric n×n matrix a (LAPACK dsyevd; a is left as is); with v, also the
+   * eigenvectors: row i of the row-major n×n v is the unit eigenvector of w[i].
+   */
+  dsyevd(a: Float64Array, w: Float64Array, n: number, v?: Float64Array): void;
   /** s = the min(m, n) singular values (descending) of the m×n matrix a (LAPACK dgesdd; a is left as is). */
   dgesdd(a: Float64Array, s: Float64Array, m: number, n: number): void;
   /**

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import { loadNativeAddon } from "../../../../toolkit/compute/native";
-import { cholesky, nativeLinalg, symmetricEigenvalues } from "../../../../toolkit/metrics/linalg";
+import { cholesky, nativeLinalg, symmetricEigen, symmetricEigenvalues } from "../../../../toolkit/metrics/linalg";
 import { crossProduct, crossProductJs, Matrix } from "../../../../toolkit/metrics/matrix";
 import { nuclearNorm } from "../../../../toolkit/metrics/procrustes";
 import { seeded } from "./helpers";
@@ -115,6 +115,16 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
     addon.dsyevd(a, eig, n);
     assertAllClose(eig, lambda, "H diag H", 1e-12, 1e-12);
     assert.deepEqual(a, copy, "dsyevd must leave its input as it was");
+    // With vectors: the eigenvector of λᵢ is H's i-th column (H is symmetric: its i-th row), up to sign.
+    const vectors = new Float64Array(n * n);
+    addon.dsyevd(a, eig, n, vectors);
+    assertAllClose(eig, lambda, "H diag H, with vectors", 1e-12, 1e-12);
+    for (let i = 0; i < n; i++) {
+      let dot = 0;
+      for (let r = 0; r < n; r++) dot += vectors[i * n + r] * h[i * n + r];
+      assert.ok(Math.abs(Math.abs(dot) - 1) < 1e-10, `eigenvector ${i}: |⟨v, H column⟩| = ${Math.abs(dot)}, expected 1`);
+    }
+    assert.deepEqual(a, copy, "dsyevd with vectors must leave its input as it was");
   });
 
   test("dgesdd: singular values of H₁ D H₂ are |diag D|, tall and wide, input untouched", () => {
@@ -180,6 +190,18 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
       assert.deepEqual(cholesky(new Float64Array([1, 2, 2, 1]), 2), { failedAt: 1, pivot: -3 });
     });
 
+    test("symmetricEigen: the addon's and ml-matrix's decompositions both rebuild the matrix with orthonormal vectors", () => {
+      const n = 30;
+      const gram = crossProductJs(matrix(120, n, 8), matrix(120, n, 8));
+      for (const [label, { values, vectors }] of [["addon", symmetricEigen(gram, n)], ["ml-matrix", withoutAddon(() => symmetricEigen(gram, n))]] as const) {
+        for (let i = 1; i < n; i++) assert.ok(values[i - 1] <= values[i], `${label}: eigenvalues ascending`);
+        const rebuilt = new Float64Array(n * n);
+        for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) rebuilt[i * n + j] += values[k] * vectors[k * n + i] * vectors[k * n + j];
+        assertAllClose(rebuilt, gram, `${label}: Σ λ v vᵀ`, 1e-9, 1e-9);
+        const gramOfVectors = naiveProduct(vectors, vectors, n, n, n, false, true);
+        gramOfVectors.forEach((v, idx) => assert.ok(Math.abs(v - (idx % (n + 1) === 0 ? 1 : 0)) < 1e-10, `${label}: V Vᵀ = I at ${idx}`));
+      }
+    });
     test("symmetricEigenvalues and nuclearNorm equal ml-matrix's results", () => {
       const x = matrix(120, 30, 8);
       const gram = crossProductJs(x, x);
