@@ -31,23 +31,24 @@ const middle = <T>(xs: readonly T[]): T => xs[Math.floor(xs.length / 2)];
 /** KL vs β (VGON Fig. 3), variable types vs β (Figs. 4–5), μ / σ² histograms (Figs. 6–9), CKA heatmaps (Figs. 10–14). */
 export function collapseFigures(result: StudyResult<CollapseStudyConfig, CollapseStudyTables>): Figures {
   const { tables, config } = result;
+  const on = ` (${config.dataset.name})`;
   const figures: Figures = {
-    kl: uncertaintyCurves(tidy(tables.summary), { x: "beta", y: "kl", series: "model", xScale: "log", xTitle: "β", yTitle: "KL (nats)", title: "KL divergence against β" }),
-    types: variableTypeCounts(tidy(tables.summary), { x: "beta", model: "model", title: "Active, mixed and passive variables against β" }),
+    kl: uncertaintyCurves(tidy(tables.summary), { x: "beta", y: "kl", series: "model", xScale: "log", xTitle: "β", yTitle: "KL (nats)", title: `KL divergence against β${on}` }),
+    types: variableTypeCounts(tidy(tables.summary), { x: "beta", model: "model", title: `Active, mixed and passive variables against β${on}` }),
   };
   const beta = middle(config.betas);
   for (const model of config.models) {
     const rows = tables.samples.filter((r) => r.model === model && r.beta === beta);
-    if (rows.length) figures[`histograms-${model}`] = latentHistograms(tidy(rows), { title: `${model}, β = ${beta}: μ and σ² of each latent` });
+    if (rows.length) figures[`histograms-${model}`] = latentHistograms(tidy(rows), { title: `${model}, β = ${beta}: μ and σ² of each latent${on}` });
     for (const representation of ["mean", "variance"] as const) {
       const self = defined(tables.selfSimilarity.filter((r) => r.modelA === model && r.representation === representation), "cka");
-      if (self.length) figures[`self-${model}-${representation}`] = hyperparameterHeatmap(tidy(self), { x: "betaB", y: "betaA", value: "cka", title: `${model}: CKA of the ${representation} representation across β` });
+      if (self.length) figures[`self-${model}-${representation}`] = hyperparameterHeatmap(tidy(self), { x: "betaB", y: "betaA", value: "cka", title: `${model}: CKA of the ${representation} representation across β${on}` });
     }
   }
   for (const representation of ["mean", "variance"] as const) {
     const rows = defined(tables.cka.filter((r) => r.representation === representation), "cka");
     const [a, b] = config.models;
-    if (rows.length) figures[`cka-${representation}`] = hyperparameterHeatmap(tidy(rows), { x: "betaB", y: "betaA", value: "cka", xTitle: `${b} β`, yTitle: `${a} β`, title: `CKA of the ${representation} representations, ${a} × ${b}` });
+    if (rows.length) figures[`cka-${representation}`] = hyperparameterHeatmap(tidy(rows), { x: "betaB", y: "betaA", value: "cka", xTitle: `${b} β`, yTitle: `${a} β`, title: `CKA of the ${representation} representations, ${a} × ${b}${on}` });
   }
   return figures;
 }

@@ -1,5 +1,5 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
-import { COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
+import { COLLAPSE_STUDY_MNIST_PRESETS, COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
 import { collapseFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_STUDY_PRESETS, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeStudy } from "./ivaeStudy";
@@ -41,6 +41,7 @@ function define<C extends object, T extends Tables>(
 
 export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   collapse: define("collapse", "VGON vs VAE posterior collapse over β (VGON paper)", COLLAPSE_STUDY_PRESETS, collapseStudy, collapseFigures, collapseRuns),
+  "collapse-mnist": define("collapse-mnist", "the same on MNIST (the VGON paper's second dataset)", COLLAPSE_STUDY_MNIST_PRESETS, (options) => collapseStudy(options, COLLAPSE_STUDY_MNIST_PRESETS), collapseFigures, collapseRuns),
   ivae: define("ivae", "iVAEs with fixed and learned prior mean (thesis ch. 5)", IVAE_STUDY_PRESETS, ivaeStudy, ivaeFigures),
   "mean-vs-sampled": define("mean-vs-sampled", "mean vs sampled representations (thesis ch. 6)", MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy, meanVsSampledFigures),
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures),
