@@ -52,6 +52,11 @@ function build(spec: DatasetSpec): Dataset {
   }
 }
 
+/** A short name of the dataset a spec names, for titles: "dsprites", "dsprites-color", "mnist", … */
+export function datasetLabel(spec: DatasetSpec): string {
+  return spec.name === "dsprites" && spec.variant && spec.variant !== "binary" ? `dsprites-${spec.variant}` : spec.name;
+}
+
 /**
  * dSprites (`variant`, default binary; the colour and noisy variants draw their randomness from `seed`), or
  * `n` examples of it drawn with `seed`, average-pooled from 64×64 to size×size per channel (size must

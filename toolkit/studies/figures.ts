@@ -13,6 +13,7 @@ import {
   type Chart,
   type Row,
 } from "../charts";
+import { datasetLabel } from "./data";
 import type { CollapseStudyConfig, CollapseStudyTables } from "./collapseStudy";
 import type { FondueStudyConfig, FondueStudyTables } from "./fondueStudy";
 import type { IvaeStudyConfig, IvaeStudyTables } from "./ivaeStudy";
@@ -31,7 +32,7 @@ const middle = <T>(xs: readonly T[]): T => xs[Math.floor(xs.length / 2)];
 /** KL vs β (VGON Fig. 3), variable types vs β (Figs. 4–5), μ / σ² histograms (Figs. 6–9), CKA heatmaps (Figs. 10–14). */
 export function collapseFigures(result: StudyResult<CollapseStudyConfig, CollapseStudyTables>): Figures {
   const { tables, config } = result;
-  const on = ` (${config.dataset.name})`;
+  const on = ` (${datasetLabel(config.dataset)})`;
   const figures: Figures = {
     kl: uncertaintyCurves(tidy(tables.summary), { x: "beta", y: "kl", series: "model", xScale: "log", xTitle: "β", yTitle: "KL (nats)", title: `KL divergence against β${on}` }),
     types: variableTypeCounts(tidy(tables.summary), { x: "beta", model: "model", title: `Active, mixed and passive variables against β${on}` }),
@@ -72,23 +73,24 @@ export function ivaeFigures(result: StudyResult<IvaeStudyConfig, IvaeStudyTables
 /** Variable types (Fig. 6.5), TC / MI / effective rank of mean vs sampled (Figs. 6.6–6.8), probes, correlations (Figs. 6.9–6.10). */
 export function meanVsSampledFigures(result: StudyResult<MeanVsSampledConfig, MeanVsSampledTables>): Figures {
   const { tables } = result;
+  const on = ` (${datasetLabel(result.config.dataset)})`;
   const figures: Figures = {
-    types: variableTypeCounts(tidy(tables.types), { x: "value", model: "model", xTitle: "regularisation strength", title: "Variable types against regularisation strength" }),
+    types: variableTypeCounts(tidy(tables.types), { x: "value", model: "model", xTitle: "regularisation strength", title: `Variable types against regularisation strength${on}` }),
   };
   for (const subset of ["all", "noPassive", "activeOnly"] as const) {
     for (const score of ["tc", "ami", "erank"] as const) {
       if (score === "erank" && subset !== "all") continue;
       const rows = defined(tables.scores.filter((r) => r.subset === subset), score);
       if (rows.length) {
-        figures[`${score}-${subset}`] = uncertaintyCurves(tidy(rows), { x: "value", y: score, series: "representation", facet: "model", xTitle: "regularisation strength", title: `${score.toUpperCase()} of mean and sampled representations (${subset})` });
+        figures[`${score}-${subset}`] = uncertaintyCurves(tidy(rows), { x: "value", y: score, series: "representation", facet: "model", xTitle: "regularisation strength", title: `${score.toUpperCase()} of mean and sampled representations (${subset})${on}` });
       }
     }
   }
   if (tables.probes.length) {
-    figures.probes = groupedBars(tidy(tables.probes), { x: "variables", y: "accuracy", series: "representation", facet: "factor", baseline: "baseline", baselineLabel: "random classifier", title: "Logistic-regression probes per combination of variable types" });
+    figures.probes = groupedBars(tidy(tables.probes), { x: "variables", y: "accuracy", series: "representation", facet: "factor", baseline: "baseline", baselineLabel: "random classifier", title: `Logistic-regression probes per combination of variable types${on}` });
   }
   if (tables.correlation.length) {
-    figures.correlation = groupedBars(tidy(tables.correlation), { x: "type", y: "aboveThreshold", facet: "model", title: "Snapshots where a variable's |correlation| with another exceeds the threshold" });
+    figures.correlation = groupedBars(tidy(tables.correlation), { x: "type", y: "aboveThreshold", facet: "model", title: `Snapshots where a variable's |correlation| with another exceeds the threshold${on}` });
   }
   const last = tables.types[tables.types.length - 1];
   if (last) {
@@ -96,7 +98,7 @@ export function meanVsSampledFigures(result: StudyResult<MeanVsSampledConfig, Me
     const d = Math.round(Math.sqrt(cells.length));
     const matrix = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => cells[i * d + j].correlation));
     const types = Array.from({ length: d }, (_, i) => cells[i * d].rowType);
-    if (d > 0) figures["correlation-matrix"] = correlationHeatmap(matrix, { types, title: `Correlations of the mean representation (${last.model}, ${last.param} = ${last.value})` });
+    if (d > 0) figures["correlation-matrix"] = correlationHeatmap(matrix, { types, title: `Correlations of the mean representation (${last.model}, ${last.param} = ${last.value})${on}` });
   }
   return figures;
 }
