@@ -114,7 +114,11 @@ export const COLLAPSE_STUDY_MNIST_PRESETS: Presets<CollapseStudyConfig> = {
   // One seed (the tutorial): the claims that need an interval over seeds are not testable at this scale.
   quick: { ...COLLAPSE_STUDY_PRESETS.quick, dataset: { name: "mnist", n: 20000, seed: 0 }, betas: [0.5, 5, 30], seeds: [0] },
   // 2 × 4 × 3 = 24 runs of 1,000 steps; with dSprites' 30, 54,000 steps: ≈ 24 min on 2 idle cores at the
-  // dSprites-only reference's cost (1,939 s for 72,000 steps, measurements included).
+  // dSprites-only reference's cost (1,939 s for 72,000 steps, measurements included). Measured on seed 0 at
+  // β = 0.5 and 30 (4 runs, 86 s of CPU time): the VGON learns at β = 0.5 (probe reconstruction 172.4 nats,
+  // mean image 206.1, collapsed run 207.1) but slowly (KL 9.5 nats, all 10 latents mixed; the VAE: 98.1
+  // nats, KL 20.7, 10 active); both collapse fully at β = 30; CKA of the mean representations at β = 0.5
+  // 0.53 (permuted-rows null 0.005), of the variance representations 0.64.
   reference: { ...COLLAPSE_STUDY_PRESETS.reference, dataset: { name: "mnist", n: 20000, seed: 0 }, betas: [0.5, 1, 5, 30] },
   // The paper's grid, 10 seeds and 200 epochs of the 60,000 training images; mnistConv instead of the
   // paper's 4-layer conv net, whose four stride-2 layers do not map 28×28 back to 28×28.
