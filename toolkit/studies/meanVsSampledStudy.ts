@@ -181,6 +181,9 @@ export const MEAN_VS_SAMPLED_COLOR_PRESETS: Presets<MeanVsSampledConfig> = {
   smoke: { ...MEAN_VS_SAMPLED_PRESETS.smoke, dataset: { name: "dsprites", n: 2000, size: 16, seed: 0, variant: "color" } },
   // The tutorial: the β-VAE at both ends of its grid, one seed.
   quick: { ...MEAN_VS_SAMPLED_PRESETS.quick, dataset: { name: "dsprites", n: 20000, size: 16, seed: 0, variant: "color" }, models: [betaGrid([1, 16])] },
+  // Measured on seed 0 for the β-VAE at β = 1: 4 active, 1 mixed, 5 passive variables, held-out reconstruction
+  // 33.7 nats against 84.9 for the mean image, 60 s of CPU time for the unit, most of it in the probes rather
+  // than the 1,500 steps: the 48 units of both datasets may take more than 30 min on 2 cores.
   reference: { ...MEAN_VS_SAMPLED_PRESETS.reference, dataset: { name: "dsprites", n: 20000, size: 16, seed: 0, variant: "color" } },
   paper: { ...MEAN_VS_SAMPLED_PRESETS.paper, dataset: { name: "dsprites", size: 64, variant: "color" } },
 };
