@@ -6,8 +6,8 @@
 // at the origin z₀ = 0. Does it collapse like a VAE when the KL weight β grows, and does it learn the
 // same representations?
 //
-// **Setup**: VGON and β-VAE trained over a grid of β (and seeds) on dSprites; for each model and β
-// we measure, on one fixed probe of images, the KL divergence, the counts of active / mixed / passive
+// **Setup**: VGON and β-VAE trained over a grid of β (and seeds) on dSprites and on MNIST, the
+// paper's datasets with and without ground-truth factors; for each dataset, model and β we measure, on one fixed probe of images, the KL divergence, the counts of active / mixed / passive
 // variables (α = 0.1 rule of thesis §6.4.1), the distributions of μ and σ² per latent, and linear CKA
 // between the two models' mean and variance representations for every pair of β (VGON paper §III–IV).
 
@@ -27,15 +27,19 @@ const aboveZero = (how: string) => ({ comparison: ">" as const, value: 0, source
 // %% [markdown]
 // ## The setup at this scale
 //
-// The preset of the chosen scale (`pl.studies.COLLAPSE_STUDY_PRESETS`); the paper's own setting is
-// 7 values of β, 10 seeds, 200 epochs of 64×64 dSprites, MNIST and smallNORB. CPU-sized presets use a
-// pooled dSprites subsample and fewer steps.
+// The presets of the chosen scale (`pl.studies.COLLAPSE_STUDY_PRESETS` for dSprites,
+// `pl.studies.COLLAPSE_STUDY_MNIST_PRESETS` for MNIST); the paper's own setting is 7 values of β, 10 seeds,
+// 200 epochs of 64×64 dSprites, MNIST and smallNORB. CPU-sized presets use a pooled dSprites subsample, an
+// MNIST subsample, fewer β on MNIST and fewer steps. `overrides` applies to both datasets.
 
 // %%
 const S = pl.studies.checkScale(scale);
 const overrides: Record<string, unknown> = {};
-const config = pl.studies.resolveConfig("collapseStudy", pl.studies.COLLAPSE_STUDY_PRESETS, S, overrides);
-config
+const DATASETS = [
+  { tag: "dsprites", label: "dSprites", presets: pl.studies.COLLAPSE_STUDY_PRESETS },
+  { tag: "mnist", label: "MNIST", presets: pl.studies.COLLAPSE_STUDY_MNIST_PRESETS },
+];
+DATASETS.map((d) => ({ dataset: d.label, ...pl.studies.resolveConfig("collapseStudy", d.presets, S, overrides) }))
 
 // %% [markdown]
 // ## Running the study
@@ -44,11 +48,16 @@ config
 // skips finished work. An interrupt stops it within a training step.
 
 // %%
-const result = await pl.studies.collapseStudy({ scale: S, params: overrides, cacheDir: ".polarlab-runs/collapse" });
-console.log(`${result.study} at ${result.scale} scale: ${result.seconds.toFixed(0)} s, ${result.cache.trainings} models trained, ${result.cache.hits} cached`);
-const figures = pl.studies.collapseFigures(result);
-const [VGON, VAE] = config.models;
-result.tables.summary
+const runs: { tag: string; label: string; result: Awaited<ReturnType<typeof pl.studies.collapseStudy>>; figures: ReturnType<typeof pl.studies.collapseFigures> }[] = [];
+for (const d of DATASETS) {
+  const result = await pl.studies.collapseStudy({ scale: S, params: overrides, cacheDir: ".polarlab-runs/collapse" }, d.presets);
+  console.log(`${result.study} on ${d.label} at ${result.scale} scale: ${result.seconds.toFixed(0)} s, ${result.cache.trainings} models trained, ${result.cache.hits} cached`);
+  runs.push({ tag: d.tag, label: d.label, result, figures: pl.studies.collapseFigures(result) });
+}
+/** Displays the figure `name` of every dataset that has it. */
+const showAll = async (name: string) => {
+  for (const run of runs) if (run.figures[name]) await display(run.figures[name]);
+};
 
 // %% [markdown]
 // ## KL divergence against β (VGON paper, Fig. 3)
@@ -57,7 +66,7 @@ result.tables.summary
 // to very similar values of KL divergence" (§IV).
 
 // %%
-figures.kl
+await showAll("kl");
 
 // %% [markdown]
 // ### Did the models learn?
@@ -69,22 +78,37 @@ figures.kl
 // gated on this.
 
 // %%
-const summary = result.tables.summary;
-const seeds = config.seeds;
-const betas = [...config.betas].sort((a, b) => a - b);
-const [lowest, highest] = [betas[0], betas[betas.length - 1]];
-const lowBetas = betas.filter((b) => b <= 1);
-const rowsAt = (model: string, beta: number) => summary.filter((r) => r.model === model && r.beta === beta);
-const valueAt = (model: string, beta: number, seed: number, key: "kl" | "passive" | "active" | "mixed") => summary.find((r) => r.model === model && r.beta === beta && r.seed === seed)![key];
-const meanAt = (model: string, beta: number, key: "kl" | "passive" | "active" | "mixed") => avg(rowsAt(model, beta).map((r) => r[key]));
-const learning = (models: string[], atBetas: number[]) => learnedGate(models.flatMap((model) => atBetas.flatMap((beta) => rowsAt(model, beta).flatMap((r) => [
-  { label: `${model} β=${beta} seed ${r.seed}`, reconstruction: r.probeReconstruction, baseline: r.meanImageRecon, baselineName: "mean image" },
-  ...(r.collapsedRecon === null || r.collapsedBeta === beta ? [] : [{ label: `${model} β=${beta} seed ${r.seed}`, reconstruction: r.probeReconstruction, baseline: r.collapsedRecon, baselineName: `its collapsed run at β = ${r.collapsedBeta}` }]),
-]))));
-summary.map((r) => ({ model: r.model, beta: r.beta, seed: r.seed, reconstruction: fmt(r.probeReconstruction, 1), meanImage: fmt(r.meanImageRecon, 1), collapsed: fmt(r.collapsedRecon, 1), learned: r.learned, kl: fmt(r.kl, 2) }))
+type Run = (typeof runs)[number];
+type Key = "kl" | "passive" | "active" | "mixed";
+/** What every claim reads from one dataset's run: its grid, its rows and the learned-model gate. */
+const view = (run: Run) => {
+  const { config, tables } = run.result;
+  const summary = tables.summary;
+  const seeds = config.seeds;
+  const betas = [...config.betas].sort((a, b) => a - b);
+  const rowsAt = (model: string, beta: number) => summary.filter((r) => r.model === model && r.beta === beta);
+  const valueAt = (model: string, beta: number, seed: number, key: Key) => summary.find((r) => r.model === model && r.beta === beta && r.seed === seed)![key];
+  const meanAt = (model: string, beta: number, key: Key) => avg(rowsAt(model, beta).map((r) => r[key]));
+  const learning = (models: string[], atBetas: number[]) => learnedGate(models.flatMap((model) => atBetas.flatMap((beta) => rowsAt(model, beta).flatMap((r) => [
+    { label: `${run.label} ${model} β=${beta} seed ${r.seed}`, reconstruction: r.probeReconstruction, baseline: r.meanImageRecon, baselineName: "mean image" },
+    ...(r.collapsedRecon === null || r.collapsedBeta === beta ? [] : [{ label: `${run.label} ${model} β=${beta} seed ${r.seed}`, reconstruction: r.probeReconstruction, baseline: r.collapsedRecon, baselineName: `its collapsed run at β = ${r.collapsedBeta}` }]),
+  ]))));
+  const [VGON, VAE] = config.models;
+  return {
+    run, config, tables, summary, seeds, betas, VGON, VAE, rowsAt, valueAt, meanAt, learning,
+    lowest: betas[0], highest: betas[betas.length - 1], lowBetas: betas.filter((b) => b <= 1),
+    /** Claim ids end with the dataset; statements name it. */
+    id: (stem: string) => `${stem}.${run.tag}`,
+    on: ` (${run.label})`,
+  };
+};
+const views = runs.map(view);
+views.flatMap((v) => v.summary.map((r) => ({ dataset: v.run.label, model: r.model, beta: r.beta, seed: r.seed, reconstruction: fmt(r.probeReconstruction, 1), meanImage: fmt(r.meanImageRecon, 1), collapsed: fmt(r.collapsedRecon, 1), learned: r.learned, kl: fmt(r.kl, 2) })))
 
 // %% [markdown]
 // ### Claims: the KL divergence
+//
+// Every claim is checked on each dataset separately (its id ends with the dataset).
 //
 // - "VGONs are experiencing KL collapse as KLD diminishes with higher β" (§IV.A, Fig. 3), and so do
 //   VAEs: per seed, KL at the smallest β minus KL at the largest, whose 95 % interval over seeds must
@@ -96,34 +120,39 @@ summary.map((r) => ({ model: r.model, beta: r.beta, seed: r.seed, reconstruction
 //   lie below it.
 
 // %%
-const seedPairs = seeds.flatMap((s, i) => seeds.slice(i + 1).map((t) => [s, t] as const));
 /** The 95 % quantile of |v(seed s) − v(seed s′)| for one model over β and seed pairs: the seed noise of a quantity. */
-const seedNoise = (key: "kl" | "passive") => seedPairs.length === 0 ? null : quantile(config.models.flatMap((m) => betas.flatMap((b) => seedPairs.map(([s, t]) => Math.abs(valueAt(m, b, s, key) - valueAt(m, b, t, key))))).sort((a, b) => a - b), 0.95);
+const seedNoise = ({ config, seeds, betas, valueAt }: ReturnType<typeof view>, key: "kl" | "passive") => {
+  const seedPairs = seeds.flatMap((s, i) => seeds.slice(i + 1).map((t) => [s, t] as const));
+  return seedPairs.length === 0 ? null : quantile(config.models.flatMap((m) => betas.flatMap((b) => seedPairs.map(([s, t]) => Math.abs(valueAt(m, b, s, key) - valueAt(m, b, t, key))))).sort((a, b) => a - b), 0.95);
+};
 /** Per β, the VGON–VAE difference of a quantity averaged over matched seeds. */
-const betweenModels = (key: "kl" | "passive") => betas.map((b) => avg(seeds.map((s) => Math.abs(valueAt(VGON, b, s, key) - valueAt(VAE, b, s, key)))));
-for (const model of config.models) {
+const betweenModels = ({ seeds, betas, valueAt, VGON, VAE }: ReturnType<typeof view>, key: "kl" | "passive") => betas.map((b) => avg(seeds.map((s) => Math.abs(valueAt(VGON, b, s, key) - valueAt(VAE, b, s, key)))));
+for (const v of views) {
+  const { config, seeds, betas, lowest, highest, lowBetas, valueAt, meanAt, learning, VGON, VAE, id, on } = v;
+  for (const model of config.models) {
+    claims.check({
+      id: id(`vgon.kl-falls-with-beta.${model.toLowerCase()}`),
+      paper: PAPER, place: "§IV.A, Fig. 3",
+      statement: `${model}${on}: the KL divergence diminishes as β grows ("VGONs are experiencing KL collapse as KLD diminishes with higher β")`,
+      quantity: `KL(β = ${lowest}) − KL(β = ${highest}), nats`,
+      estimate: seedEstimate(seeds.map((s) => valueAt(model, lowest, s, "kl") - valueAt(model, highest, s, "kl"))),
+      threshold: aboveZero("no fall of the KL (0); the interval over seeds must exclude it"),
+      gates: [seedsGate(seeds.length), learning([model], [lowest])],
+      evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "kl"), 2)}`).join(", ") + " nats",
+    });
+  }
+  const klNoise = seedNoise(v, "kl");
   claims.check({
-    id: `vgon.kl-falls-with-beta.${model.toLowerCase()}`,
+    id: id("vgon.kl-similar-to-vae"),
     paper: PAPER, place: "§IV.A, Fig. 3",
-    statement: `${model}: the KL divergence diminishes as β grows ("VGONs are experiencing KL collapse as KLD diminishes with higher β")`,
-    quantity: `KL(β = ${lowest}) − KL(β = ${highest}), nats`,
-    estimate: seedEstimate(seeds.map((s) => valueAt(model, lowest, s, "kl") - valueAt(model, highest, s, "kl"))),
-    threshold: aboveZero("no fall of the KL (0); the interval over seeds must exclude it"),
-    gates: [seedsGate(seeds.length), learning([model], [lowest])],
-    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "kl"), 2)}`).join(", ") + " nats",
+    statement: `VAEs and VGONs come to very similar values of KL divergence${on}`,
+    quantity: "|KL(VGON) − KL(VAE)| averaged over the β grid, nats",
+    estimate: betas.length >= 2 ? bootstrapEstimate(betweenModels(v, "kl"), avg) : null,
+    threshold: { comparison: "<", value: klNoise ?? 0, source: { kind: "null", how: "seed noise: 95 % quantile of |KL(seed s) − KL(seed s′)| of one model at one β, over models, β and seed pairs" } },
+    gates: [seedsGate(seeds.length, 2), learning(config.models, lowBetas)],
+    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "kl"), 1)} vs ${fmt(meanAt(VAE, b, "kl"), 1)}`).join(", "),
   });
 }
-const klNoise = seedNoise("kl");
-claims.check({
-  id: "vgon.kl-similar-to-vae",
-  paper: PAPER, place: "§IV.A, Fig. 3",
-  statement: "VAEs and VGONs come to very similar values of KL divergence",
-  quantity: "|KL(VGON) − KL(VAE)| averaged over the β grid, nats",
-  estimate: betas.length >= 2 ? bootstrapEstimate(betweenModels("kl"), avg) : null,
-  threshold: { comparison: "<", value: klNoise ?? 0, source: { kind: "null", how: "seed noise: 95 % quantile of |KL(seed s) − KL(seed s′)| of one model at one β, over models, β and seed pairs" } },
-  gates: [seedsGate(seeds.length, 2), learning(config.models, lowBetas)],
-  evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "kl"), 1)} vs ${fmt(meanAt(VAE, b, "kl"), 1)}`).join(", "),
-});
 
 // %% [markdown]
 // ## Active, mixed and passive variables against β (VGON paper, Figs. 4–5)
@@ -132,7 +161,7 @@ claims.check({
 // values of β … The overall collapse of the models is the same" (§IV).
 
 // %%
-figures.types
+await showAll("types");
 
 // %% [markdown]
 // ### Claims: from active to passive
@@ -145,31 +174,34 @@ figures.types
 //   averaged over β, must lie below the seed noise of the passive count (as for the KL above).
 
 // %%
-for (const model of config.models) {
+for (const v of views) {
+  const { config, seeds, betas, lowest, highest, lowBetas, valueAt, meanAt, learning, VGON, VAE, id, on } = v;
+  for (const model of config.models) {
+    claims.check({
+      id: id(`vgon.active-to-passive.${model.toLowerCase()}`),
+      paper: PAPER, place: "§IV.B, Figs. 4–5",
+      statement: `${model}${on}: variables transition from active at low β to passive at high β`,
+      quantity: `passive(β = ${highest}) − passive(β = ${lowest}), variables`,
+      estimate: seedEstimate(seeds.map((s) => valueAt(model, highest, s, "passive") - valueAt(model, lowest, s, "passive"))),
+      threshold: aboveZero("no change of the passive count (0); the interval over seeds must exclude it"),
+      gates: [seedsGate(seeds.length), learning([model], [lowest])],
+      evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "active"), 1)}/${fmt(meanAt(model, b, "mixed"), 1)}/${fmt(meanAt(model, b, "passive"), 1)}`).join(", ") + " (active/mixed/passive)",
+    });
+  }
+  const passiveNoise = seedNoise(v, "passive");
   claims.check({
-    id: `vgon.active-to-passive.${model.toLowerCase()}`,
+    id: id("vgon.same-collapse-as-vae"),
     paper: PAPER, place: "§IV.B, Figs. 4–5",
-    statement: `${model}: variables transition from active at low β to passive at high β`,
-    quantity: `passive(β = ${highest}) − passive(β = ${lowest}), variables`,
-    estimate: seedEstimate(seeds.map((s) => valueAt(model, highest, s, "passive") - valueAt(model, lowest, s, "passive"))),
-    threshold: aboveZero("no change of the passive count (0); the interval over seeds must exclude it"),
-    gates: [seedsGate(seeds.length), learning([model], [lowest])],
-    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "active"), 1)}/${fmt(meanAt(model, b, "mixed"), 1)}/${fmt(meanAt(model, b, "passive"), 1)}`).join(", ") + " (active/mixed/passive)",
+    statement: `the overall collapse of VGONs and VAEs is the same: similar numbers of passive variables at each β${on}`,
+    quantity: "|passive(VGON) − passive(VAE)| averaged over the β grid, variables",
+    estimate: betas.length >= 2 ? bootstrapEstimate(betweenModels(v, "passive"), avg) : null,
+    // The passive count is an integer: two seeds that always agree give a noise of 0, and then only an
+    // exact agreement of the models would pass; one variable is the resolution of the count.
+    threshold: { comparison: "<", value: Math.max(passiveNoise ?? 0, 1), source: { kind: "null", how: "seed noise: 95 % quantile of |passive(seed s) − passive(seed s′)| of one model at one β (at least 1, the count's resolution)" } },
+    gates: [seedsGate(seeds.length, 2), learning(config.models, lowBetas)],
+    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "passive"), 1)} vs ${fmt(meanAt(VAE, b, "passive"), 1)}`).join(", "),
   });
 }
-const passiveNoise = seedNoise("passive");
-claims.check({
-  id: "vgon.same-collapse-as-vae",
-  paper: PAPER, place: "§IV.B, Figs. 4–5",
-  statement: "the overall collapse of VGONs and VAEs is the same: similar numbers of passive variables at each β",
-  quantity: "|passive(VGON) − passive(VAE)| averaged over the β grid, variables",
-  estimate: betas.length >= 2 ? bootstrapEstimate(betweenModels("passive"), avg) : null,
-  // The passive count is an integer: two seeds that always agree give a noise of 0, and then only an
-  // exact agreement of the models would pass; one variable is the resolution of the count.
-  threshold: { comparison: "<", value: Math.max(passiveNoise ?? 0, 1), source: { kind: "null", how: "seed noise: 95 % quantile of |passive(seed s) − passive(seed s′)| of one model at one β (at least 1, the count's resolution)" } },
-  gates: [seedsGate(seeds.length, 2), learning(config.models, lowBetas)],
-  evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "passive"), 1)} vs ${fmt(meanAt(VAE, b, "passive"), 1)}`).join(", "),
-});
 
 // %% [markdown]
 // ## Typical active, passive and mixed variables (VGON paper, Figs. 6–9)
@@ -178,10 +210,7 @@ claims.check({
 // prior). Mixed: anything else (§IV, after Bonheme & Grzes).
 
 // %%
-for (const model of config.models) {
-  const chart = figures[`histograms-${model}`];
-  if (chart) await display(chart);
-}
+for (const model of runs[0].result.config.models) await showAll(`histograms-${model}`);
 
 // %% [markdown]
 // ### Claims: the shape of each type
@@ -198,38 +227,40 @@ for (const model of config.models) {
 //   variables).
 
 // %%
-// Only the variables of models that learned (the `learned` column of the summary) are evidence.
-const learnedRuns = new Set(summary.filter((r) => r.learned).map((r) => `${r.model}|${r.beta}|${r.seed}`));
-const latents = result.tables.latents.filter((r) => learnedRuns.has(`${r.model}|${r.beta}|${r.seed}`));
-const ofType = (type: string) => latents.filter((r) => r.type === type);
-const [active, passive] = [ofType("active"), ofType("passive")];
 const secondMoment = (r: { meanOfMu: number; varianceOfMu: number }) => r.meanOfMu ** 2 + r.varianceOfMu;
-claims.check({
-  id: "vgon.passive-mean-at-zero",
-  paper: PAPER, place: "§IV.C, Fig. 7",
-  statement: "passive variables have a very tight mean representation around zero",
-  quantity: "E[μ²] of passive variables over the probe, averaged over them",
-  estimate: passive.length >= 2 ? bootstrapEstimate(passive, (rows) => avg(rows.map(secondMoment))) : null,
-  untestable: `${passive.length} passive variable(s) in the models that learned (${learnedRuns.size} of ${summary.length} runs); a bootstrap needs 2`,
-  threshold: { comparison: "<", value: 0.1, source: { kind: "paper", quote: "α = 0.1, the tolerance of the thesis's identification of variable types (Bonheme thesis §6.4.1)" } },
-  evidence: `${passive.length} passive variables; largest E[μ²] ${fmt(Math.max(0, ...passive.map(secondMoment)), 3)}`,
-});
-claims.check({
-  id: "vgon.active-mean-spread",
-  paper: PAPER, place: "§IV.C, Figs. 6–7",
-  statement: "active variables' mean representation takes many values across the dataset, unlike passive ones",
-  quantity: "mean Var(μ) of active variables − mean Var(μ) of passive variables",
-  estimate: active.length >= 2 && passive.length >= 2
-    ? bootstrapEstimate([...active.map((r) => ({ r, kind: "a" })), ...passive.map((r) => ({ r, kind: "p" }))], (rows) => {
-        const a = rows.filter((x) => x.kind === "a").map((x) => x.r.varianceOfMu);
-        const p = rows.filter((x) => x.kind === "p").map((x) => x.r.varianceOfMu);
-        return a.length && p.length ? avg(a) - avg(p) : NaN;
-      })
-    : null,
-  untestable: `${active.length} active and ${passive.length} passive variables in the models that learned (${learnedRuns.size} of ${summary.length} runs); each needs 2`,
-  threshold: aboveZero("no difference of the spread of μ between the types (0); the bootstrap interval over variables must exclude it"),
-  evidence: `mean Var(μ): active ${fmt(avg(active.map((r) => r.varianceOfMu)), 3)}, passive ${fmt(avg(passive.map((r) => r.varianceOfMu)), 4)}`,
-});
+for (const { summary, tables, id, on } of views) {
+  // Only the variables of models that learned (the `learned` column of the summary) are evidence.
+  const learnedRuns = new Set(summary.filter((r) => r.learned).map((r) => `${r.model}|${r.beta}|${r.seed}`));
+  const latents = tables.latents.filter((r) => learnedRuns.has(`${r.model}|${r.beta}|${r.seed}`));
+  const ofType = (type: string) => latents.filter((r) => r.type === type);
+  const [active, passive] = [ofType("active"), ofType("passive")];
+  claims.check({
+    id: id("vgon.passive-mean-at-zero"),
+    paper: PAPER, place: "§IV.C, Fig. 7",
+    statement: `passive variables have a very tight mean representation around zero${on}`,
+    quantity: "E[μ²] of passive variables over the probe, averaged over them",
+    estimate: passive.length >= 2 ? bootstrapEstimate(passive, (rows) => avg(rows.map(secondMoment))) : null,
+    untestable: `${passive.length} passive variable(s) in the models that learned (${learnedRuns.size} of ${summary.length} runs); a bootstrap needs 2`,
+    threshold: { comparison: "<", value: 0.1, source: { kind: "paper", quote: "α = 0.1, the tolerance of the thesis's identification of variable types (Bonheme thesis §6.4.1)" } },
+    evidence: `${passive.length} passive variables; largest E[μ²] ${fmt(Math.max(0, ...passive.map(secondMoment)), 3)}`,
+  });
+  claims.check({
+    id: id("vgon.active-mean-spread"),
+    paper: PAPER, place: "§IV.C, Figs. 6–7",
+    statement: `active variables' mean representation takes many values across the dataset, unlike passive ones${on}`,
+    quantity: "mean Var(μ) of active variables − mean Var(μ) of passive variables",
+    estimate: active.length >= 2 && passive.length >= 2
+      ? bootstrapEstimate([...active.map((r) => ({ r, kind: "a" })), ...passive.map((r) => ({ r, kind: "p" }))], (rows) => {
+          const a = rows.filter((x) => x.kind === "a").map((x) => x.r.varianceOfMu);
+          const p = rows.filter((x) => x.kind === "p").map((x) => x.r.varianceOfMu);
+          return a.length && p.length ? avg(a) - avg(p) : NaN;
+        })
+      : null,
+    untestable: `${active.length} active and ${passive.length} passive variables in the models that learned (${learnedRuns.size} of ${summary.length} runs); each needs 2`,
+    threshold: aboveZero("no difference of the spread of μ between the types (0); the bootstrap interval over variables must exclude it"),
+    evidence: `mean Var(μ): active ${fmt(avg(active.map((r) => r.varianceOfMu)), 3)}, passive ${fmt(avg(passive.map((r) => r.varianceOfMu)), 4)}`,
+  });
+}
 
 // %% [markdown]
 // ## Representational similarity of VGON and VAE across β (VGON paper, Figs. 10–14)
@@ -240,10 +271,10 @@ claims.check({
 // representations", Fig. 11); a collapsed model's mean representation "won't change much" (Fig. 13).
 
 // %%
-for (const name of ["cka-mean", "cka-variance"]) if (figures[name]) await display(figures[name]);
+for (const name of ["cka-mean", "cka-variance"]) await showAll(name);
 
 // %%
-for (const name of Object.keys(figures).filter((n) => n.startsWith("self-"))) await display(figures[name]);
+for (const run of runs) for (const name of Object.keys(run.figures).filter((n) => n.startsWith("self-"))) await display(run.figures[name]);
 
 // %% [markdown]
 // ### Claims: similarity of the two models
@@ -257,36 +288,37 @@ for (const name of Object.keys(figures).filter((n) => n.startsWith("self-"))) aw
 //   all β pairs, bootstrap over pairs, above 0.
 
 // %%
-const cka = result.tables.cka;
-const sameBeta = (representation: string) => cka.filter((r) => r.representation === representation && r.betaA === r.betaB && r.betaA <= 1 && r.cka !== null);
-const lowMean = sameBeta("mean");
-// Per seed, the CKA averaged over the β ≤ 1 compared (seeds where some CKA is undefined are left out).
-const perSeedCka = seeds.map((_, i) => lowMean.map((r) => r.perSeed[i])).filter((xs) => xs.every((x) => x !== null)).map((xs) => avg(xs as number[]));
-claims.check({
-  id: "vgon.mean-similar-to-vae",
-  paper: PAPER, place: "§IV.D, Fig. 10",
-  statement: "the mean representations of VGONs and VAEs are considerably similar to each other",
-  quantity: "linear CKA of VGON and VAE mean representations at the same β ≤ 1, averaged over those β",
-  estimate: perSeedCka.length ? seedEstimate(perSeedCka) : null,
-  untestable: lowMean.length ? "CKA undefined for every seed (a constant representation)" : "no β ≤ 1 in the grid of this scale",
-  threshold: { comparison: ">", value: Math.max(0, ...lowMean.map((r) => r.ckaNull ?? 0)), source: { kind: "null", how: "95 % quantile of CKA with the probe rows of one representation permuted (20 permutations), the largest over the β compared" } },
-  gates: [seedsGate(perSeedCka.length), learning(config.models, lowBetas)],
-  evidence: lowMean.map((r) => `β=${r.betaA}: CKA ${fmt(r.cka, 3)} (null ${fmt(r.ckaNull, 3)})`).join(", "),
-});
-const pairsOf = (representation: string) => new Map(cka.filter((r) => r.representation === representation && r.cka !== null).map((r) => [`${r.betaA}|${r.betaB}`, r.cka as number]));
-const [meanPairs, variancePairs] = [pairsOf("mean"), pairsOf("variance")];
-const differences = [...meanPairs].filter(([k]) => variancePairs.has(k)).map(([k, v]) => v - variancePairs.get(k)!);
-claims.check({
-  id: "vgon.mean-more-similar-than-variance",
-  paper: PAPER, place: "§IV.D, Figs. 10–11",
-  statement: "VGON and VAE mean representations are similar while there is very little relationship between their variance representations",
-  quantity: "CKA(mean) − CKA(variance) over β pairs, averaged",
-  estimate: differences.length >= 2 ? bootstrapEstimate(differences, avg) : null,
-  untestable: `${differences.length} β pair(s) with both CKA defined; a bootstrap needs 2`,
-  threshold: aboveZero("no difference between the representations (0); the bootstrap interval over β pairs must exclude it"),
-  gates: [learning(config.models, lowBetas)],
-  evidence: `average CKA over β pairs: mean ${fmt(avg([...meanPairs.values()]), 3)}, variance ${fmt(avg([...variancePairs.values()]), 3)}`,
-});
+for (const { tables, seeds, config, lowBetas, learning, id, on } of views) {
+  const cka = tables.cka;
+  const lowMean = cka.filter((r) => r.representation === "mean" && r.betaA === r.betaB && r.betaA <= 1 && r.cka !== null);
+  // Per seed, the CKA averaged over the β ≤ 1 compared (seeds where some CKA is undefined are left out).
+  const perSeedCka = seeds.map((_, i) => lowMean.map((r) => r.perSeed[i])).filter((xs) => xs.every((x) => x !== null)).map((xs) => avg(xs as number[]));
+  claims.check({
+    id: id("vgon.mean-similar-to-vae"),
+    paper: PAPER, place: "§IV.D, Fig. 10",
+    statement: `the mean representations of VGONs and VAEs are considerably similar to each other${on}`,
+    quantity: "linear CKA of VGON and VAE mean representations at the same β ≤ 1, averaged over those β",
+    estimate: perSeedCka.length ? seedEstimate(perSeedCka) : null,
+    untestable: lowMean.length ? "CKA undefined for every seed (a constant representation)" : "no β ≤ 1 in the grid of this scale",
+    threshold: { comparison: ">", value: Math.max(0, ...lowMean.map((r) => r.ckaNull ?? 0)), source: { kind: "null", how: "95 % quantile of CKA with the probe rows of one representation permuted (20 permutations), the largest over the β compared" } },
+    gates: [seedsGate(perSeedCka.length), learning(config.models, lowBetas)],
+    evidence: lowMean.map((r) => `β=${r.betaA}: CKA ${fmt(r.cka, 3)} (null ${fmt(r.ckaNull, 3)})`).join(", "),
+  });
+  const pairsOf = (representation: string) => new Map(cka.filter((r) => r.representation === representation && r.cka !== null).map((r) => [`${r.betaA}|${r.betaB}`, r.cka as number]));
+  const [meanPairs, variancePairs] = [pairsOf("mean"), pairsOf("variance")];
+  const differences = [...meanPairs].filter(([k]) => variancePairs.has(k)).map(([k, x]) => x - variancePairs.get(k)!);
+  claims.check({
+    id: id("vgon.mean-more-similar-than-variance"),
+    paper: PAPER, place: "§IV.D, Figs. 10–11",
+    statement: `VGON and VAE mean representations are similar while there is very little relationship between their variance representations${on}`,
+    quantity: "CKA(mean) − CKA(variance) over β pairs, averaged",
+    estimate: differences.length >= 2 ? bootstrapEstimate(differences, avg) : null,
+    untestable: `${differences.length} β pair(s) with both CKA defined; a bootstrap needs 2`,
+    threshold: aboveZero("no difference between the representations (0); the bootstrap interval over β pairs must exclude it"),
+    gates: [learning(config.models, lowBetas)],
+    evidence: `average CKA over β pairs: mean ${fmt(avg([...meanPairs.values()]), 3)}, variance ${fmt(avg([...variancePairs.values()]), 3)}`,
+  });
+}
 
 // %% [markdown]
 // ## The point of total collapse (VGON paper, §IV.D, Figs. 12–14)
@@ -299,15 +331,15 @@ claims.check({
 // (a distance of 0 grid steps, below 1).
 
 // %%
-for (const model of config.models) {
+for (const { config, betas, meanAt, learning, lowest, id, on } of views) for (const model of config.models) {
   const steps = betas.slice(1).map((b, i) => ({ kl: meanAt(model, betas[i], "kl") - meanAt(model, b, "kl"), passive: meanAt(model, b, "passive") - meanAt(model, betas[i], "passive") }));
   const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
   const [klStep, passiveStep] = [argmax(steps.map((s) => s.kl)), argmax(steps.map((s) => s.passive))];
   const interval = (i: number) => `β ${betas[i]} → ${betas[i + 1]}`;
   claims.check({
-    id: `vgon.total-collapse-point.${model.toLowerCase()}`,
+    id: id(`vgon.total-collapse-point.${model.toLowerCase()}`),
     paper: PAPER, place: "§IV.D, Figs. 3–5 and 12–14",
-    statement: `${model}: the steepest fall of the KL and the largest rise of passive variables happen at the same point of the β grid`,
+    statement: `${model}${on}: the steepest fall of the KL and the largest rise of passive variables happen at the same point of the β grid`,
     quantity: "grid steps between the steepest KL fall and the largest passive rise",
     estimate: singleEstimate(Math.abs(klStep - passiveStep)),
     threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "the number of passive units increases and active units decreases at roughly this point" } },

@@ -1,7 +1,8 @@
-// notebooks/01-vgon-collapse.ipynb at smoke scale, headless (polarlab run) and through Jupyter (nbclient + kernelspec).
+// notebooks/01-vgon-collapse.ipynb at smoke scale, headless (polarlab run) and through Jupyter (nbclient + kernelspec),
+// with its claims checked on both datasets.
 import { after, describe, test } from "node:test";
 import * as fs from "node:fs";
-import { runHeadless, runNbclient, workspace } from "./harness";
+import { assertClaimsPerDataset, runHeadless, runNbclient, workspace } from "./harness";
 
 describe("notebook 01-vgon-collapse (smoke scale)", () => {
   const ws = workspace("01-vgon-collapse");
@@ -11,5 +12,8 @@ describe("notebook 01-vgon-collapse (smoke scale)", () => {
   });
   test("nbclient executes every cell through the installed kernelspec", () => {
     runNbclient(ws);
+  });
+  test("every claim is checked on dSprites and on MNIST", () => {
+    assertClaimsPerDataset(ws, ["dsprites", "mnist"]);
   });
 });

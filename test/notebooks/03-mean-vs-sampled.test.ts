@@ -1,7 +1,8 @@
-// notebooks/03-mean-vs-sampled.ipynb at smoke scale, headless (polarlab run) and through Jupyter (nbclient + kernelspec).
+// notebooks/03-mean-vs-sampled.ipynb at smoke scale, headless (polarlab run) and through Jupyter (nbclient + kernelspec),
+// with its claims checked on both datasets.
 import { after, describe, test } from "node:test";
 import * as fs from "node:fs";
-import { runHeadless, runNbclient, workspace } from "./harness";
+import { assertClaimsPerDataset, runHeadless, runNbclient, workspace } from "./harness";
 
 // Claims about synthetic data that hold at any scale; the others rest on trained models.
 const MUST_HOLD = ["mvs.theorem-6-4-2-synthetic"];
@@ -14,5 +15,8 @@ describe("notebook 03-mean-vs-sampled (smoke scale)", () => {
   });
   test("nbclient executes every cell through the installed kernelspec", () => {
     runNbclient(ws, MUST_HOLD);
+  });
+  test("every claim on trained models is checked on dSprites and on colour dSprites", () => {
+    assertClaimsPerDataset(ws, ["dsprites", "color-dsprites"], MUST_HOLD);
   });
 });

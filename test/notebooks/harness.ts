@@ -91,6 +91,24 @@ export function assertClaims(ws: Workspace, how: string, mustHold: readonly stri
   return claims;
 }
 
+/**
+ * Asserts that the last run checked its claims once per dataset: every id but the `shared` ones ends with
+ * ".<tag>" of one of `tags`, and each dataset has the same claims (the same stems).
+ */
+export function assertClaimsPerDataset(ws: Workspace, tags: readonly string[], shared: readonly string[] = []): void {
+  const { claims } = readClaimFile(claimFilePath(ws.dir, path.basename(ws.notebook, ".ipynb")));
+  const stems = new Map(tags.map((tag) => [tag, [] as string[]]));
+  for (const { id } of claims) {
+    if (shared.includes(id)) continue;
+    const tag = tags.find((t) => id.endsWith(`.${t}`));
+    assert.ok(tag, `claim ${id} names none of the datasets ${tags.join(", ")}`);
+    stems.get(tag)!.push(id.slice(0, -tag.length - 1));
+  }
+  const [first, ...rest] = tags;
+  assert.ok(stems.get(first)!.length > 0, `no claim on ${first}`);
+  for (const tag of rest) assert.deepEqual(stems.get(tag)!.sort(), stems.get(first)!.sort(), `claims on ${tag} vs ${first}`);
+}
+
 function removeClaims(ws: Workspace): void {
   fs.rmSync(claimFilePath(ws.dir, path.basename(ws.notebook, ".ipynb")), { force: true });
 }

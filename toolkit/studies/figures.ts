@@ -14,6 +14,7 @@ import {
   type Chart,
   type Row,
 } from "../charts";
+import { datasetLabel } from "./data";
 import type { CollapseStudyConfig, CollapseStudyTables } from "./collapseStudy";
 import type { FondueStudyConfig, FondueStudyTables } from "./fondueStudy";
 import type { IvaeStudyConfig, IvaeStudyTables } from "./ivaeStudy";
@@ -32,23 +33,24 @@ const middle = <T>(xs: readonly T[]): T => xs[Math.floor(xs.length / 2)];
 /** KL vs β (VGON Fig. 3), variable types vs β (Figs. 4–5), μ / σ² histograms (Figs. 6–9), CKA heatmaps (Figs. 10–14). */
 export function collapseFigures(result: StudyResult<CollapseStudyConfig, CollapseStudyTables>): Figures {
   const { tables, config } = result;
+  const on = ` (${datasetLabel(config.dataset)})`;
   const figures: Figures = {
-    kl: uncertaintyCurves(tidy(tables.summary), { x: "beta", y: "kl", series: "model", xScale: "log", xTitle: "β", yTitle: "KL (nats)", title: "KL divergence against β" }),
-    types: variableTypeCounts(tidy(tables.summary), { x: "beta", model: "model", title: "Active, mixed and passive variables against β" }),
+    kl: uncertaintyCurves(tidy(tables.summary), { x: "beta", y: "kl", series: "model", xScale: "log", xTitle: "β", yTitle: "KL (nats)", title: `KL divergence against β${on}` }),
+    types: variableTypeCounts(tidy(tables.summary), { x: "beta", model: "model", title: `Active, mixed and passive variables against β${on}` }),
   };
   const beta = middle(config.betas);
   for (const model of config.models) {
     const rows = tables.samples.filter((r) => r.model === model && r.beta === beta);
-    if (rows.length) figures[`histograms-${model}`] = latentHistograms(tidy(rows), { title: `${model}, β = ${beta}: μ and σ² of each latent` });
+    if (rows.length) figures[`histograms-${model}`] = latentHistograms(tidy(rows), { title: `${model}, β = ${beta}: μ and σ² of each latent${on}` });
     for (const representation of ["mean", "variance"] as const) {
       const self = defined(tables.selfSimilarity.filter((r) => r.modelA === model && r.representation === representation), "cka");
-      if (self.length) figures[`self-${model}-${representation}`] = hyperparameterHeatmap(tidy(self), { x: "betaB", y: "betaA", value: "cka", title: `${model}: CKA of the ${representation} representation across β` });
+      if (self.length) figures[`self-${model}-${representation}`] = hyperparameterHeatmap(tidy(self), { x: "betaB", y: "betaA", value: "cka", title: `${model}: CKA of the ${representation} representation across β${on}` });
     }
   }
   for (const representation of ["mean", "variance"] as const) {
     const rows = defined(tables.cka.filter((r) => r.representation === representation), "cka");
     const [a, b] = config.models;
-    if (rows.length) figures[`cka-${representation}`] = hyperparameterHeatmap(tidy(rows), { x: "betaB", y: "betaA", value: "cka", xTitle: `${b} β`, yTitle: `${a} β`, title: `CKA of the ${representation} representations, ${a} × ${b}` });
+    if (rows.length) figures[`cka-${representation}`] = hyperparameterHeatmap(tidy(rows), { x: "betaB", y: "betaA", value: "cka", xTitle: `${b} β`, yTitle: `${a} β`, title: `CKA of the ${representation} representations, ${a} × ${b}${on}` });
   }
   return figures;
 }
@@ -72,23 +74,24 @@ export function ivaeFigures(result: StudyResult<IvaeStudyConfig, IvaeStudyTables
 /** Variable types (Fig. 6.5), TC / MI / effective rank of mean vs sampled (Figs. 6.6–6.8), probes, correlations (Figs. 6.9–6.10). */
 export function meanVsSampledFigures(result: StudyResult<MeanVsSampledConfig, MeanVsSampledTables>): Figures {
   const { tables } = result;
+  const on = ` (${datasetLabel(result.config.dataset)})`;
   const figures: Figures = {
-    types: variableTypeCounts(tidy(tables.types), { x: "value", model: "model", xTitle: "regularisation strength", title: "Variable types against regularisation strength" }),
+    types: variableTypeCounts(tidy(tables.types), { x: "value", model: "model", xTitle: "regularisation strength", title: `Variable types against regularisation strength${on}` }),
   };
   for (const subset of ["all", "noPassive", "activeOnly"] as const) {
     for (const score of ["tc", "ami", "erank"] as const) {
       if (score === "erank" && subset !== "all") continue;
       const rows = defined(tables.scores.filter((r) => r.subset === subset), score);
       if (rows.length) {
-        figures[`${score}-${subset}`] = uncertaintyCurves(tidy(rows), { x: "value", y: score, series: "representation", facet: "model", xTitle: "regularisation strength", title: `${score.toUpperCase()} of mean and sampled representations (${subset})` });
+        figures[`${score}-${subset}`] = uncertaintyCurves(tidy(rows), { x: "value", y: score, series: "representation", facet: "model", xTitle: "regularisation strength", title: `${score.toUpperCase()} of mean and sampled representations (${subset})${on}` });
       }
     }
   }
   if (tables.probes.length) {
-    figures.probes = groupedBars(tidy(tables.probes), { x: "variables", y: "accuracy", series: "representation", facet: "factor", baseline: "baseline", baselineLabel: "random classifier", title: "Logistic-regression probes per combination of variable types" });
+    figures.probes = groupedBars(tidy(tables.probes), { x: "variables", y: "accuracy", series: "representation", facet: "factor", baseline: "baseline", baselineLabel: "random classifier", title: `Logistic-regression probes per combination of variable types${on}` });
   }
   if (tables.correlation.length) {
-    figures.correlation = groupedBars(tidy(tables.correlation), { x: "type", y: "aboveThreshold", facet: "model", title: "Snapshots where a variable's |correlation| with another exceeds the threshold" });
+    figures.correlation = groupedBars(tidy(tables.correlation), { x: "type", y: "aboveThreshold", facet: "model", title: `Snapshots where a variable's |correlation| with another exceeds the threshold${on}` });
   }
   const last = tables.types[tables.types.length - 1];
   if (last) {
@@ -96,7 +99,7 @@ export function meanVsSampledFigures(result: StudyResult<MeanVsSampledConfig, Me
     const d = Math.round(Math.sqrt(cells.length));
     const matrix = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => cells[i * d + j].correlation));
     const types = Array.from({ length: d }, (_, i) => cells[i * d].rowType);
-    if (d > 0) figures["correlation-matrix"] = correlationHeatmap(matrix, { types, title: `Correlations of the mean representation (${last.model}, ${last.param} = ${last.value})` });
+    if (d > 0) figures["correlation-matrix"] = correlationHeatmap(matrix, { types, title: `Correlations of the mean representation (${last.model}, ${last.param} = ${last.value})${on}` });
   }
   return figures;
 }

@@ -1,9 +1,9 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
-import { COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
+import { COLLAPSE_STUDY_MNIST_PRESETS, COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
 import { collapseFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_STUDY_PRESETS, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeStudy } from "./ivaeStudy";
-import { MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy } from "./meanVsSampledStudy";
+import { MEAN_VS_SAMPLED_COLOR_PRESETS, MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy } from "./meanVsSampledStudy";
 import type { StudyOptions, StudyResult } from "./runner";
 import type { RunSpec } from "./runSpec";
 import type { Presets } from "./scale";
@@ -41,8 +41,10 @@ function define<C extends object, T extends Tables>(
 
 export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   collapse: define("collapse", "VGON vs VAE posterior collapse over β (VGON paper)", COLLAPSE_STUDY_PRESETS, collapseStudy, collapseFigures, collapseRuns),
+  "collapse-mnist": define("collapse-mnist", "the same on MNIST (the VGON paper's second dataset)", COLLAPSE_STUDY_MNIST_PRESETS, (options) => collapseStudy(options, COLLAPSE_STUDY_MNIST_PRESETS), collapseFigures, collapseRuns),
   ivae: define("ivae", "iVAEs with fixed and learned prior mean (thesis ch. 5)", IVAE_STUDY_PRESETS, ivaeStudy, ivaeFigures),
   "mean-vs-sampled": define("mean-vs-sampled", "mean vs sampled representations (thesis ch. 6)", MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy, meanVsSampledFigures),
+  "mean-vs-sampled-color": define("mean-vs-sampled-color", "the same on colour dSprites", MEAN_VS_SAMPLED_COLOR_PRESETS, (options) => meanVsSampledStudy(options, MEAN_VS_SAMPLED_COLOR_PRESETS), meanVsSampledFigures),
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures),
   fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures),
 };
