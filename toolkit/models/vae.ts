@@ -50,7 +50,7 @@ export interface ElboParts {
 
 /** The fork key of a model's sampling stream: new Rng(seed).fork(SAMPLING_STREAM), apart from the weights' stream
  *  new Rng(seed) (and the run's noise stream, which the Trainer also seeds with new Rng(seed)). */
-export const SAMPLING_STREAM = 1;
+const SAMPLING_STREAM = 1;
 
 /** A VAE with a diagonal Gaussian encoder, a standard normal prior and a Bernoulli or Gaussian decoder. */
 export class GaussianVAE implements Model {
