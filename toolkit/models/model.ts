@@ -21,6 +21,13 @@ export interface Representations {
   [extra: string]: tf.Tensor2D;
 }
 
+/**
+ * The streams one seed gives a run, so that none shares numbers with another: the initial weights draw from
+ * new Rng(seed) itself (extra networks from new Rng(seed + k)), the Trainer's noise stream is
+ * new Rng(seed).fork(SEED_STREAMS.training), and a model's own sampling stream new Rng(seed).fork(SEED_STREAMS.sampling).
+ */
+export const SEED_STREAMS = { training: 1, sampling: 2 } as const;
+
 /** What a model's loss may depend on besides the batch (annealing schedules, dataset-size weighted estimators). */
 export interface StepContext {
   step: number;

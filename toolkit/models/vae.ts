@@ -7,7 +7,7 @@ import { Rng, randomNormal } from "../compute/random";
 import { bernoulliLogLikelihood, gaussianKlPerDim, gaussianLogLikelihood, reparameterise } from "../objectives";
 import { buildNetwork, Network } from "./architectures";
 import { newScope } from "./layers";
-import { Batch, LossOutput, Model, ModelConfig, Representations, StepContext } from "./model";
+import { Batch, LossOutput, Model, ModelConfig, Representations, SEED_STREAMS, StepContext } from "./model";
 import { registerModel } from "./registry";
 import { showValue } from "../runtime/values";
 
@@ -48,10 +48,6 @@ export interface ElboParts {
   klPerDim: tf.Tensor1D;
 }
 
-/** The fork key of a model's sampling stream: new Rng(seed).fork(SAMPLING_STREAM), apart from the weights' stream
- *  new Rng(seed) (and the run's noise stream, which the Trainer also seeds with new Rng(seed)). */
-const SAMPLING_STREAM = 1;
-
 /** A VAE with a diagonal Gaussian encoder, a standard normal prior and a Bernoulli or Gaussian decoder. */
 export class GaussianVAE implements Model {
   readonly kind: string;
@@ -71,7 +67,7 @@ export class GaussianVAE implements Model {
     this.config = { ...config, gamma, learnGamma };
     this.scope = newScope(config.kind);
     this.network = buildNetwork(this.config, headNames, new Rng(config.seed ?? 0), this.scope);
-    this.rng = new Rng(config.seed ?? 0).fork(SAMPLING_STREAM);
+    this.rng = new Rng(config.seed ?? 0).fork(SEED_STREAMS.sampling);
     this.fixedLogGamma = Math.log(gamma);
     this.logGamma = config.likelihood === "gaussian" && learnGamma
       ? tf.variable(tf.scalar(this.fixedLogGamma), true, `${this.scope}/logGamma`)

@@ -11,7 +11,7 @@ import { Rng } from "../compute/random";
 import { display, DISPLAY, DisplayHandle, getSink, progress as progressBar, Progress, TerminalSink } from "../display";
 import { currentSignal } from "../runtime/cancellation";
 import { nextTurn } from "../compute/turn";
-import { Batch, Model, StepContext } from "../models";
+import { Batch, Model, SEED_STREAMS, StepContext } from "../models";
 import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
 import { historyRow, trainingCurveSpec } from "./history";
 
@@ -30,7 +30,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Adam's learning rate, default 1e-4. */
   learningRate?: number;
-  /** Seeds the run's noise stream (new Rng(seed)) and the shuffling (default: model.config.seed, else 0). */
+  /** Seeds the run's noise stream (new Rng(seed).fork(SEED_STREAMS.training)) and the shuffling (default:
+   *  model.config.seed, else 0). */
   seed?: number;
   /** A history row every `logEvery` steps (default 10) and at the last step. */
   logEvery?: number;
@@ -355,7 +356,7 @@ export class Trainer {
     const learningRate = options.learningRate ?? 1e-4;
     const seed = options.seed ?? (model.config.seed as number | undefined) ?? 0;
     const batchSize = options.batchSize ?? 64;
-    const rng = new Rng(seed);
+    const rng = new Rng(seed).fork(SEED_STREAMS.training);
     const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: rng.getState(), history: [] };
     const session: Session = { optimizer: createOptimizer(learningRate), rng, state, snapshots: [], snapshotFiles: [] };
     this.session = session;
