@@ -52,6 +52,11 @@ describe("priors", () => {
       // Mixture: share of the right component 0.75.
       const right = tf.mean(tf.cast(tf.greater(mix.sample(n, new Rng(3)).slice([0, 0], [-1, 1]), 0), "float32")).dataSync()[0];
       assert.ok(Math.abs(right - 0.75) < 0.02, `mixture weight ${right}`);
+      // ν = 1 (Gamma shape ½, below 1) is the Cauchy distribution: P(|t| < 1) = ½ (5 standard errors of a proportion).
+      const cauchy = createPrior({ kind: "studentT", nu: 1 }, 2);
+      const inside = tf.mean(tf.cast(tf.less(tf.abs(cauchy.sample(n, new Rng(4))), 1), "float32")).dataSync()[0];
+      assert.ok(Math.abs(inside - 0.5) < 5 * Math.sqrt(0.25 / (2 * n)), `P(|t| < 1) = ${inside}`);
+      cauchy.dispose();
     });
     [sparse, student, mix].forEach((prior) => prior.dispose());
   });
