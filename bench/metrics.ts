@@ -12,6 +12,7 @@ import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import * as m from "../toolkit/metrics";
 import { ensureBackend, formatBackendReport } from "../toolkit/compute";
+import { Rng } from "../toolkit/compute/rng";
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",");
@@ -19,9 +20,8 @@ const nArg = process.argv.find((a) => a.startsWith("--n="));
 const n = nArg ? Number(nArg.slice(4)) : quick ? 2000 : 10000;
 
 function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const u = () => { a = (a + 0x6d2b79f5) >>> 0; let t = a; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296; };
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const rng = new Rng(seed);
+  return () => rng.normal();
 }
 
 /** A representation with `latent` informative directions spread over d columns plus noise, and a related one. */

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend, formatBackendReport, backendReport } from "../toolkit/compute/backend";
-import { Rng, setSeed } from "../toolkit/compute/random";
+import { Rng } from "../toolkit/compute/random";
 import { createModel, Model } from "../toolkit/models";
 import { createOptimizer, Trainer } from "../toolkit/train";
 
@@ -67,7 +67,7 @@ async function profileStep(model: Model, x: tf.Tensor4D): Promise<Breakdown> {
   const byCategory: Record<string, number> = {};
   const byKernel: Record<string, number> = {};
   const gradients = () => {
-    const r = tf.variableGrads(() => model.lossTerms({ x }, { step: 0, datasetSize: 64, seed: 0 }).loss, model.trainableVariables());
+    const r = tf.variableGrads(() => model.lossTerms({ x }, { step: 0, datasetSize: 64, rng: new Rng(0) }).loss, model.trainableVariables());
     r.value.dispose();
     return Object.entries(r.grads).map(([name, tensor]) => ({ name, tensor }));
   };
@@ -119,7 +119,6 @@ async function main(): Promise<void> {
   const x = binaryImages(1);
   const results: Record<string, number> = {};
   for (const arch of ARCHS) {
-    setSeed(0);
     const model = createModel({ kind: "betaVAE", architecture: arch, inputShape: [64, 64, 1], latent: 10, seed: 0 });
     const times = await stepTimes(model, x, STEPS);
     results[arch] = median(times);

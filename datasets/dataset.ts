@@ -5,7 +5,7 @@
 // docs/reference-implementations.md, "Disentanglement scores").
 import * as tf from "@tensorflow/tfjs";
 import { FactorGrid, FactorInfo, factorIndex } from "./factors";
-import { Rng, deriveSeed } from "./random";
+import { Rng } from "../toolkit/compute/rng";
 import { DISPLAY_SYMBOL, datasetBundle } from "./display";
 
 /** One batch: images NHWC float32 in [0, 1] (or vectors [n, D]); the consumer disposes the tensors. */
@@ -33,7 +33,7 @@ export interface Matrix {
 export interface BatchOptions {
   /** Reshuffle the order every epoch (default false). */
   shuffle?: boolean;
-  /** Seed of the shuffle (default 0); epoch e uses a seed derived from (seed, e). */
+  /** Seed of the shuffle (default 0); epoch e is shuffled by the stream `new Rng(seed).fork(e)`. */
   seed?: number;
   /** Number of passes (default 1; Infinity for an endless stream). */
   epochs?: number;
@@ -171,8 +171,9 @@ export abstract class BaseDataset implements Dataset {
   /** The index lists of every batch, epoch after epoch. */
   private *plan(batchSize: number, options: BatchOptions): Generator<Int32Array> {
     const epochs = options.epochs ?? 1;
+    const base = options.shuffle ? new Rng(options.seed ?? 0) : null;
     for (let e = 0; e < epochs; e++) {
-      const order = options.shuffle ? new Rng(deriveSeed(options.seed ?? 0, e)).permutation(this.length) : null;
+      const order = base ? base.fork(e).permutation(this.length) : null;
       for (let start = 0; start < this.length; start += batchSize) {
         const end = Math.min(start + batchSize, this.length);
         if (options.dropRemainder && end - start < batchSize) break;

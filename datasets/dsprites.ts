@@ -26,7 +26,7 @@ import { PNG } from "pngjs";
 import * as fs from "fs";
 import { BaseDataset } from "./dataset";
 import { FactorGrid, FactorInfo } from "./factors";
-import { Rng, deriveSeed } from "./random";
+import { Rng } from "../toolkit/compute/rng";
 
 export const DSPRITES_SIZE = 64;
 const PIXELS = DSPRITES_SIZE * DSPRITES_SIZE;
@@ -167,7 +167,8 @@ export class DSprites extends BaseDataset {
   readonly factors = DSPRITES_FACTORS;
   readonly grid = dspritesGrid;
   readonly variant: DSpritesVariant;
-  private readonly seed: number;
+  /** The base stream; example i draws from its fork(i), so it is the same on every read. */
+  private readonly rng: Rng;
   private readonly background?: RgbImage;
   private readonly cacheSize: number;
   private readonly cacheBits: Uint32Array;
@@ -186,7 +187,7 @@ export class DSprites extends BaseDataset {
       if (!options.background) throw new Error("dsprites: the scream variant needs options.background, the path of a PNG image");
       this.background = readBackground(options.background);
     }
-    this.seed = options.seed ?? 0;
+    this.rng = new Rng(options.seed ?? 0);
     this.cacheSize = options.cacheSize ?? 65536;
     if (!Number.isInteger(this.cacheSize) || this.cacheSize < 0) {
       throw new Error(`dsprites: cacheSize must be a non-negative integer, got ${options.cacheSize}`);
@@ -224,14 +225,14 @@ export class DSprites extends BaseDataset {
       return;
     }
     unpackBits(this.packed(i), this.mono, 0);
-    const rng = new Rng(deriveSeed(this.seed, i));
+    const rng = this.rng.fork(i);
     if (this.variant === "color") this.writeColor(rng, out, offset);
     else if (this.variant === "noisy") this.writeNoisy(rng, out, offset);
     else this.writeScream(rng, out, offset);
   }
 
   private writeColor(rng: Rng, out: Float32Array, offset: number): void {
-    const m = [rng.range(0.5, 1), rng.range(0.5, 1), rng.range(0.5, 1)];
+    const m = [rng.uniform(0.5, 1), rng.uniform(0.5, 1), rng.uniform(0.5, 1)];
     for (let p = 0; p < PIXELS; p++) {
       const on = this.mono[p];
       for (let ch = 0; ch < 3; ch++) out[offset + p * 3 + ch] = on * m[ch];

@@ -2,7 +2,7 @@
 // bring-your-own data, all offline.
 export * from "./dataset";
 export * from "./factors";
-export { Rng } from "./random";
+export { Rng } from "../toolkit/compute/rng";
 export * from "./generated";
 export * from "./dsprites";
 export * from "./linear-gaussian";

@@ -4,7 +4,7 @@
 // network f; u is the one-hot segment. Note: the reference code multiplies standard normals by the
 // U[0.5, 3] draws (standard deviations); here they are variances, as the paper states.
 import { SingularValueDecomposition, Matrix } from "ml-matrix";
-import { Rng } from "./random";
+import { Rng } from "../toolkit/compute/rng";
 import { GeneratedDataset, generated, positiveInt } from "./generated";
 
 export interface IvaeSegmentsOptions {
@@ -80,9 +80,9 @@ export function ivaeSegments(options: IvaeSegmentsOptions = {}): GeneratedDatase
   const maxCondition = options.maxCondition ?? 10;
   if (!(maxCondition >= 1)) throw new Error(`ivaeSegments: maxCondition must be ≥ 1, got ${maxCondition}`);
   const rng = new Rng(options.seed ?? 0);
-  const variances = Array.from({ length: M }, () => Array.from({ length: d }, () => rng.range(vLow, vHigh)));
+  const variances = Array.from({ length: M }, () => Array.from({ length: d }, () => rng.uniform(vLow, vHigh)));
   const means = Array.from({ length: M }, () =>
-    Array.from({ length: d }, () => (meanRange ? rng.range(meanRange[0], meanRange[1]) : 0)),
+    Array.from({ length: d }, () => (meanRange ? rng.uniform(meanRange[0], meanRange[1]) : 0)),
   );
   const weights = Array.from({ length: layers }, (_, l) => wellConditioned(rng, D, l === 0 ? d : D, maxCondition));
   const truth: IvaeSegmentsTruth = { weights, slope, variances, means };

@@ -1,7 +1,7 @@
 // Linear-Gaussian data with a known intrinsic dimension: x = A z + σ ε with z ~ N(0, I_k), ε ~ N(0, I_D)
 // and A a seeded D×k Gaussian map. The covariance A Aᵀ + σ² I has exactly k eigenvalues above σ², so
 // the true dimension is k (the ground truth of the FONDUE and intrinsic-dimension tests, thesis §8.3).
-import { Rng } from "./random";
+import { Rng } from "../toolkit/compute/rng";
 import { GeneratedDataset, generated, nonNegative, positiveInt } from "./generated";
 
 export interface LinearGaussianOptions {

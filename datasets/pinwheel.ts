@@ -1,7 +1,7 @@
 // Clustered 2-D data for the clustered-prior experiments of Mathieu et al. (2019) §6.2: pinwheels
 // (Johnson et al. 2016, `make_pinwheel_data` of the SVAE code) and spirals. The cluster (arm) is the
 // one factor.
-import { Rng } from "./random";
+import { Rng } from "../toolkit/compute/rng";
 import { GeneratedDataset, generated, nonNegative, positiveInt } from "./generated";
 
 export interface PinwheelOptions {

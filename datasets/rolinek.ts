@@ -3,7 +3,7 @@
 // the axes of V. The exact maps are in the paper's Suppl. B, which is not among polarlab's seeds, so
 // the maps below are polarlab's own stand-ins with the stated signature (fixed, documented, smooth and
 // injective on V); the sources are the points v ∈ V.
-import { Rng } from "./random";
+import { Rng } from "../toolkit/compute/rng";
 import { GeneratedDataset, generated, nonNegative, positiveInt } from "./generated";
 
 /** f_lin: R² → R³, a fixed map with non-orthogonal columns of different lengths (so PCA ≠ the axes of V). */

@@ -6,7 +6,7 @@
 import { MatrixLike, Matrix, selectRows, columnMeans, columnVariances } from "./matrix";
 import { toMatrix, toVector, constantColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, finiteResult, describeValue } from "./validate";
 import { codesAndFactors } from "./factors";
-import { seededRandom, permutation } from "./random";
+import { Rng } from "../compute/rng";
 
 export interface DciResult {
   disentanglement: number;
@@ -88,7 +88,7 @@ export function dci(codes: MatrixLike, factors: MatrixLike, options: { alpha?: n
   const d = data.codes.cols;
   const K = data.factors.length;
   if (d < 2 || K < 2) throw new Error(`dci: needs at least 2 codes and 2 factors (entropies in base d and K), got ${d} codes and ${K} factors.`);
-  const order = permutation(data.codes.rows, seededRandom(seed));
+  const order = new Rng(seed).permutation(data.codes.rows);
   const cut = trainTestCut(data.codes.rows, fraction);
   const train = order.slice(0, cut);
   const test = order.slice(cut);

@@ -7,7 +7,7 @@
 import { MatrixLike, Matrix, columnVariances } from "./matrix";
 import { toMatrix, integerOption, seedOption, describeValue, finiteResult } from "./validate";
 import { fitLogistic, predictLogistic, accuracy } from "./logistic";
-import { seededRandom, randomInt } from "./random";
+import { Rng } from "../compute/rng";
 import { loopSignal } from "./abort";
 import { nextTurn } from "../compute/turn";
 
@@ -29,8 +29,8 @@ function checkSampler(sampler: FactorSampler): void {
   sampler.factorSizes.forEach((s, j) => { if (!Number.isInteger(s) || s < 1) throw new Error(`factorSizes[${j}] is ${s}; expected a positive integer.`); });
 }
 
-function randomFactors(sizes: readonly number[], random: () => number): number[] {
-  return sizes.map((s) => randomInt(s, random));
+function randomFactors(sizes: readonly number[], rng: Rng): number[] {
+  return sizes.map((s) => rng.int(s));
 }
 
 async function encode(sampler: FactorSampler, factors: number[][]): Promise<Matrix> {
@@ -39,18 +39,18 @@ async function encode(sampler: FactorSampler, factors: number[][]): Promise<Matr
   return m;
 }
 
-async function betaVAEPoints(sampler: FactorSampler, points: number, batch: number, random: () => number, signal?: AbortSignal): Promise<{ x: Matrix; y: Int32Array }> {
+async function betaVAEPoints(sampler: FactorSampler, points: number, batch: number, rng: Rng, signal?: AbortSignal): Promise<{ x: Matrix; y: Int32Array }> {
   const y = new Int32Array(points);
   let data: Float64Array | undefined;
   let d = 0;
   for (let p = 0; p < points; p++) {
     signal?.throwIfAborted();
-    const k = randomInt(sampler.factorSizes.length, random);
+    const k = rng.int(sampler.factorSizes.length);
     const first: number[][] = [];
     const second: number[][] = [];
     for (let b = 0; b < batch; b++) {
-      const f1 = randomFactors(sampler.factorSizes, random);
-      const f2 = randomFactors(sampler.factorSizes, random);
+      const f1 = randomFactors(sampler.factorSizes, rng);
+      const f2 = randomFactors(sampler.factorSizes, rng);
       f2[k] = f1[k];
       first.push(f1);
       second.push(f2);
@@ -68,12 +68,12 @@ async function betaVAEPoints(sampler: FactorSampler, points: number, batch: numb
 /** BetaVAE score (defaults: batch 64, 10,000 training and 5,000 evaluation points, seed 0). */
 export async function betaVAEScore(sampler: FactorSampler, options: InterventionOptions = {}): Promise<{ score: number; trainAccuracy: number }> {
   checkSampler(sampler);
-  const random = seededRandom(seedOption(options.seed));
+  const rng = new Rng(seedOption(options.seed));
   const batch = integerOption(options.batchSize, "batchSize", 64, 1);
   const trainPoints = integerOption(options.trainPoints, "trainPoints", 10000, 2, Infinity, "training points for the logistic regression");
   const evalPoints = integerOption(options.evalPoints, "evalPoints", 5000, 1);
-  const train = await betaVAEPoints(sampler, trainPoints, batch, random, loopSignal(options.signal));
-  const evaluation = await betaVAEPoints(sampler, evalPoints, batch, random, loopSignal(options.signal));
+  const train = await betaVAEPoints(sampler, trainPoints, batch, rng, loopSignal(options.signal));
+  const evaluation = await betaVAEPoints(sampler, evalPoints, batch, rng, loopSignal(options.signal));
   const model = fitLogistic(train.x, train.y, sampler.factorSizes.length, 1);
   return { score: accuracy(predictLogistic(model, evaluation.x), evaluation.y), trainAccuracy: accuracy(predictLogistic(model, train.x), train.y) };
 }
@@ -83,12 +83,12 @@ export interface FactorVAEResult { score: number; trainAccuracy: number; activeD
 /** FactorVAE score (defaults: batch 64, 10,000 train / 5,000 eval votes, 10,000 points for the global variance). Score 0 when no code has std ≥ 0.05. */
 export async function factorVAEScore(sampler: FactorSampler, options: InterventionOptions & { varianceSamples?: number } = {}): Promise<FactorVAEResult> {
   checkSampler(sampler);
-  const random = seededRandom(seedOption(options.seed));
+  const rng = new Rng(seedOption(options.seed));
   const batch = integerOption(options.batchSize, "batchSize", 64, 2, Infinity, "a local variance needs at least 2 examples");
   const trainPoints = integerOption(options.trainPoints, "trainPoints", 10000, 1);
   const evalPoints = integerOption(options.evalPoints, "evalPoints", 5000, 1);
   const varianceSamples = integerOption(options.varianceSamples, "varianceSamples", 10000, 2, Infinity, "a global variance needs at least 2 samples");
-  const sample = Array.from({ length: varianceSamples }, () => randomFactors(sampler.factorSizes, random));
+  const sample = Array.from({ length: varianceSamples }, () => randomFactors(sampler.factorSizes, rng));
   const globalVar = columnVariances(await encode(sampler, sample), 1).map((v, j) => finiteResult(v, `factorVAEScore: the global variance of code ${j}`, "encode returned values that overflow float64 when squared; rescale them."));
   const active = Array.from(globalVar).flatMap((v, j) => (Math.sqrt(v) >= 0.05 ? [j] : []));
   if (active.length === 0) return { score: 0, trainAccuracy: 0, activeDims: 0 };
@@ -98,9 +98,9 @@ export async function factorVAEScore(sampler: FactorSampler, options: Interventi
     const out: [number, number][] = [];
     for (let p = 0; p < count; p++) {
       signal?.throwIfAborted();
-      const k = randomInt(K, random);
-      const fixed = randomFactors(sampler.factorSizes, random)[k];
-      const rows = Array.from({ length: batch }, () => { const f = randomFactors(sampler.factorSizes, random); f[k] = fixed; return f; });
+      const k = rng.int(K);
+      const fixed = randomFactors(sampler.factorSizes, rng)[k];
+      const rows = Array.from({ length: batch }, () => { const f = randomFactors(sampler.factorSizes, rng); f[k] = fixed; return f; });
       const local = columnVariances(await encode(sampler, rows), 1);
       let best = active[0];
       for (const j of active) if (local[j] / globalVar[j] < local[best] / globalVar[best]) best = j;

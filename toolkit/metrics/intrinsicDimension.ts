@@ -6,7 +6,7 @@
 import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, requireRows, integerOption, numberOption, choiceOption, seedOption, finiteResult, describeValue } from "./validate";
 import { nearestNeighbours, uniqueRows } from "./neighbours";
-import { seededRandom, permutation } from "./random";
+import { Rng } from "../compute/rng";
 
 export type MleAveraging = "mackay-ghahramani" | "levina-bickel";
 
@@ -80,9 +80,9 @@ function subsets(n: number, options: MleOptions): Int32Array[] {
   const fraction = numberOption(options.fraction, "fraction", 0.8, (v) => v > 0 && v <= 1, "a number in (0, 1]");
   const seed = seedOption(options.seed);
   if (repeats === 1 && options.fraction === undefined) return [Int32Array.from({ length: n }, (_, i) => i)];
-  const random = seededRandom(seed);
+  const rng = new Rng(seed);
   const size = Math.floor(fraction * n);
-  return Array.from({ length: repeats }, () => permutation(n, random).slice(0, size).sort());
+  return Array.from({ length: repeats }, () => rng.permutation(n).slice(0, size).sort());
 }
 
 /** Levina–Bickel MLE of the intrinsic dimension (natural logs), for each k in `ks`, sharing one neighbour search per subset. */

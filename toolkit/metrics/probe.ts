@@ -8,7 +8,7 @@ import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, integerColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, describeValue } from "./validate";
 import { compactLabels } from "./discretize";
 import { fitLogistic, predictLogistic, accuracy, LogisticModel } from "./logistic";
-import { seededRandom, permutation } from "./random";
+import { Rng } from "../compute/rng";
 import { ColumnsOption, restrict } from "./subset";
 import { loopSignal } from "./abort";
 import { nextTurn } from "../compute/turn";
@@ -58,8 +58,8 @@ function labelColumns(labels: LabelsLike, n: number, name: string): Int32Array[]
 }
 
 /** Stratified fold index of every row: rows of each class dealt round-robin after a seeded shuffle. */
-function stratifiedFolds(y: Int32Array, folds: number, random: () => number): Int32Array {
-  const order = permutation(y.length, random);
+function stratifiedFolds(y: Int32Array, folds: number, rng: Rng): Int32Array {
+  const order = rng.permutation(y.length);
   const next = new Map<number, number>();
   const out = new Int32Array(y.length);
   for (const i of order) { const c = next.get(y[i]) ?? 0; out[i] = c % folds; next.set(y[i], c + 1); }
@@ -68,8 +68,8 @@ function stratifiedFolds(y: Int32Array, folds: number, random: () => number): In
 
 interface FitSettings { maxIter: number; tolerance: number; }
 
-async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: readonly number[], folds: number, random: () => number, fit: FitSettings, signal?: AbortSignal): Promise<number[]> {
-  const fold = stratifiedFolds(y, folds, random);
+async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: readonly number[], folds: number, rng: Rng, fit: FitSettings, signal?: AbortSignal): Promise<number[]> {
+  const fold = stratifiedFolds(y, folds, rng);
   const scores = strengths.map(() => 0);
   for (let f = 0; f < folds; f++) {
     const train = Int32Array.from({ length: y.length }, (_, i) => i).filter((i) => fold[i] !== f);
@@ -95,7 +95,7 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
   const folds = integerOption(options.folds, "folds", 5, 2);
   if (!Array.isArray(strengths) || strengths.length === 0) throw new Error(`strengths: expected a non-empty array of positive values of C, got ${describeValue(strengths)}.`);
   strengths.forEach((c, i) => numberOption(c, `strengths[${i}]`, undefined, (v) => v > 0, "a positive inverse regularisation strength C"));
-  const random = seededRandom(seedOption(options.seed));
+  const rng = new Rng(seedOption(options.seed));
   const fit: FitSettings = {
     maxIter: integerOption(options.maxIter, "maxIter", 100, 1),
     tolerance: numberOption(options.tolerance, "tolerance", 1e-5, (v) => v >= 0, "a gradient tolerance ≥ 0"),
@@ -111,7 +111,7 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
     if (yTest.length !== yTrain.length) throw new Error(`test.labels has ${yTest.length} factors but labels has ${yTrain.length}.`);
   } else {
     const fraction = testFractionOption(options.testFraction);
-    const order = permutation(xTrain.rows, random);
+    const order = rng.permutation(xTrain.rows);
     const cut = trainTestCut(xTrain.rows, fraction);
     const train = order.slice(0, cut);
     const test = order.slice(cut);
@@ -130,7 +130,7 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
     const { count } = compactLabels(yTrain[j]);
     if (count < 2) throw new Error(`labels: factor ${j} has a single class in the training data, so there is nothing to predict; drop it.`);
     const yt = yTrain[j].map((c) => index.get(c)!);
-    const cv = await crossValidate(xTrain, yt, count, strengths, folds, random, fit, loopSignal(options.signal));
+    const cv = await crossValidate(xTrain, yt, count, strengths, folds, rng, fit, loopSignal(options.signal));
     const best = cv.indexOf(Math.max(...cv));
     const model = fitLogistic(xTrain, yt, count, strengths[best], fit);
     const predicted = predictLogistic(model, xTest).map((k) => classes[k]);

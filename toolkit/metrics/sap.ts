@@ -10,7 +10,7 @@ import { MatrixLike, Matrix, centred, columnVariances, selectRows } from "./matr
 import { constantColumns, negligibleSpread, trainTestCut, choiceOption, testFractionOption, seedOption, finiteResult } from "./validate";
 import { codesAndFactors, CodesAndFactors } from "./factors";
 import { fitLogistic, predictLogistic, accuracy } from "./logistic";
-import { seededRandom, permutation } from "./random";
+import { Rng } from "../compute/rng";
 
 export interface SapResult { sap: number; perFactor: number[]; scores: number[][]; }
 
@@ -53,7 +53,7 @@ function standardisedColumn(m: Matrix, i: number): Matrix {
 
 function classificationScores(data: CodesAndFactors, testFraction: number, seed: number): number[][] {
   const n = data.codes.rows;
-  const order = permutation(n, seededRandom(seed));
+  const order = new Rng(seed).permutation(n);
   const cut = trainTestCut(n, testFraction);
   const train = order.slice(0, cut);
   const test = order.slice(cut);

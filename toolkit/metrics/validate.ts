@@ -236,9 +236,9 @@ export function choiceOption<T extends string>(value: unknown, name: string, fal
   return value as T;
 }
 
-/** A seed for seededRandom: any finite number (default 0). */
+/** A seed for an Rng (toolkit/compute/rng): a non-negative safe integer (default 0). */
 export function seedOption(value: unknown): number {
-  return numberOption(value, "seed", 0, () => true, "a finite number");
+  return numberOption(value, "seed", 0, (v) => Number.isSafeInteger(v) && v >= 0, "a non-negative integer");
 }
 
 /** A fraction of rows held out for testing, in (0, 1) (default 1/3). */

@@ -2,6 +2,7 @@
 // thesis's deterministic baseline, ch. 8, built from the same network): encoder → code (named "mean"), decoder(code), loss = −log p(x | code).
 // Its representations have mean = sampled = code, variance 0 and log-variance −Infinity (a point mass, stated).
 import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../compute/rng";
 import { GaussianVAE } from "./vae";
 import { Batch, LossOutput, ModelConfig, Representations, StepContext } from "./model";
 import { registerModel } from "./registry";
@@ -11,17 +12,17 @@ export class AE extends GaussianVAE {
     super(config, ["mean"]);
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const code = this.encoderPass(batch.x).mean;
+      const code = this.encoderPass(batch.x, ctx.rng).mean;
       const reconstruction = this.reconstructionLoss(batch.x, this.decoderPass(code).output);
       return { loss: reconstruction, terms: { reconstruction } };
     });
   }
 
-  encode(x: tf.Tensor): Representations {
+  encode(x: tf.Tensor, _u?: tf.Tensor, rng: Rng = this.rng): Representations {
     return tf.tidy(() => {
-      const { mean, logvar } = this.encoderPass(x);
+      const { mean, logvar } = this.encoderPass(x, rng);
       return { mean, logvar, variance: tf.zerosLike(mean) as tf.Tensor2D, sampled: mean.clone() };
     });
   }
@@ -30,8 +31,8 @@ export class AE extends GaussianVAE {
     return ["mean"];
   }
 
-  protected allActivations(x: tf.Tensor): Record<string, tf.Tensor> {
-    const { hidden, mean } = this.encoderPass(x);
+  protected allActivations(x: tf.Tensor, _u: tf.Tensor | undefined, rng: Rng): Record<string, tf.Tensor> {
+    const { hidden, mean } = this.encoderPass(x, rng);
     return { ...hidden, mean, ...this.decoderPass(mean).hidden };
   }
 }

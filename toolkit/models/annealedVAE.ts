@@ -26,7 +26,7 @@ export class AnnealedVAE extends GaussianVAE {
 
   lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { reconstruction, klPerDim } = this.elbo(batch.x);
+      const { reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       const kl = tf.sum(klPerDim) as tf.Scalar;
       const c = annealedCapacity(ctx.step, this.cMax, this.iterationThreshold);
       const penalty = capacityPenalty(kl, c, this.gammaCapacity);

@@ -25,7 +25,7 @@ export class BetaTCVAE extends GaussianVAE {
 
   lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { mean, logvar, sampled, reconstruction, klPerDim } = this.elbo(batch.x);
+      const { mean, logvar, sampled, reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       // Without a dataset size (a plain stream of batches) the batch stands for the whole dataset.
       const datasetSize = Math.max(ctx.datasetSize, mean.shape[0]);
       const tc = totalCorrelation(sampled, mean, logvar, datasetSize, this.estimator);

@@ -30,30 +30,30 @@ export class BetaVAESigma extends GaussianVAE {
 
   /** μ and L [B, d, d] of q(z|x) = N(μ, LLᵀ). Call inside tf.tidy. */
   posterior(x: tf.Tensor): { mean: tf.Tensor2D; cholesky: tf.Tensor3D; hidden: Record<string, tf.Tensor> } {
-    const pass = super.encoderPass(x);
+    const pass = super.encoderPass(x, this.rng); // the trunk and heads draw nothing
     const last = Object.values(pass.hidden).pop() ?? x;
     const lower = this.lowerHead ? (this.lowerHead.apply(last) as tf.Tensor2D) : tf.zeros([pass.mean.shape[0], 0]) as tf.Tensor2D;
     return { mean: pass.mean, cholesky: choleskyFromParameters(pass.logvar, lower), hidden: pass.hidden };
   }
 
   /** The diagonal of Σ = LLᵀ as the log-variance representation. */
-  protected encoderPass(x: tf.Tensor): EncoderPass {
+  protected encoderPass(x: tf.Tensor, _rng: Rng): EncoderPass {
     const { mean, cholesky, hidden } = this.posterior(x);
     return { hidden, mean, logvar: tf.log(tf.sum(tf.square(cholesky), 2)) as tf.Tensor2D };
   }
 
   /** Named activations with z = μ + Lε (correlated), not the diagonal reparameterisation of the base class. */
-  protected allActivations(x: tf.Tensor): Record<string, tf.Tensor> {
+  protected allActivations(x: tf.Tensor, _u: tf.Tensor | undefined, rng: Rng): Record<string, tf.Tensor> {
     const { mean, cholesky, hidden } = this.posterior(x);
     const variance = tf.sum(tf.square(cholesky), 2);
-    const sampled = sampleFullCovariance(mean, cholesky, this.noise(mean.shape[0]) as tf.Tensor2D);
+    const sampled = sampleFullCovariance(mean, cholesky, this.epsilon(mean.shape[0], rng) as tf.Tensor2D);
     return { ...hidden, mean, logvar: tf.log(variance), variance, sampled, ...this.decoderPass(sampled).hidden };
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
       const { mean, cholesky } = this.posterior(batch.x);
-      const sampled = sampleFullCovariance(mean, cholesky, this.noise(mean.shape[0]) as tf.Tensor2D);
+      const sampled = sampleFullCovariance(mean, cholesky, this.epsilon(mean.shape[0], ctx.rng) as tf.Tensor2D);
       const reconstruction = this.reconstructionLoss(batch.x, this.decoderPass(sampled).output);
       const kl = tf.mean(klFullCovariance(mean, cholesky)) as tf.Scalar;
       return { loss: tf.add(reconstruction, tf.mul(this.beta, kl)) as tf.Scalar, terms: { reconstruction, kl } };
@@ -61,11 +61,11 @@ export class BetaVAESigma extends GaussianVAE {
   }
 
   /** mean, logvar and variance (diagonal of Σ), sampled z = μ + Lε, and cholesky (L row-major, [B, d·d]). */
-  encode(x: tf.Tensor): Representations {
+  encode(x: tf.Tensor, _u?: tf.Tensor, rng: Rng = this.rng): Representations {
     return tf.tidy(() => {
       const { mean, cholesky } = this.posterior(x);
       const variance = tf.sum(tf.square(cholesky), 2) as tf.Tensor2D;
-      const sampled = sampleFullCovariance(mean, cholesky, this.noise(mean.shape[0]) as tf.Tensor2D);
+      const sampled = sampleFullCovariance(mean, cholesky, this.epsilon(mean.shape[0], rng) as tf.Tensor2D);
       return { mean, logvar: tf.log(variance) as tf.Tensor2D, variance, sampled, cholesky: cholesky.reshape([mean.shape[0], -1]) as tf.Tensor2D };
     });
   }

@@ -60,13 +60,13 @@ export class DecompositionVAE extends GaussianVAE {
 
   lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { mean, logvar } = this.encoderPass(batch.x);
-      const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+      const { mean, logvar } = this.encoderPass(batch.x, ctx.rng);
+      const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], ctx.rng));
       const reconstruction = this.reconstructionLoss(batch.x, this.decoderPass(sampled).output);
       const { kl, klPerDim } = this.klTerm(mean, logvar, sampled);
       const rows = mean.shape[0];
       const divergence = this.divergence === "mmd"
-        ? marginalMMD(sampled, this.prior.sample(rows, (ctx.seed * 1000003 + ctx.step) % 2147483647), this.mmdOptions)
+        ? marginalMMD(sampled, this.prior.sample(rows, ctx.rng), this.mmdOptions)
         : aggregateKL(sampled, mean, logvar, this.prior, Math.max(ctx.datasetSize, rows));
       const loss = tf.addN([reconstruction, tf.mul(this.beta, kl), tf.mul(this.alpha, divergence)]) as tf.Scalar;
       const name = this.divergence === "mmd" ? "mmd" : "aggregateKL";

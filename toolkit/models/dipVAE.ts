@@ -26,9 +26,9 @@ export class DipVAE extends GaussianVAE {
     this.lambdaDiagonal = lambdaDiagonal;
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { mean, logvar, reconstruction, klPerDim } = this.elbo(batch.x);
+      const { mean, logvar, reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       const cov = this.dipType === "i" ? covarianceOfMean(mean) : covarianceOfSampled(mean, logvar);
       const dip = dipRegulariser(cov, this.lambdaOffDiagonal, this.lambdaDiagonal);
       const kl = tf.sum(klPerDim) as tf.Scalar;

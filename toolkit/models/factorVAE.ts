@@ -50,9 +50,9 @@ export class FactorVAE extends GaussianVAE {
     this.discriminatorOptimizer = tf.train.adam(lr, 0.5, 0.9);
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { sampled, reconstruction, klPerDim } = this.elbo(batch.x);
+      const { sampled, reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       const tc = discriminatorTC(this.discriminator.logits(sampled));
       const kl = tf.sum(klPerDim) as tf.Scalar;
       return { loss: tf.addN([reconstruction, kl, tf.mul(this.gammaTC, tc)]) as tf.Scalar, terms: { reconstruction, kl, tc }, klPerDim };
@@ -61,8 +61,8 @@ export class FactorVAE extends GaussianVAE {
 
   /** One discriminator step on the batch: z ~ q(z|x) against z with every dimension permuted across the batch. */
   afterStep(batch: Batch, ctx: StepContext): Record<string, number> {
-    const z = tf.tidy(() => this.encode(batch.x).sampled);
-    const permuted = permuteDims(z, ctx.seed * 1000003 + ctx.step);
+    const z = tf.tidy(() => this.encode(batch.x, undefined, ctx.rng).sampled);
+    const permuted = permuteDims(z, ctx.rng);
     const cost = this.discriminatorOptimizer.minimize(
       () => discriminatorLoss(this.discriminator.logits(z), this.discriminator.logits(permuted)),
       true,

@@ -68,7 +68,7 @@ export class IVAE extends GaussianVAE {
   }
 
   /** The base class's u-less encoder pass (used by its elbo/encode helpers) cannot serve an iVAE. */
-  protected encoderPass(_x: tf.Tensor): EncoderPass {
+  protected encoderPass(_x: tf.Tensor, _rng: Rng): EncoderPass {
     throw new Error(`${this.kind}: the encoder needs u as well as x; call encode(x, u), reconstruct(x, u) or activations(x, layers, u)`);
   }
 
@@ -82,10 +82,10 @@ export class IVAE extends GaussianVAE {
     return { mean, logvar };
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
       const { mean, logvar } = this.encoderPassAux(batch.x, batch.u);
-      const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+      const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], ctx.rng));
       const reconstruction = this.reconstructionLoss(batch.x, this.decoderPass(sampled).output);
       const prior = this.conditionalPrior(batch.u as tf.Tensor2D);
       const klPerDim = tf.mean(gaussianKlToPriorPerDim(mean, logvar, prior.mean, prior.logvar), 0) as tf.Tensor1D;
@@ -95,9 +95,9 @@ export class IVAE extends GaussianVAE {
   }
 
   /** mean, logvar, variance, sampled, and the conditional prior's priorMean and priorVariance per example. */
-  encode(x: tf.Tensor, u?: tf.Tensor): Representations {
+  encode(x: tf.Tensor, u?: tf.Tensor, rng: Rng = this.rng): Representations {
     return tf.tidy(() => {
-      const { reps } = this.representations(x, u);
+      const { reps } = this.representations(x, u, rng);
       return { ...reps } as Representations;
     });
   }
@@ -110,16 +110,16 @@ export class IVAE extends GaussianVAE {
     return ["mean", "logvar", "variance", "sampled", "priorMean", "priorVariance"];
   }
 
-  private representations(x: tf.Tensor, u: tf.Tensor | undefined): { reps: Record<string, tf.Tensor2D>; hidden: Record<string, tf.Tensor> } {
+  private representations(x: tf.Tensor, u: tf.Tensor | undefined, rng: Rng): { reps: Record<string, tf.Tensor2D>; hidden: Record<string, tf.Tensor> } {
     const { hidden, mean, logvar } = this.encoderPassAux(x, u);
-    const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+    const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], rng));
     const prior = this.conditionalPrior(u as tf.Tensor);
     const variance = tf.exp(logvar) as tf.Tensor2D;
     return { reps: { mean, logvar, variance, sampled, priorMean: prior.mean, priorVariance: tf.exp(prior.logvar) as tf.Tensor2D }, hidden };
   }
 
-  protected allActivations(x: tf.Tensor, u?: tf.Tensor): Record<string, tf.Tensor> {
-    const { hidden, reps } = this.representations(x, u);
+  protected allActivations(x: tf.Tensor, u: tf.Tensor | undefined, rng: Rng): Record<string, tf.Tensor> {
+    const { hidden, reps } = this.representations(x, u, rng);
     return { ...hidden, ...reps, ...this.decoderPass(reps.sampled).hidden };
   }
 }

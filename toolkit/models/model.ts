@@ -2,6 +2,7 @@
 // A model is a config plus a network (the Pythae pattern); one trainer (toolkit/train) runs them all.
 // Representations follow thesis §6.3: mean μ, log-variance log σ², variance σ², sampled z = μ + σ ⊙ ε.
 import * as tf from "@tensorflow/tfjs";
+import type { Rng } from "../compute/rng";
 
 /** One batch: `x` images NHWC in [0, 1] or vectors [B, D]; `u` auxiliary input (iVAE); `factors` int32 indices.
  *  Structurally identical to `Batch` of datasets/index.ts, declared here so models do not depend on datasets. */
@@ -20,11 +21,20 @@ export interface Representations {
   [extra: string]: tf.Tensor2D;
 }
 
+/**
+ * The streams one seed gives a run, so that none shares numbers with another: the initial weights draw from
+ * new Rng(seed) itself (extra networks from new Rng(seed + k)), the Trainer's noise stream is
+ * new Rng(seed).fork(SEED_STREAMS.training), and a model's own sampling stream new Rng(seed).fork(SEED_STREAMS.sampling).
+ */
+export const SEED_STREAMS = { training: 1, sampling: 2 } as const;
+
 /** What a model's loss may depend on besides the batch (annealing schedules, dataset-size weighted estimators). */
 export interface StepContext {
   step: number;
   datasetSize: number;
-  seed: number;
+  /** The run's noise stream (reparameterisation ε, permutations, prior samples): owned by the Trainer, seeded from
+   *  the run's seed and saved in its checkpoints, so a resumed run draws what the uninterrupted one drew. */
+  rng: Rng;
 }
 
 /** The loss to minimise (mean over the batch, in nats), its named terms (logged by name) and the KL per latent. */
@@ -52,6 +62,10 @@ export interface Model {
   readonly kind: string;
   readonly config: ModelConfig;
   readonly latent: number;
+  /** The model's own sampling stream, used by encode, activations and reconstruct when no `rng` is given: seeded
+   *  from config.seed, so a model built from a config (freshly trained or loaded) draws the same noise. Training
+   *  never draws from it (the loss uses StepContext.rng). */
+  readonly rng: Rng;
   trainableVariables(): tf.Variable[];
   /** Called inside the optimiser's gradient computation; terms are logged by name. */
   lossTerms(batch: Batch, ctx: StepContext): LossOutput;
@@ -59,11 +73,12 @@ export interface Model {
   afterStep?(batch: Batch, ctx: StepContext): Record<string, number>;
   /** Variables and optimisers outside trainableVariables() that a checkpoint must save. */
   extraState?(): { variables: tf.Variable[]; optimizers: tf.Optimizer[] };
-  encode(x: tf.Tensor, u?: tf.Tensor): Representations;
+  /** Representations of x; "sampled" draws its noise from `rng` (default: the model's own stream). */
+  encode(x: tf.Tensor, u?: tf.Tensor, rng?: Rng): Representations;
   decode(z: tf.Tensor): tf.Tensor;
   reconstruct(x: tf.Tensor, u?: tf.Tensor): tf.Tensor;
   /** Named layer activations, flattened per example ([B, features]), encoder then decoder order. */
-  activations(x: tf.Tensor, layers?: string[], u?: tf.Tensor): Record<string, tf.Tensor2D>;
+  activations(x: tf.Tensor, layers?: string[], u?: tf.Tensor, rng?: Rng): Record<string, tf.Tensor2D>;
   layerNames(): string[];
   dispose(): void;
 }

@@ -1,5 +1,5 @@
 // The Gaussian-encoder VAE (thesis §3, Fig. 3.1) and the β-VAE (thesis Eq. 4.25): encoder → μ, log σ²;
-// z = μ + σ ⊙ ε (§3.3, ε from the seeded global stream of compute/random); decoder → Bernoulli logits (summed over
+// z = μ + σ ⊙ ε (§3.3; ε from the run's stream StepContext.rng in training, else from the model's own stream); decoder → Bernoulli logits (summed over
 // pixels) or a Gaussian mean with fixed or learned variance γ (Eq. 4.3); analytic KL to N(0, I) (Eq. 4.1).
 // Loss = −E_q[log p(x|z)] + β·KL, averaged over the batch (disentanglement_lib). GaussianVAE is the base the zoo extends.
 import * as tf from "@tensorflow/tfjs";
@@ -7,7 +7,7 @@ import { Rng, randomNormal } from "../compute/random";
 import { bernoulliLogLikelihood, gaussianKlPerDim, gaussianLogLikelihood, reparameterise } from "../objectives";
 import { buildNetwork, Network } from "./architectures";
 import { newScope } from "./layers";
-import { Batch, LossOutput, Model, ModelConfig, Representations, StepContext } from "./model";
+import { Batch, LossOutput, Model, ModelConfig, Representations, SEED_STREAMS, StepContext } from "./model";
 import { registerModel } from "./registry";
 import { showValue } from "../runtime/values";
 
@@ -53,6 +53,7 @@ export class GaussianVAE implements Model {
   readonly kind: string;
   readonly config: ModelConfig;
   readonly latent: number;
+  readonly rng: Rng;
   protected readonly network: Network;
   protected readonly logGamma: tf.Variable | undefined;
   protected readonly fixedLogGamma: number;
@@ -65,8 +66,8 @@ export class GaussianVAE implements Model {
     const learnGamma = booleanHyper(config, "learnGamma", false);
     this.config = { ...config, gamma, learnGamma };
     this.scope = newScope(config.kind);
-    const rng = new Rng(config.seed ?? 0);
-    this.network = buildNetwork(this.config, headNames, rng, this.scope);
+    this.network = buildNetwork(this.config, headNames, new Rng(config.seed ?? 0), this.scope);
+    this.rng = new Rng(config.seed ?? 0).fork(SEED_STREAMS.sampling);
     this.fixedLogGamma = Math.log(gamma);
     this.logGamma = config.likelihood === "gaussian" && learnGamma
       ? tf.variable(tf.scalar(this.fixedLogGamma), true, `${this.scope}/logGamma`)
@@ -100,8 +101,8 @@ export class GaussianVAE implements Model {
     return { hidden, output: h };
   }
 
-  /** Runs the encoder trunk and heads, keeping every named activation. */
-  protected encoderPass(x: tf.Tensor): EncoderPass {
+  /** Runs the encoder trunk and heads, keeping every named activation (`rng` serves encoders that sample: VGON). */
+  protected encoderPass(x: tf.Tensor, _rng: Rng): EncoderPass {
     const { hidden, output: h } = this.trunkPass(x);
     const [meanHead, logvarHead] = this.network.heads;
     const mean = meanHead.apply(h) as tf.Tensor2D;
@@ -127,9 +128,9 @@ export class GaussianVAE implements Model {
     return { hidden, output: h.reshape([z.shape[0], ...this.config.inputShape]) };
   }
 
-  /** Standard normal noise for the reparameterisation, from the seeded global stream. */
-  protected noise(rows: number): tf.Tensor {
-    return randomNormal([rows, this.latent]);
+  /** Standard normal noise ε [rows, latent] for the reparameterisation, drawn from `rng`. */
+  protected epsilon(rows: number, rng: Rng): tf.Tensor {
+    return randomNormal([rows, this.latent], rng);
   }
 
   /** −(1/B) Σ_b log p(x_b | decoder output_b), in nats. */
@@ -142,28 +143,28 @@ export class GaussianVAE implements Model {
     });
   }
 
-  /** Encodes, samples and decodes a batch, returning the ELBO's pieces (not disposed: call inside tf.tidy). */
-  elbo(x: tf.Tensor): ElboParts {
-    const { mean, logvar } = this.encoderPass(x);
-    const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+  /** Encodes, samples (ε from `rng`) and decodes a batch, returning the ELBO's pieces (not disposed: call inside tf.tidy). */
+  elbo(x: tf.Tensor, rng: Rng): ElboParts {
+    const { mean, logvar } = this.encoderPass(x, rng);
+    const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], rng));
     const reconstruction = this.reconstructionLoss(x, this.decoderPass(sampled).output);
     const klPerDim = tf.mean(gaussianKlPerDim(mean, logvar), 0) as tf.Tensor1D;
     return { mean, logvar, sampled, reconstruction, klPerDim };
   }
 
   /** The plain VAE loss (β = 1); subclasses reweight or add terms. */
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { reconstruction, klPerDim } = this.elbo(batch.x);
+      const { reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       const kl = tf.sum(klPerDim) as tf.Scalar;
       return { loss: tf.add(reconstruction, kl) as tf.Scalar, terms: { reconstruction, kl }, klPerDim };
     });
   }
 
-  encode(x: tf.Tensor): Representations {
+  encode(x: tf.Tensor, _u?: tf.Tensor, rng: Rng = this.rng): Representations {
     return tf.tidy(() => {
-      const { mean, logvar } = this.encoderPass(x);
-      const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+      const { mean, logvar } = this.encoderPass(x, rng);
+      const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], rng));
       return { mean, logvar, variance: tf.exp(logvar) as tf.Tensor2D, sampled };
     });
   }
@@ -178,10 +179,10 @@ export class GaussianVAE implements Model {
 
   /** decode(mean representation): the deterministic reconstruction. */
   reconstruct(x: tf.Tensor): tf.Tensor {
-    return tf.tidy(() => this.decode(this.encoderPass(x).mean));
+    return tf.tidy(() => this.decode(this.encoderPass(x, this.rng).mean));
   }
 
-  /** Representation rows after the heads, in order; "sampled" uses fresh noise from the global stream. */
+  /** Representation rows after the heads, in order; "sampled" draws fresh noise. */
   protected representationNames(): string[] {
     return ["mean", "logvar", "variance", "sampled"];
   }
@@ -190,13 +191,13 @@ export class GaussianVAE implements Model {
     return [...this.network.encoder.map((l) => l.name), ...this.representationNames(), ...this.network.decoder.map((l) => l.name)];
   }
 
-  activations(x: tf.Tensor, layers?: string[], u?: tf.Tensor): Record<string, tf.Tensor2D> {
+  activations(x: tf.Tensor, layers?: string[], u?: tf.Tensor, rng: Rng = this.rng): Record<string, tf.Tensor2D> {
     const known = this.layerNames();
     const names = layers ?? known;
     const unknown = names.filter((n) => !known.includes(n));
     if (unknown.length > 0) throw new Error(`${this.kind}.activations: unknown layers ${JSON.stringify(unknown)}; layers are ${known.join(", ")}`);
     return tf.tidy(() => {
-      const all = this.allActivations(x, u);
+      const all = this.allActivations(x, u, rng);
       const out: Record<string, tf.Tensor2D> = {};
       for (const n of names) out[n] = all[n].reshape([all[n].shape[0], -1]) as tf.Tensor2D;
       return out;
@@ -204,9 +205,9 @@ export class GaussianVAE implements Model {
   }
 
   /** Every named activation of one pass; `u` is the auxiliary input of models that take one (iVAE). */
-  protected allActivations(x: tf.Tensor, _u?: tf.Tensor): Record<string, tf.Tensor> {
-    const { hidden, mean, logvar } = this.encoderPass(x);
-    const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+  protected allActivations(x: tf.Tensor, _u: tf.Tensor | undefined, rng: Rng): Record<string, tf.Tensor> {
+    const { hidden, mean, logvar } = this.encoderPass(x, rng);
+    const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], rng));
     const decoded = this.decoderPass(sampled).hidden;
     return { ...hidden, mean, logvar, variance: tf.exp(logvar), sampled, ...decoded };
   }
@@ -226,9 +227,9 @@ export class BetaVAE extends GaussianVAE {
     this.beta = beta;
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { reconstruction, klPerDim } = this.elbo(batch.x);
+      const { reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       const kl = tf.sum(klPerDim) as tf.Scalar;
       return { loss: tf.add(reconstruction, tf.mul(this.beta, kl)) as tf.Scalar, terms: { reconstruction, kl }, klPerDim };
     });

@@ -57,10 +57,10 @@ export class VGON extends GaussianVAE {
   }
 
   /** One pass from latent points `origin`: μ, log σ², −(1/B) Σ_b log p(x_b|z_b) and the batch-mean KL per latent. */
-  private pass(x: tf.Tensor, origin: tf.Tensor2D): { mean: tf.Tensor2D; logvar: tf.Tensor2D; reconstruction: tf.Scalar; klPerDim: tf.Tensor1D } {
+  private pass(x: tf.Tensor, origin: tf.Tensor2D, rng: Rng): { mean: tf.Tensor2D; logvar: tf.Tensor2D; reconstruction: tf.Scalar; klPerDim: tf.Tensor1D } {
     const mean = this.maps[0].apply(origin) as tf.Tensor2D;
     const logvar = this.maps[1].apply(origin) as tf.Tensor2D;
-    const sampled = reparameterise(mean, logvar, this.noise(mean.shape[0]));
+    const sampled = reparameterise(mean, logvar, this.epsilon(mean.shape[0], rng));
     const reconstruction = this.reconstructionLoss(x, this.decoderPass(sampled).output);
     return { mean, logvar, reconstruction, klPerDim: tf.mean(gaussianKlPerDim(mean, logvar), 0) as tf.Tensor1D };
   }
@@ -71,34 +71,34 @@ export class VGON extends GaussianVAE {
 
   /**
    * r_b = −η·∂ℓ_b/∂z₀,b at z₀ = 0 for every example b (the gradient of η·Σ_b ℓ_b, so that no row depends on the
-   * others or on the batch size), and the inner loss per example. Call in tf.tidy.
+   * others or on the batch size), and the inner loss per example; the inner pass draws its ε from `rng`. Call in tf.tidy.
    */
-  gradientOrigin(x: tf.Tensor): { origin: tf.Tensor2D; innerLoss: tf.Scalar } {
+  gradientOrigin(x: tf.Tensor, rng: Rng): { origin: tf.Tensor2D; innerLoss: tf.Scalar } {
     this.checkInput(x);
     const rows = x.shape[0];
     const inner = (z0: tf.Tensor): tf.Scalar => {
-      return tf.mul(rows * this.originStep, this.objective(this.pass(x, z0 as tf.Tensor2D))) as tf.Scalar;
+      return tf.mul(rows * this.originStep, this.objective(this.pass(x, z0 as tf.Tensor2D, rng))) as tf.Scalar;
     };
     const { value, grad } = tf.valueAndGrad(inner)(tf.zeros([rows, this.latent]));
     return { origin: tf.neg(grad) as tf.Tensor2D, innerLoss: tf.div(value, rows * this.originStep) as tf.Scalar };
   }
 
-  /** The training loss of the second pass from given latent points r (batch means), for gradient checks. */
-  lossFromOrigin(x: tf.Tensor, origin: tf.Tensor2D): tf.Scalar {
-    return tf.tidy(() => this.objective(this.pass(x, origin)));
+  /** The training loss of the second pass from given latent points r (batch means; ε from `rng`), for gradient checks. */
+  lossFromOrigin(x: tf.Tensor, origin: tf.Tensor2D, rng: Rng): tf.Scalar {
+    return tf.tidy(() => this.objective(this.pass(x, origin, rng)));
   }
 
-  lossTerms(batch: Batch, _ctx: StepContext): LossOutput {
+  lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
-      const { origin, innerLoss } = this.gradientOrigin(batch.x);
-      const p = this.pass(batch.x, origin);
+      const { origin, innerLoss } = this.gradientOrigin(batch.x, ctx.rng);
+      const p = this.pass(batch.x, origin, ctx.rng);
       return { loss: this.objective(p), terms: { reconstruction: p.reconstruction, kl: tf.sum(p.klPerDim) as tf.Scalar, innerLoss }, klPerDim: p.klPerDim };
     });
   }
 
   /** The "encoder" of a VGON: the gradient step from the origin, then the linear maps (no hidden layers). */
-  protected encoderPass(x: tf.Tensor): EncoderPass {
-    const { origin } = this.gradientOrigin(x);
+  protected encoderPass(x: tf.Tensor, rng: Rng): EncoderPass {
+    const { origin } = this.gradientOrigin(x, rng);
     return { hidden: {}, mean: this.maps[0].apply(origin) as tf.Tensor2D, logvar: this.maps[1].apply(origin) as tf.Tensor2D };
   }
 }

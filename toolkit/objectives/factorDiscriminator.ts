@@ -3,15 +3,15 @@
 // TC ≈ E_q(z)[log D(z)/(1 − D(z))] from a two-logit discriminator, and the discriminator's cross-entropy.
 // Logit 0 = "from q(z)", logit 1 = "from ∏_j q(z_j)", as in disentanglement_lib.
 import * as tf from "@tensorflow/tfjs";
-import { seededPermutation } from "./permutation";
+import type { Rng } from "../compute/rng";
 
-/** Permutes each column of z independently across the rows (column j uses seed + j): [B, d]. */
-export function permuteDims(z: tf.Tensor2D, seed: number): tf.Tensor2D {
+/** Permutes each column of z independently across the rows (one permutation from `rng` per column): [B, d]. */
+export function permuteDims(z: tf.Tensor2D, rng: Rng): tf.Tensor2D {
   if (z.rank !== 2) throw new Error(`permuteDims: z must be [batch, latent], got shape [${z.shape}]`);
   const [b, d] = z.shape;
   const index = new Int32Array(b * d);
   for (let j = 0; j < d; j++) {
-    const perm = seededPermutation(b, seed + j);
+    const perm = rng.permutation(b);
     for (let i = 0; i < b; i++) index[i * d + j] = perm[i] * d + j;
   }
   return tf.tidy(() => tf.gather(z.reshape([b * d]), tf.tensor1d(index, "int32")).reshape([b, d]) as tf.Tensor2D);

@@ -4,7 +4,6 @@ export * from "./likelihood";
 export * from "./totalCorrelation";
 export * from "./dip";
 export * from "./capacity";
-export * from "./permutation";
 export * from "./factorDiscriminator";
 export * from "./fullCovarianceKL";
 export * from "./mmd";

@@ -1,8 +1,10 @@
 // Priors p(z) for the decomposition objective (Mathieu, Rainforth, Siddharth & Teh 2019, §6): isotropic and
 // anisotropic Gaussians (variances fixed or learned, §6.1), a product of Student-t (§6.1), a mixture of Gaussians
 // (clustering, §6.2) and the sparse prior ∏_d (1 − γ)N(0, 1) + γN(0, σ₀²) with σ₀² = 0.05 (§6.3).
-// Each gives log p(z) per example in nats and seeded samples; Gaussians also expose μ, log σ² for analytic KLs.
+// Each gives log p(z) per example in nats and samples drawn from a given Rng; Gaussians also expose μ, log σ² for
+// analytic KLs. Gamma deviates for the Student-t: Marsaglia & Tsang (2000), "A simple method for generating gamma variables".
 import * as tf from "@tensorflow/tfjs";
+import { randomNormal, Rng } from "../compute/random";
 import { gaussianLogDensity } from "./totalCorrelation";
 
 export type PriorConfig =
@@ -19,8 +21,8 @@ export interface Prior {
   logDensity(z: tf.Tensor2D): tf.Tensor1D;
   /** log p(z_d) per example and latent [B, dim] for priors that factorise over latents; undefined for the mixture. */
   logDensityPerDim?(z: tf.Tensor2D): tf.Tensor2D;
-  /** n samples [n, dim]; the same seed gives the same samples. */
-  sample(n: number, seed: number): tf.Tensor2D;
+  /** n samples [n, dim] drawn from `rng`. */
+  sample(n: number, rng: Rng): tf.Tensor2D;
   /** Mean and log-variance [dim] of a diagonal Gaussian prior (for closed-form KLs); undefined otherwise. */
   gaussian(): { mean: tf.Tensor1D; logvar: tf.Tensor1D } | undefined;
   /** Learned parameters (anisotropic prior with learned variances), to train with the model. */
@@ -60,6 +62,20 @@ function checkCount(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new Error(`prior.sample: n must be a positive integer, got ${n}`);
 }
 
+/** A Gamma(shape, 1) deviate (Marsaglia & Tsang 2000; for shape < 1, Gamma(shape + 1)·U^(1/shape), their §6). */
+function gammaDeviate(rng: Rng, shape: number): number {
+  if (shape < 1) return gammaDeviate(rng, shape + 1) * Math.pow(rng.uniform(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = rng.normal();
+    const v = (1 + c * x) ** 3;
+    if (v <= 0) continue;
+    const u = rng.uniform();
+    if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+  }
+}
+
 // tfjs keeps one global registry of variable names.
 let priorCount = 0;
 
@@ -78,9 +94,9 @@ class DiagonalGaussianPrior implements Prior {
     checkZ(this, z);
     return tf.tidy(() => gaussianLogDensity(z, tf.zeros([this.dim]), this.logvarVar) as tf.Tensor2D);
   }
-  sample(n: number, seed: number): tf.Tensor2D {
+  sample(n: number, rng: Rng): tf.Tensor2D {
     checkCount(n);
-    return tf.tidy(() => tf.mul(tf.randomNormal([n, this.dim], 0, 1, "float32", seed), tf.exp(tf.mul(0.5, this.logvarVar))) as tf.Tensor2D);
+    return tf.tidy(() => tf.mul(randomNormal([n, this.dim], rng), tf.exp(tf.mul(0.5, this.logvarVar))) as tf.Tensor2D);
   }
   gaussian(): { mean: tf.Tensor1D; logvar: tf.Tensor1D } {
     return { mean: tf.zeros([this.dim]), logvar: this.logvarVar.clone() };
@@ -108,13 +124,11 @@ class StudentTPrior implements Prior {
     return tf.tidy(() => tf.sub(this.logNormaliser, tf.mul((this.nu + 1) / 2, tf.log1p(tf.div(tf.square(z), this.nu)))) as tf.Tensor2D);
   }
   /** t = ε / sqrt(χ²_ν / ν) with χ²_ν = 2·Gamma(ν/2, 1). */
-  sample(n: number, seed: number): tf.Tensor2D {
+  sample(n: number, rng: Rng): tf.Tensor2D {
     checkCount(n);
-    return tf.tidy(() => {
-      const eps = tf.randomNormal([n, this.dim], 0, 1, "float32", seed);
-      const chi2 = tf.mul(2, tf.randomGamma([n, this.dim], this.nu / 2, 1, "float32", seed + 1));
-      return tf.div(eps, tf.sqrt(tf.div(chi2, this.nu))) as tf.Tensor2D;
-    });
+    const out = new Float32Array(n * this.dim);
+    for (let i = 0; i < out.length; i++) out[i] = rng.normal() / Math.sqrt((2 * gammaDeviate(rng, this.nu / 2)) / this.nu);
+    return tf.tensor2d(out, [n, this.dim]);
   }
   gaussian(): undefined {
     return undefined;
@@ -130,8 +144,8 @@ class MixturePrior implements Prior {
   readonly kind = "mixture" as const;
   private readonly means: tf.Tensor2D;
   private readonly logWeights: tf.Tensor1D;
-  constructor(readonly dim: number, means: number[][], private readonly variance: number, weights: number[]) {
-    this.means = tf.tensor2d(means);
+  constructor(readonly dim: number, private readonly meanRows: number[][], private readonly variance: number, private readonly weights: number[]) {
+    this.means = tf.tensor2d(meanRows);
     this.logWeights = tf.tensor1d(weights.map(Math.log));
   }
   logDensity(z: tf.Tensor2D): tf.Tensor1D {
@@ -143,13 +157,19 @@ class MixturePrior implements Prior {
       return tf.logSumExp(tf.add(perComponent, this.logWeights), 1) as tf.Tensor1D;
     });
   }
-  sample(n: number, seed: number): tf.Tensor2D {
+  /** Component k with probability w_k (inverse CDF of one uniform), then its mean plus N(0, v I) noise. */
+  sample(n: number, rng: Rng): tf.Tensor2D {
     checkCount(n);
-    return tf.tidy(() => {
-      const component = tf.multinomial(this.logWeights.reshape([1, -1]) as tf.Tensor2D, n, seed).reshape([n]);
-      const centres = tf.gather(this.means, component);
-      return tf.add(centres, tf.mul(Math.sqrt(this.variance), tf.randomNormal([n, this.dim], 0, 1, "float32", seed + 1))) as tf.Tensor2D;
-    });
+    const total = this.weights.reduce((a, b) => a + b, 0);
+    const out = new Float32Array(n * this.dim);
+    const sd = Math.sqrt(this.variance);
+    for (let i = 0; i < n; i++) {
+      let u = rng.uniform() * total;
+      let k = 0;
+      while (k < this.weights.length - 1 && u >= this.weights[k]) u -= this.weights[k++];
+      for (let d = 0; d < this.dim; d++) out[i * this.dim + d] = this.meanRows[k][d] + sd * rng.normal();
+    }
+    return tf.tensor2d(out, [n, this.dim]);
   }
   gaussian(): undefined {
     return undefined;
@@ -178,13 +198,13 @@ class SparsePrior implements Prior {
       return tf.logSumExp(tf.stack([slab, spike], 2), 2) as tf.Tensor2D;
     });
   }
-  sample(n: number, seed: number): tf.Tensor2D {
+  /** Each coordinate: with probability γ from N(0, σ₀²), else from N(0, 1). */
+  sample(n: number, rng: Rng): tf.Tensor2D {
     checkCount(n);
-    return tf.tidy(() => {
-      const off = tf.less(tf.randomUniform([n, this.dim], 0, 1, "float32", seed + 1), this.gamma);
-      const scale = tf.where(off, tf.fill([n, this.dim], Math.sqrt(this.sigma0Squared)), tf.ones([n, this.dim]));
-      return tf.mul(tf.randomNormal([n, this.dim], 0, 1, "float32", seed), scale) as tf.Tensor2D;
-    });
+    const out = new Float32Array(n * this.dim);
+    const spike = Math.sqrt(this.sigma0Squared);
+    for (let i = 0; i < out.length; i++) out[i] = (rng.uniform() < this.gamma ? spike : 1) * rng.normal();
+    return tf.tensor2d(out, [n, this.dim]);
   }
   gaussian(): undefined {
     return undefined;

@@ -8,7 +8,7 @@
 // directory after every claim (temporary file, then rename), which `polarlab main` gathers.
 import * as fs from "node:fs";
 import { writeFileAtomic } from "../runtime/files";
-import { seededRandom } from "../metrics/random";
+import { Rng } from "../compute/rng";
 
 export type Comparison = ">" | "<";
 export type Verdict = "held" | "did not hold" | "not testable";
@@ -305,10 +305,10 @@ export function bootstrapEstimate<T>(units: readonly T[], statistic: (sample: T[
   if (units.length < 2) throw new Error(`units: ${units.length} given; a bootstrap needs at least 2`);
   const value = statistic([...units]);
   if (!Number.isFinite(value)) throw new Error(`statistic of the units is ${value}; expected a finite number`);
-  const random = seededRandom(seed);
+  const rng = new Rng(seed);
   const draws: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    const sample = Array.from({ length: units.length }, () => units[Math.floor(random() * units.length)]);
+    const sample = Array.from({ length: units.length }, () => units[rng.int(units.length)]);
     const s = statistic(sample);
     if (Number.isFinite(s)) draws.push(s);
   }

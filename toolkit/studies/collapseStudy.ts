@@ -14,7 +14,7 @@
 // tighten below α, so its informative latents count as mixed, not active.
 import { klPerDimension, linearCKA, meanImageReconstruction, variableTypes } from "../metrics";
 import { columnMeans, columnVariances } from "../metrics/matrix";
-import { seededRandom } from "../metrics/random";
+import { Rng } from "../compute/rng";
 import type { ModelConfig } from "../models";
 import { beatsBaseline, meanDefined, nullLevel } from "./claims";
 import { studyDataset, type DatasetSpec } from "./data";
@@ -277,7 +277,7 @@ function safeCka(a: Mat, b: Mat): number | null {
 /** The 95 % quantile of CKA(a, b with permuted rows) over 20 permutations; null when CKA is undefined. */
 function ckaChanceLevel(a: Mat, b: Mat): number | null {
   if (safeCka(a, b) === null) return null;
-  return nullLevel((seed) => linearCKA(a, permutedRows(b, seededRandom(seed))));
+  return nullLevel((seed) => linearCKA(a, permutedRows(b, new Rng(seed))));
 }
 
 function samples(m: Measured, count: number): CollapseSampleRow[] {

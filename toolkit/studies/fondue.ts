@@ -5,7 +5,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
 import { ensureBackend } from "../compute/backend";
-import { setSeed } from "../compute/random";
 import { currentSignal } from "../runtime/cancellation";
 import { mleIntrinsicDimension, variableTypes } from "../metrics";
 import { type ModelConfig } from "../models";
@@ -169,7 +168,6 @@ async function trainAndScore(r: Resolved, probe: Probe, n: number, options: Fond
   const spec: LocalRunSpec = { model: { ...r.model, latent: n }, trainer: { steps, batchSize: r.batchSize, learningRate: r.learningRate }, seed: r.seed };
   const { model } = await trainRun(spec, { data: r.dataset, signal: options.signal, progress: options.progress ?? false });
   try {
-    setSeed(r.seed + 1);
     const reps = await representations(model, probe, { signal: options.signal });
     const types = variableTypes(reps.variance);
     const recon = await reconstructionLoss(model, probe, { datasetSize: r.dataset.length, seed: r.seed });

@@ -16,7 +16,7 @@ import { mcc, meanImageReconstruction, variableTypes, type VariableType } from "
 import type { ModelConfig } from "../models";
 import { studyDataset, type DatasetSpec } from "./data";
 import { nullLevel } from "./claims";
-import { seededRandom } from "../metrics/random";
+import { Rng } from "../compute/rng";
 import { columns, imageRows, permutedRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
@@ -212,7 +212,7 @@ function identifiability(variant: PriorMean, seed: number, mean: Mat, sources: M
   try {
     const learned = columns(mean, active);
     // The noise floor: the same MCC with the sources' rows shuffled (no relation to the latents).
-    const mccNull = nullLevel((draw) => mcc(learned, permutedRows(sources, seededRandom(draw + 1))).mcc);
+    const mccNull = nullLevel((draw) => mcc(learned, permutedRows(sources, new Rng(draw + 1))).mcc);
     return { variant, seed, mcc: mcc(learned, sources).mcc, mccNull, latents: "active", note: "" };
   } catch (err) {
     return { ...none, note: (err as Error).message.split(";")[0] };

@@ -6,7 +6,7 @@ import type { Dataset } from "../../datasets/dataset";
 import { nextTurn } from "../compute/turn";
 import type { Model } from "../models/model";
 import type { Matrix } from "../metrics";
-import { permutation } from "../metrics/random";
+import { Rng } from "../compute/rng";
 
 /** A row-major float32 matrix, rows = examples. */
 export interface Mat {
@@ -116,10 +116,10 @@ export function imageRows(x: tf.Tensor): Mat {
   return { data: x.dataSync() as Float32Array, shape: [n, x.size / n] };
 }
 
-/** The rows of m in a random order (Fisher–Yates with `random`): a null pairing of examples. */
-export function permutedRows(m: Mat, random: () => number): Mat {
+/** The rows of m in a random order (a permutation drawn from `rng`): a null pairing of examples. */
+export function permutedRows(m: Mat, rng: Rng): Mat {
   const [n, d] = m.shape;
-  const order = permutation(n, random);
+  const order = rng.permutation(n);
   const data = new Float32Array(n * d);
   for (let i = 0; i < n; i++) data.set(m.data.subarray(order[i] * d, order[i] * d + d), i * d);
   return { data, shape: m.shape };
@@ -129,16 +129,18 @@ export function asMatrix(m: Mat): Matrix {
   return { rows: m.shape[0], cols: m.shape[1], data: Float64Array.from(m.data) };
 }
 
-/** The model's reconstruction term (nats per example, as its lossTerms logs it) averaged over the probe, in batches. */
+/** The model's reconstruction term (nats per example, as its lossTerms logs it) averaged over the probe, in batches;
+ *  ε from new Rng(seed), or from the model's own stream when no seed is given. */
 export async function reconstructionLoss(model: Model, probe: Probe, options: { batchSize?: number; datasetSize?: number; seed?: number } = {}): Promise<number> {
   const batchSize = options.batchSize ?? 500;
+  const rng = options.seed === undefined ? model.rng : new Rng(options.seed);
   let total = 0;
   for (let start = 0; start < probe.n; start += batchSize) {
     const size = Math.min(batchSize, probe.n - start);
     const term = tf.tidy(() => {
       const x = tf.slice(probe.x, start, size);
       const u = probe.u ? tf.slice(probe.u, start, size) : undefined;
-      const ctx = { step: 0, datasetSize: options.datasetSize ?? probe.n, seed: options.seed ?? 0 };
+      const ctx = { step: 0, datasetSize: options.datasetSize ?? probe.n, rng };
       return model.lossTerms({ x, u }, ctx).terms.reconstruction;
     });
     total += (await term.data())[0] * size;

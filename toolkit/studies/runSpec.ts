@@ -31,7 +31,7 @@ export interface RunSpec {
   testFraction?: number;
   model: ModelSpec;
   trainer: TrainerConfig;
-  /** Seeds the initial weights, the sampling stream and the shuffling. */
+  /** Seeds the initial weights, the run's noise stream, the model's own sampling stream and the shuffling. */
   seed: number;
 }
 

@@ -4,7 +4,6 @@
 // trained, used and freed (the runners cache what they measure on it, so they never need it twice).
 import * as path from "node:path";
 import type * as tf from "@tensorflow/tfjs";
-import { setSeed } from "../compute/random";
 import { type Model } from "../models";
 import { loadModel, type HistoryRow, type Snapshot } from "../train";
 import { runInDirectory, runSpecHash, trainRun, type RunSpec } from "./runSpec";
@@ -50,9 +49,6 @@ export async function withModel<T>(
     entry = { steps: trained.run.steps, history: trained.run.history, seconds: trained.run.seconds };
     fromCache = false;
   }
-  // Measuring draws from the sampling stream (sampled representations, VGON's encoder): start it at the same
-  // point whether the model was just trained here, in another process, or loaded from the run directory.
-  setSeed(spec.seed + 1);
   try {
     return await use(model, { ...entry, fromCache });
   } finally {

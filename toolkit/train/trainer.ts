@@ -3,14 +3,15 @@
 // in-place training curve through toolkit/display, snapshots over a probe set, checkpoints that resume bitwise,
 // AbortSignal stops within one step, NaN/Infinity detection naming step and term, and no tensor leaks.
 // `steps` and `epochs` are totals: a Trainer trained again (or resuming a checkpoint) continues up to them. A Trainer
-// owns a run's state (optimiser, position, stream state, history); train() is a one-shot Trainer.
+// owns a run's state (optimiser, position, noise stream, history); train() is a one-shot Trainer. The model draws its
+// training noise from the run's own Rng, handed to it in each step's StepContext; nothing is shared between runs.
 import * as tf from "@tensorflow/tfjs";
 import { backendReport, ensureBackend } from "../compute/backend";
-import { getRngState, Rng, RngState, setRngState } from "../compute/random";
+import { Rng } from "../compute/random";
 import { display, DISPLAY, DisplayHandle, getSink, progress as progressBar, Progress, TerminalSink } from "../display";
 import { currentSignal } from "../runtime/cancellation";
 import { nextTurn } from "../compute/turn";
-import { Batch, Model, StepContext } from "../models";
+import { Batch, Model, SEED_STREAMS, StepContext } from "../models";
 import { hasCheckpoint, HistoryRow, readCheckpointState, readSnapshots, restoreCheckpoint, saveCheckpoint, Snapshot, SnapshotEntry, TrainerState, writeSnapshot } from "./checkpoint";
 import { historyRow, trainingCurveSpec } from "./history";
 
@@ -29,7 +30,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Adam's learning rate, default 1e-4. */
   learningRate?: number;
-  /** Seeds the sampling stream and the shuffling (default: model.config.seed, else 0). */
+  /** Seeds the run's noise stream (new Rng(seed).fork(SEED_STREAMS.training)) and the shuffling (default:
+   *  model.config.seed, else 0). */
   seed?: number;
   /** A history row every `logEvery` steps (default 10) and at the last step. */
   logEvery?: number;
@@ -72,9 +74,11 @@ export interface TrainResult {
   checkpoint?: string;
 }
 
-/** What persists between a Trainer's train() calls: the optimiser, the position, the RNG and the history. */
+/** What persists between a Trainer's train() calls: the optimiser, the position, the noise stream and the history. */
 interface Session {
   optimizer: tf.Optimizer;
+  /** The run's noise stream, handed to the model in every StepContext; its state goes into each checkpoint. */
+  rng: Rng;
   state: TrainerState;
   snapshots: Snapshot[];
   /** Snapshot files written under checkpointDir, listed in each checkpoint. */
@@ -142,8 +146,6 @@ interface StepValues {
   termNames: string[];
   values: Float32Array;
   klDims: number;
-  /** The sampling stream right after the forward pass (read before any await lets another run move it). */
-  rng: RngState;
 }
 
 /** One optimiser step; returns the loss, its terms and the KL per dimension, or throws on a non-finite value
@@ -159,7 +161,6 @@ async function step(model: Model, optimizer: tf.Optimizer, batch: Batch, ctx: St
     if (klPerDim) tf.keep(klPerDim);
     return out.loss;
   }, model.trainableVariables());
-  const rng = getRngState();
   const termNames = Object.keys(terms);
   try {
     const packed = tf.tidy(() => tf.concat([tf.stack([value, ...termNames.map((n) => terms[n])]), ...(klPerDim ? [klPerDim] : [])]));
@@ -168,7 +169,7 @@ async function step(model: Model, optimizer: tf.Optimizer, batch: Batch, ctx: St
     const bad = firstNonFinite(values, termNames, klPerDim ? klPerDim.shape[0] : 0);
     if (bad) throw new NonFiniteLossError(ctx.step + 1, bad.term, bad.value); // steps count from 1, as in the history
     optimizer.applyGradients(grads);
-    return { termNames, values, klDims: klPerDim ? klPerDim.shape[0] : 0, rng };
+    return { termNames, values, klDims: klPerDim ? klPerDim.shape[0] : 0 };
   } finally {
     tf.dispose([value, ...Object.values(grads), ...Object.values(terms), ...(klPerDim ? [klPerDim] : [])]);
   }
@@ -196,14 +197,14 @@ function defaultSnapshotLayers(model: Model): string[] {
 /** Examples encoded at once for a snapshot: a whole 10,000-image probe at once exhausts wasm memory. */
 const PROBE_CHUNK = 256;
 
-/** The probe's activations of `layers`, encoded chunk by chunk and joined per layer. */
-async function probeActivations(model: Model, probe: tf.Tensor, u: tf.Tensor | undefined, layers: string[]): Promise<NonNullable<Snapshot["activations"]>> {
+/** The probe's activations of `layers`, encoded chunk by chunk ("sampled" draws from `rng`) and joined per layer. */
+async function probeActivations(model: Model, probe: tf.Tensor, u: tf.Tensor | undefined, layers: string[], rng: Rng): Promise<NonNullable<Snapshot["activations"]>> {
   const n = probe.shape[0];
   const parts: Record<string, Float32Array[]> = {};
   const widths: Record<string, number> = {};
   for (let start = 0; start < n; start += PROBE_CHUNK) {
     const size = Math.min(PROBE_CHUNK, n - start);
-    const acts = tf.tidy(() => model.activations(probe.slice(start, size), layers, u?.slice(start, size)));
+    const acts = tf.tidy(() => model.activations(probe.slice(start, size), layers, u?.slice(start, size), rng));
     for (const [name, t] of Object.entries(acts)) {
       (parts[name] ??= []).push((await t.data()) as Float32Array);
       widths[name] = t.shape[1];
@@ -223,13 +224,13 @@ async function probeActivations(model: Model, probe: tf.Tensor, u: tf.Tensor | u
   return joined;
 }
 
-/** Records probe activations and/or weights without touching the training RNG stream. */
-async function takeSnapshot(model: Model, stepNo: number, options: TrainOptions): Promise<Snapshot> {
+/** Records probe activations and/or weights; "sampled" draws from a copy of the run's stream `rng`, which stays
+ *  where it is, so snapshots do not change the training. */
+async function takeSnapshot(model: Model, stepNo: number, options: TrainOptions, rng: Rng): Promise<Snapshot> {
   const snap: Snapshot = { step: stepNo };
   if (options.probe) {
-    const saved = getRngState();
-    snap.activations = await probeActivations(model, options.probe, options.probeU, options.snapshotLayers ?? defaultSnapshotLayers(model));
-    setRngState(saved);
+    const layers = options.snapshotLayers ?? defaultSnapshotLayers(model);
+    snap.activations = await probeActivations(model, options.probe, options.probeU, layers, Rng.fromState(rng.getState()));
   }
   if (options.snapshotWeights ?? !options.probe) {
     snap.weights = [];
@@ -324,7 +325,7 @@ function checkContinuing(options: TrainOptions, state: TrainerState, where: stri
 }
 
 /**
- * Owns one model's training: the optimiser state, the position in the data, the sampling-stream state, the history
+ * Owns one model's training: the optimiser state, the position in the data, the noise stream, the history
  * and the snapshots, so nothing about a run is kept at module level. Successive train() calls continue the run;
  * dispose() frees the optimiser state (the model itself stays with its owner).
  */
@@ -343,7 +344,7 @@ export class Trainer {
       const extra = model.extraState?.().optimizers ?? [];
       const { state, snapshotFiles } = await restoreCheckpoint(options.checkpointDir, model, [optimizer, ...extra]);
       const snapshots = readSnapshots(options.checkpointDir, snapshotFiles);
-      const session = { optimizer, state, snapshots, snapshotFiles };
+      const session = { optimizer, rng: Rng.fromState(state.rng), state, snapshots, snapshotFiles };
       this.session = session;
       return { session, fresh: false };
     }
@@ -355,14 +356,15 @@ export class Trainer {
     const learningRate = options.learningRate ?? 1e-4;
     const seed = options.seed ?? (model.config.seed as number | undefined) ?? 0;
     const batchSize = options.batchSize ?? 64;
-    const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: new Rng(seed).getState(), history: [] };
-    const session: Session = { optimizer: createOptimizer(learningRate), state, snapshots: [], snapshotFiles: [] };
+    const rng = new Rng(seed).fork(SEED_STREAMS.training);
+    const state: TrainerState = { step: 0, epoch: 0, batchInEpoch: 0, seed, learningRate, batchSize, rng: rng.getState(), history: [] };
+    const session: Session = { optimizer: createOptimizer(learningRate), rng, state, snapshots: [], snapshotFiles: [] };
     this.session = session;
     return { session, fresh: true };
   }
 
   /** Trains `this.model` on `data` (a Dataset, shuffled per epoch with the seed, or any AsyncIterable of batches);
-   *  a later call continues the same run (optimiser, position, sampling stream, history). */
+   *  a later call continues the same run (optimiser, position, noise stream, history). */
   async train(data: BatchSource | AsyncIterable<Batch>, options: TrainOptions = {}): Promise<TrainResult> {
     const model = this.model;
     validate(options, data);
@@ -384,12 +386,11 @@ export class Trainer {
 
     const checkpoint = async () => {
       if (!options.checkpointDir) return;
-      Object.assign(state, { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch });
+      Object.assign(state, { epoch: pos.epoch, batchInEpoch: pos.batchInEpoch, rng: session.rng.getState() });
       lastCheckpoint = await saveCheckpoint(options.checkpointDir, model, optimizers, state, session.snapshotFiles);
     };
     const snapshot = async (stepNo: number) => {
-      setRngState(state.rng); // "sampled" draws from this run's stream; takeSnapshot puts the stream back afterwards
-      const snap = await takeSnapshot(model, stepNo, options);
+      const snap = await takeSnapshot(model, stepNo, options, session.rng);
       session.snapshots.push(snap);
       if (options.checkpointDir) session.snapshotFiles.push(writeSnapshot(options.checkpointDir, snap));
     };
@@ -413,9 +414,7 @@ export class Trainer {
           stoppedEarly = true;
           break;
         }
-        const ctx: StepContext = { step: state.step, datasetSize, seed: state.seed };
-        // This run's own position in the sampling stream, so that concurrent runs stay reproducible.
-        setRngState(state.rng);
+        const ctx: StepContext = { step: state.step, datasetSize, rng: session.rng };
         let values: StepValues;
         try {
           values = await step(model, optimizer, next, ctx);
@@ -424,9 +423,7 @@ export class Trainer {
           if (err instanceof NonFiniteLossError) throw nonFiniteWithCheckpoint(err, options.checkpointDir, lastCheckpoint);
           throw err;
         }
-        setRngState(values.rng);
         const extra = model.afterStep?.(next, ctx) ?? {};
-        state.rng = getRngState();
         disposeBatch(next);
         state.step += 1;
         const row = { ...historyRow(state.step, values.termNames, values.values, values.klDims), ...extra };
@@ -441,6 +438,7 @@ export class Trainer {
     } finally {
       state.epoch = pos.epoch;
       state.batchInEpoch = pos.batchInEpoch;
+      state.rng = session.rng.getState();
       await stream.return(undefined);
       await live.done(state.history, stoppedEarly ? state.step : undefined, target);
     }

@@ -2,7 +2,7 @@
 // throws an Error whose message names the argument (and the row and column of a bad entry) or returns only finite
 // numbers, equal to a clean recomputation (the same values passed as a float64 Matrix). The table must list every
 // export, so a new metric is covered or this test fails.
-import { seededRandom } from "../../../toolkit/metrics/random";
+import { Rng } from "../../../toolkit/compute/rng";
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
@@ -212,7 +212,8 @@ test("the table lists every function exported by toolkit/metrics", () => {
 });
 
 test("random bad input to every exported metric: a named error, or finite numbers equal to a clean recomputation", async () => {
-  const random = seededRandom(20261201);
+  const rng = new Rng(20261201);
+  const random = (): number => rng.uniform();
   const failures: string[] = [];
   let calls = 0;
   for (const [name, run] of Object.entries(cases)) {

@@ -2,6 +2,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { Rng } from "../../../toolkit/compute/rng";
 
 /** Reads test/fixtures/metrics/<name> from the repository (tests run from dist/test/toolkit/metrics). */
 export function fixture<T = any>(name: string): T {
@@ -15,17 +16,10 @@ export function close(actual: number, expected: number, rel = 1e-6, what = ""): 
   assert.ok(Math.abs(actual - expected) <= rel * Math.max(1, Math.abs(expected)), `${what}: got ${actual}, expected ${expected} (rel ${rel})`);
 }
 
-/** A seeded standard normal sampler (Box–Muller on mulberry32) for constructing test inputs. */
+/** A seeded standard normal sampler (the toolkit's Rng) for constructing test inputs. */
 export function normalSampler(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const rng = new Rng(seed);
+  return () => rng.normal();
 }
 
 export function randomMatrix(rows: number, cols: number, seed: number, scale = 1): number[][] {

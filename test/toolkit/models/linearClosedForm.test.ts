@@ -6,7 +6,7 @@ import { before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
-import { Rng, setSeed } from "../../../toolkit/compute/random";
+import { Rng } from "../../../toolkit/compute/random";
 import { createModel, linearVaeEncode, linearVaeOptimum, Model } from "../../../toolkit/models";
 import { mcc, variableTypes } from "../../../toolkit/metrics";
 import { train } from "../../../toolkit/train";
@@ -51,8 +51,7 @@ function setOptimum(model: Model, beta: number): void {
 }
 
 function meanLoss(model: Model): number {
-  setSeed(3);
-  return tf.tidy(() => model.lossTerms({ x: tf.tensor2d(data) }, { step: 0, datasetSize: N, seed: 3 }).loss.dataSync()[0]);
+  return tf.tidy(() => model.lossTerms({ x: tf.tensor2d(data) }, { step: 0, datasetSize: N, rng: new Rng(3) }).loss.dataSync()[0]);
 }
 
 describe("linear VAE closed form", () => {
@@ -112,9 +111,11 @@ describe("linear VAE closed form", () => {
       const types = variableTypes(reps.variance);
       assert.equal(types.passive.length, LATENT - opt.active, `passive latents ${JSON.stringify(types)}`);
       if (opt.active > 0) {
-        // Active means match the closed form up to a signed permutation.
+        // The closed form's active latents (σ² = γ/λ < 1) are the non-passive ones; their means match it up to a
+        // signed permutation. (With γ = 0.5 and λ₀ ≈ 5, σ₀² ≈ 0.1 sits on the thesis's α = 0.1 line between
+        // "active" and "mixed", so which of the two it is depends on the data draw.)
         const ref = linearVaeEncode(opt, data).mean.map((r) => r.slice(0, opt.active));
-        const keep = types.active;
+        const keep = [...types.active, ...types.mixed].sort((a, b) => a - b);
         const score = mcc(reps.mean.map((r) => keep.map((j) => r[j])), ref).mcc;
         assert.ok(score > 0.99, `MCC of active means vs closed form ${score}`);
       }

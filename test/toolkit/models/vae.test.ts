@@ -10,7 +10,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { Rng, randomNormal, setSeed } from "../../../toolkit/compute/random";
+import { Rng, randomNormal } from "../../../toolkit/compute/random";
 import { createModel, Model } from "../../../toolkit/models";
 
 const m = 5, n = 3, gamma = 0.7, beta = 2.5;
@@ -45,10 +45,9 @@ function sqDist(x: number[], z: number[], p: ReturnType<typeof linearModel>): nu
 describe("linear β-VAE against its closed form", () => {
   test("for a given ε the loss is ½[m log 2πγ + ‖x − zW − b‖²/γ] + β·KL", () => {
     const p = linearModel();
-    setSeed(9);
-    const eps = randomNormal([X.length, n]).arraySync() as number[][];
-    setSeed(9); // the model draws the same ε from the global stream
-    const out = p.model.lossTerms({ x: tf.tensor2d(X) }, { step: 0, datasetSize: 4, seed: 9 });
+    const eps = randomNormal([X.length, n], new Rng(9)).arraySync() as number[][];
+    // the model draws the same ε from the step's stream
+    const out = p.model.lossTerms({ x: tf.tensor2d(X) }, { step: 0, datasetSize: 4, rng: new Rng(9) });
     let recon = 0, kl = 0;
     X.forEach((x, r) => {
       const { mu, v } = encodeRef(p, x);
@@ -68,9 +67,9 @@ describe("linear β-VAE against its closed form", () => {
     const p = linearModel();
     const reps = 2000;
     const big = tf.tensor2d(Array.from({ length: reps }, () => X).flat());
-    setSeed(10);
+    const rng = new Rng(10);
     const runs: number[] = [];
-    for (let k = 0; k < 10; k++) runs.push(tf.tidy(() => p.model.lossTerms({ x: big }, { step: 0, datasetSize: 4, seed: 0 }).loss.dataSync()[0]));
+    for (let k = 0; k < 10; k++) runs.push(tf.tidy(() => p.model.lossTerms({ x: big }, { step: 0, datasetSize: 4, rng }).loss.dataSync()[0]));
     const mean = runs.reduce((s, v) => s + v, 0) / runs.length;
     const se = Math.sqrt(runs.reduce((s, v) => s + (v - mean) ** 2, 0) / (runs.length - 1) / runs.length);
     let closed = 0;
@@ -149,7 +148,7 @@ describe("Gaussian decoder variance", () => {
     const logGamma = learned.trainableVariables().at(-1)!;
     assert.ok(Math.abs(logGamma.dataSync()[0] - Math.log(0.5)) < 1e-7);
     const x = tf.tensor2d([[0.1, 0.2, 0.3], [1, -1, 0]]);
-    const { grads } = tf.variableGrads(() => learned.lossTerms({ x }, { step: 0, datasetSize: 2, seed: 0 }).loss, [logGamma]);
+    const { grads } = tf.variableGrads(() => learned.lossTerms({ x }, { step: 0, datasetSize: 2, rng: new Rng(0) }).loss, [logGamma]);
     assert.ok(Math.abs(grads[logGamma.name].dataSync()[0]) > 0, "the loss depends on log γ");
     assert.throws(() => createModel({ kind: "betaVAE", learnGamma: "yes" as never }), /learnGamma must be true or false, got "yes"/);
     fixed.dispose();
@@ -164,7 +163,7 @@ describe("AE", () => {
     const r = model.encode(x);
     assert.deepEqual(r.sampled.dataSync(), r.mean.dataSync());
     assert.ok(r.variance.dataSync().every((v) => v === 0));
-    const out = model.lossTerms({ x }, { step: 0, datasetSize: 5, seed: 0 });
+    const out = model.lossTerms({ x }, { step: 0, datasetSize: 5, rng: new Rng(0) });
     assert.deepEqual(Object.keys(out.terms), ["reconstruction"]);
     assert.equal(out.klPerDim, undefined);
     assert.deepEqual(model.layerNames(), ["fc1", "fc2", "mean", "dec_fc1", "dec_fc2", "dec_out"]);

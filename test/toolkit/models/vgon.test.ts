@@ -11,7 +11,7 @@ import { before, describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
-import { Rng, setSeed } from "../../../toolkit/compute/random";
+import { Rng } from "../../../toolkit/compute/random";
 import { createModel, VGON, VGON_ORIGIN_STEP } from "../../../toolkit/models";
 import { registerSecondOrderGradients } from "../../../toolkit/models/vgonGradients";
 import { train } from "../../../toolkit/train";
@@ -94,18 +94,16 @@ for (const backend of ["cpu", "wasm"]) {
       const { model, w } = tinyVgon();
       assert.equal(model.originStep, eta);
       for (const xs of [X, [X[1]]]) {
-        const draws = new Rng(11); // the global stream after setSeed(11): the model's inner pass draws ε₁ from it first
+        const draws = new Rng(11); // the stream the model's inner pass draws ε₁ from
         const eps1 = xs.map(() => Array.from(draws.normals(K)));
-        setSeed(11);
         const { origin, innerLoss } = tf.tidy(() => {
-          const g = model.gradientOrigin(tf.tensor2d(xs));
+          const g = model.gradientOrigin(tf.tensor2d(xs), new Rng(11));
           return { origin: g.origin.arraySync(), innerLoss: g.innerLoss.dataSync()[0] };
         });
         const expected = handEncoding(w, xs, eps1, eta);
         assertNear(origin, expected.origin, 1e-4, `r (batch of ${xs.length})`);
         assertNear([[innerLoss]], [[expected.innerLoss]], 1e-4, "inner loss per example");
-        setSeed(11);
-        const mean = tf.tidy(() => model.encode(tf.tensor2d(xs)).mean.arraySync());
+        const mean = tf.tidy(() => model.encode(tf.tensor2d(xs), undefined, new Rng(11)).mean.arraySync());
         assertNear(mean, expected.mean, 1e-4, `μ (batch of ${xs.length})`);
       }
       model.dispose();
@@ -115,8 +113,7 @@ for (const backend of ["cpu", "wasm"]) {
       const { model, w } = tinyVgon({ originStep: 0.5 });
       const draws = new Rng(11);
       const eps1 = X.map(() => Array.from(draws.normals(K)));
-      setSeed(11);
-      const origin = tf.tidy(() => model.gradientOrigin(tf.tensor2d(X)).origin.arraySync());
+      const origin = tf.tidy(() => model.gradientOrigin(tf.tensor2d(X), new Rng(11)).origin.arraySync());
       assertNear(origin, handEncoding(w, X, eps1, 0.5).origin, 1e-4, "r");
       model.dispose();
     });
@@ -125,15 +122,11 @@ for (const backend of ["cpu", "wasm"]) {
       const { model } = tinyVgon();
       const x = tf.tensor2d(X);
       const vars = model.trainableVariables();
-      const lossAt = (): number => {
-        setSeed(5);
-        return tf.tidy(() => model.lossTerms({ x }, { step: 0, datasetSize: 3, seed: 5 }).loss.dataSync()[0]);
-      };
-      setSeed(5);
-      const full = tf.variableGrads(() => model.lossTerms({ x }, { step: 0, datasetSize: 3, seed: 5 }).loss, vars);
-      setSeed(5);
-      const origin = tf.tidy(() => model.gradientOrigin(x).origin);
-      const frozen = tf.variableGrads(() => model.lossFromOrigin(x, origin), vars);
+      const lossAt = (): number => tf.tidy(() => model.lossTerms({ x }, { step: 0, datasetSize: 3, rng: new Rng(5) }).loss.dataSync()[0]);
+      const full = tf.variableGrads(() => model.lossTerms({ x }, { step: 0, datasetSize: 3, rng: new Rng(5) }).loss, vars);
+      const stream = new Rng(5); // the inner pass draws first, then the second pass, as in lossTerms
+      const origin = tf.tidy(() => model.gradientOrigin(x, stream).origin);
+      const frozen = tf.variableGrads(() => model.lossFromOrigin(x, origin, stream), vars);
       let secondOrderSeen = false;
       for (const v of vars) {
         const g = full.grads[v.name].dataSync();

@@ -4,6 +4,7 @@ import { describe, test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { aggregateKL, createPrior, logGamma, monteCarloKL, monteCarloKLPerDim } from "../../../toolkit/objectives";
+import { Rng } from "../../../toolkit/compute/rng";
 import { assertClose, fixture, t2 } from "./fixture";
 
 const { z, mean, logvar, datasetSize } = fixture.inputs;
@@ -40,17 +41,22 @@ describe("priors", () => {
     const mix = createPrior({ kind: "mixture", means: [[-3, 0], [3, 0]], weights: [0.25, 0.75], variance: 0.1 }, 2);
     tf.tidy(() => {
       const n = 20000;
-      const s = sparse.sample(n, 1);
-      assert.deepEqual(s.slice([0, 0], [3, 2]).arraySync(), sparse.sample(n, 1).slice([0, 0], [3, 2]).arraySync());
+      const s = sparse.sample(n, new Rng(1));
+      assert.deepEqual(s.slice([0, 0], [3, 2]).arraySync(), sparse.sample(n, new Rng(1)).slice([0, 0], [3, 2]).arraySync());
       // Var = (1 − γ)·1 + γ·σ₀² = 0.2 + 0.04 = 0.24.
       const v = tf.moments(s).variance.dataSync()[0];
       assert.ok(Math.abs(v - 0.24) < 0.02, `sparse variance ${v}`);
       // Student-t variance ν/(ν − 2) = 5/3.
-      const vt = tf.moments(student.sample(n, 2)).variance.dataSync()[0];
+      const vt = tf.moments(student.sample(n, new Rng(2))).variance.dataSync()[0];
       assert.ok(Math.abs(vt - 5 / 3) < 0.15, `Student-t variance ${vt}`);
       // Mixture: share of the right component 0.75.
-      const right = tf.mean(tf.cast(tf.greater(mix.sample(n, 3).slice([0, 0], [-1, 1]), 0), "float32")).dataSync()[0];
+      const right = tf.mean(tf.cast(tf.greater(mix.sample(n, new Rng(3)).slice([0, 0], [-1, 1]), 0), "float32")).dataSync()[0];
       assert.ok(Math.abs(right - 0.75) < 0.02, `mixture weight ${right}`);
+      // ν = 1 (Gamma shape ½, below 1) is the Cauchy distribution: P(|t| < 1) = ½ (5 standard errors of a proportion).
+      const cauchy = createPrior({ kind: "studentT", nu: 1 }, 2);
+      const inside = tf.mean(tf.cast(tf.less(tf.abs(cauchy.sample(n, new Rng(4))), 1), "float32")).dataSync()[0];
+      assert.ok(Math.abs(inside - 0.5) < 5 * Math.sqrt(0.25 / (2 * n)), `P(|t| < 1) = ${inside}`);
+      cauchy.dispose();
     });
     [sparse, student, mix].forEach((prior) => prior.dispose());
   });

@@ -68,6 +68,29 @@ describe("train", async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test("encoding between train() calls leaves the run unchanged; a loaded model samples as the trained one does", async () => {
+    const x = tf.tensor2d(data.rows.slice(0, 4).map((r) => Array.from(r)));
+    const straight = tiny();
+    const full = await train(straight, data, { steps: 10, batchSize: 8, logEvery: 1, seed: 3, ...quiet });
+    const staged = tiny();
+    const trainer = new Trainer(staged);
+    await trainer.train(data, { steps: 4, batchSize: 8, logEvery: 1, seed: 3, ...quiet });
+    tf.dispose(Object.values(staged.encode(x))); // draws from the model's own stream, not from the run's
+    const dir = tmp();
+    const rest = await trainer.train(data, { steps: 10, logEvery: 1, checkpointDir: dir, ...quiet });
+    trainer.dispose();
+    assert.deepEqual(rest.history, full.history);
+    assert.deepEqual(weights(staged), weights(straight));
+    // Training never advances a model's own stream, so a model loaded from the checkpoint samples what the model
+    // that was just trained samples (the studies' in-process, local and Slurm tables rely on it).
+    const loaded = await loadModel(dir);
+    const [a, b] = [loaded.encode(x), straight.encode(x)];
+    assert.deepEqual(a.sampled.dataSync(), b.sampled.dataSync());
+    tf.dispose([x, ...Object.values(a), ...Object.values(b)]);
+    for (const m of [straight, staged, loaded]) m.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test("an AbortSignal stops within one step with the signal's reason, leaves the model usable, and training continues afterwards", async () => {
     const model = tiny();
     const controller = new AbortController();

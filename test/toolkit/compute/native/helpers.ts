@@ -4,19 +4,11 @@ import * as assert from "node:assert/strict";
 
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { Rng } from "../../../../toolkit/compute/rng";
 
-/** Deterministic values in [-1, 1) (mulberry32), so every backend sees identical inputs. */
+/** Deterministic values in [-1, 1) (the toolkit's Rng), so every backend sees identical inputs. */
 export function seeded(size: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((t ^ (t >>> 14)) >>> 0) / 2 ** 31 - 1;
-  }
-  return out;
+  return new Rng(seed).uniforms(size, -1, 1);
 }
 
 /** Runs fn on backend name and returns its tensors' values (every tensor disposed). */
