@@ -1,7 +1,6 @@
 // Version strings for kernel_info and info(): read from package.json files only, so that the kernel can
 // answer kernel_info before TypeScript, tslab or the toolkit are loaded.
 import * as fs from "node:fs";
-import * as path from "node:path";
 
 /** The version of an installed package, or undefined where it is not installed. */
 export function packageVersion(name: string): string | undefined {
@@ -12,10 +11,7 @@ export function packageVersion(name: string): string | undefined {
   }
 }
 
-export function polarlabVersion(): string {
-  const pkg = path.join(__dirname, "..", "..", "package.json");
-  return JSON.parse(fs.readFileSync(pkg, "utf8")).version;
-}
+export { polarlabVersion } from "../toolkit/runtime/version";
 
 /** The TypeScript version cells are compiled with (the one tslab bundles). */
 export function typescriptVersion(): string {

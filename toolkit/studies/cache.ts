@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { parseJsonFile, sha256, writeFileAtomic } from "../runtime/files";
+import { polarlabVersion } from "../runtime/version";
 import type { Evaluation, EvaluationMemo } from "./search";
 
 /**
@@ -67,7 +68,7 @@ export class RunCache {
     if (!/^[A-Za-z0-9_.-]+$/.test(kind)) {
       throw new RangeError(`cache kind must be letters, digits, '_', '.' or '-', got ${JSON.stringify(kind)}`);
     }
-    return `${kind}-${stableHash(config)}`;
+    return `${kind}-${stableHash({ polarlab: polarlabVersion(), config })}`;
   }
 
   async get<T>(key: string): Promise<T | undefined> {

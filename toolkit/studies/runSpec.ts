@@ -9,6 +9,7 @@ import { createModel, type Model, type ModelConfig } from "../models";
 import { parseJsonFile, writeFileAtomic } from "../runtime/files";
 import { withDirectoryLock } from "../runtime/lock";
 import { closest, showValue } from "../runtime/values";
+import { polarlabVersion } from "../runtime/version";
 import { hasCheckpoint, Trainer, type BatchSource, type HistoryRow, type Snapshot } from "../train";
 import type * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
@@ -37,12 +38,6 @@ export interface RunSpec {
 
 const RUN_KEYS = ["dataset", "testFraction", "model", "trainer", "seed"];
 const TRAINER_KEYS = ["steps", "batchSize", "learningRate"];
-
-/** polarlab's version (package.json at the repository root; this file runs from dist/toolkit/studies). */
-function polarlabVersion(): string {
-  const file = path.resolve(__dirname, "..", "..", "..", "package.json");
-  return (JSON.parse(fs.readFileSync(file, "utf8")) as { version: string }).version;
-}
 
 /** The key of a run: 16 hex digits of the SHA-256 of the spec's canonical JSON and polarlab's version. */
 export function runSpecHash(spec: RunSpec): string {
