@@ -29,6 +29,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Adam's learning rate, default 1e-4. */
   learningRate?: number;
+  /** Step decay of the learning rate (default none): multiplied by `factor` at each step in `at`. */
+  learningRateSchedule?: LearningRateSchedule;
   /** Seeds the sampling stream and the shuffling (default: model.config.seed, else 0). */
   seed?: number;
   /** A history row every `logEvery` steps (default 10) and at the last step. */
@@ -89,6 +91,41 @@ function positiveInt(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
     throw new Error(`train: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
   }
+}
+
+/** The learning rate times `factor` once for every step in `at` already reached: steps 1 … at[0] train at the
+ *  base rate, the steps after at[0] at base · factor, and so on (as a scheduler stepped at fixed points; the
+ *  iVAE reference code divides by 10 on loss plateaus, Khemakhem et al. 2020). */
+export interface LearningRateSchedule {
+  at: number[];
+  factor: number;
+}
+
+/** The learning rate for the step after `done` steps under `schedule`. */
+export function scheduledLearningRate(base: number, schedule: LearningRateSchedule | undefined, done: number): number {
+  if (!schedule) return base;
+  return base * schedule.factor ** schedule.at.filter((s) => done >= s).length;
+}
+
+/** Checks a schedule: `at` ascending positive integers, `factor` a finite number > 0. */
+export function checkLearningRateSchedule(schedule: unknown, where: string): LearningRateSchedule {
+  const s = schedule as LearningRateSchedule;
+  if (s === null || typeof s !== "object" || Array.isArray(s)) throw new Error(`${where} must be { at: number[], factor: number }, got ${JSON.stringify(schedule)}`);
+  for (const key of Object.keys(s)) {
+    if (key !== "at" && key !== "factor") throw new Error(`${where}: unknown key ${JSON.stringify(key)}; expected at, factor`);
+  }
+  if (!Array.isArray(s.at) || s.at.length === 0 || s.at.some((v, i) => !Number.isInteger(v) || v <= 0 || (i > 0 && v <= s.at[i - 1]))) {
+    throw new Error(`${where}.at must be a non-empty ascending list of positive integer steps, got ${JSON.stringify(s.at)}`);
+  }
+  if (typeof s.factor !== "number" || !Number.isFinite(s.factor) || s.factor <= 0) {
+    throw new Error(`${where}.factor must be a finite number > 0, got ${JSON.stringify(s.factor)}`);
+  }
+  return s;
+}
+
+/** Sets Adam's learning rate for the next update (tfjs-core 4.22.0's AdamOptimizer reads this field each step). */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
 /** Adam with the papers' settings (β₁ 0.9, β₂ 0.999, ε 1e-8); the native one when toolkit/compute/native is enabled. */
@@ -298,6 +335,7 @@ function validate(options: TrainOptions, data: unknown): void {
   if (options.learningRate !== undefined && !(Number.isFinite(options.learningRate) && options.learningRate > 0)) {
     throw new Error(`train: learningRate must be a finite number > 0, got ${JSON.stringify(options.learningRate)}`);
   }
+  if (options.learningRateSchedule !== undefined) checkLearningRateSchedule(options.learningRateSchedule, "train: learningRateSchedule");
   if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0)) {
     throw new Error(`train: seed must be a non-negative integer, got ${JSON.stringify(options.seed)}`);
   }
@@ -416,6 +454,7 @@ export class Trainer {
         const ctx: StepContext = { step: state.step, datasetSize, seed: state.seed };
         // This run's own position in the sampling stream, so that concurrent runs stay reproducible.
         setRngState(state.rng);
+        if (options.learningRateSchedule) setLearningRate(optimizer, scheduledLearningRate(state.learningRate, options.learningRateSchedule, state.step));
         let values: StepValues;
         try {
           values = await step(model, optimizer, next, ctx);
