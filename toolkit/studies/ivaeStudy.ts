@@ -67,24 +67,27 @@ export const IVAE_STUDY_PRESETS: Presets<IvaeStudyConfig> = {
     histogramExamples: 500,
   },
   // The thesis trains 300,000 steps at lr 1e-4 on dSprites (Table A.1); the iVAE reference code (Khemakhem et
-  // al. 2020) trains ≈ 12,500 steps (20 epochs of 40,000) at lr 1e-2, divided by 10 on loss plateaus, with decoder
-  // variance γ = 0.01 on data whose per-source variance is ≈ 0.7 (std, not variance, drawn from U[0.5, 3]; as
-  // many observed dimensions as sources). Here the per-source data variance is ≈ 0.3 (variances from U[0.5, 3],
-  // 3 sources in 6 dimensions), and with γ = 0.01 two of the three sources stay noisily encoded (σ²/Σ† ≈ 0.25–0.45:
-  // mixed, MCC 0.20–0.45 at 15,000 steps); γ = 1e-3 restores the reference code's signal-to-noise (Proposition
-  // 5.2.1: the polarised regime is the γ → 0 limit) and gives 3 latents with σ²/Σ† ≤ 0.07 and 5 passive ones by
-  // 3,000 steps, for both prior means (MCC ≈ 0.80). Shrunk to fit 30 minutes on 2 cores: 12,000 steps at lr
-  // 3e-3 (the quick rate), divided by 10 at 8,000 and 10,000 steps as the reference code's plateau scheduler
-  // does, 3 seeds, 20 segments of 500 (the reference code: 40 of 1,000).
+  // al. 2020) trains ≈ 12,500 steps (20 epochs of 40,000) at lr 1e-2, divided by 10 on loss plateaus. Its data
+  // have ≈ 0.7 variance per dimension (std, not variance, drawn from U[0.5, 3]; as many dimensions as sources);
+  // here ≈ 0.15 (3 sources in 6 dimensions), and γ = 0.01 left two of three sources noisily encoded (σ²/Σ† ≈
+  // 0.25–0.45: mixed; MCC 0.20–0.45 at 15,000 steps). γ = 1e-3 (the reference config's reconstruction weight,
+  // 1/(2γ) = 500; Proposition 5.2.1: the regime is the γ → 0 limit), lr 3e-3 divided by 10 twice (passive
+  // latents' Σ† drifts and σ² lags, so a constant rate leaves them "mixed"). Measured at 4,000 steps with the
+  // decays at 2,000 and 3,000: seed 0, fixed and learned μ†: 3 active, 0 mixed, 5 passive, MCC 0.81 (flat from
+  // 1,500 steps on: two latents are a rotation of two sources); seed 1, fixed: 2 active, 2 mixed, 4 passive,
+  // MCC 0.66. Twice those steps, so that slow latents settle before the decays; 5 seeds. Budget: 80,000 steps,
+  // ≈ 12 min on 2 cores at the 9.3 ms per step measured for this model (not measured as a whole: the machine
+  // was saturated). MCC ≥ 0.9 is not expected from the thesis' plain ELBO (docs/decisions.md, "iVAE reference
+  // preset").
   reference: {
     dataset: { name: "ivaeSegments", segments: 20, perSegment: 500, sourceDim: 3, dim: 6, seed: 0 },
     variants: ["fixed", "learned"],
     model: { architecture: "mnistMlp", likelihood: "gaussian", latent: 8, beta: 1, gamma: 1e-3 },
-    seeds: [0, 1, 2],
-    steps: 12000,
+    seeds: [0, 1, 2, 3, 4],
+    steps: 8000,
     batchSize: 64,
     learningRate: 3e-3,
-    learningRateSchedule: { at: [8000, 10000], factor: 0.1 },
+    learningRateSchedule: { at: [6000, 7000], factor: 0.1 },
     probeExamples: 2000,
     histogramExamples: 500,
   },
