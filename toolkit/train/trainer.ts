@@ -1,5 +1,5 @@
 // The trainer (Kingma & Ba 2015 for Adam): Adam (β₁ 0.9, β₂ 0.999, ε 1e-8, learning rate 1e-4; thesis Tables A.1,
-// C.1, D.1), batch 64, seeded and reproducible step for step on one backend, a history table, live progress and an
+// C.1, D.1; optionally decayed at fixed steps), batch 64, seeded and reproducible step for step on one backend, a history table, live progress and an
 // in-place training curve through toolkit/display, snapshots over a probe set, checkpoints that resume bitwise,
 // AbortSignal stops within one step, NaN/Infinity detection naming step and term, and no tensor leaks.
 // `steps` and `epochs` are totals: a Trainer trained again (or resuming a checkpoint) continues up to them. A Trainer
