@@ -1,6 +1,8 @@
 // Active / mixed / passive variables from the variance representation: thesis §6.4.1 (Proposition 6.3.2, Definition
-// 6.3.1) with the α = 0.1 rule (docs/reference-implementations.md, "Variable types"); passive is measured against the
-// prior variance (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5).
+// 6.3.1) with the α = 0.1 rule (docs/reference-implementations.md, "Variable types"); both tests are measured in
+// units of the prior variance (1 for N(0, I), Σ†(u) for an iVAE's conditional prior, thesis chapter 5): an iVAE's
+// objective does not change when a latent and its prior are rescaled together (z → cz, Σ† → c²Σ†, decoder weights
+// → 1/c), so only σ²/Σ† has a meaning there; with the N(0, I) prior this is the thesis' rule unchanged.
 import { MatrixLike, Matrix, columnMeans, columnVariances } from "./matrix";
 import { toMatrix, toVector, requireRows, requireSameShape, numberOption, describeValue, finiteResult } from "./validate";
 
@@ -45,7 +47,8 @@ function priorRatio(variance: Matrix, prior: VariableTypesOptions["priorVariance
 
 /**
  * Classifies each latent from the variance representation σ² (rows = examples, columns = latents).
- * Active: Var(σ²_j) < α and mean(σ²_j) ≤ α. Passive: Var(r_j) < α and |mean(r_j) − 1| ≤ α with r = σ² / prior variance.
+ * With r = σ² / prior variance: active when Var(r_j) < α and mean(r_j) ≤ α, passive when Var(r_j) < α and
+ * |mean(r_j) − 1| ≤ α (with the N(0, I) prior r = σ², the thesis' rule).
  * Mixed: everything else. Defaults α = 0.1, prior variance 1 (thesis §6.4.1).
  */
 export function variableTypes(variance: MatrixLike, options: VariableTypesOptions = {}): VariableTypes {
@@ -63,7 +66,7 @@ export function variableTypes(variance: MatrixLike, options: VariableTypesOption
   const vr = columnVariances(r, 1).map(overflow("variance of the ratio to the prior variance"));
   const out: VariableTypes = { active: [], mixed: [], passive: [], meanVariance: Array.from(m), varianceOfVariance: Array.from(v) };
   for (let j = 0; j < s.cols; j++) {
-    if (v[j] < alpha && m[j] <= alpha) out.active.push(j);
+    if (vr[j] < alpha && mr[j] <= alpha) out.active.push(j);
     else if (vr[j] < alpha && Math.abs(mr[j] - 1) <= alpha) out.passive.push(j);
     else out.mixed.push(j);
   }

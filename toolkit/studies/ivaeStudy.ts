@@ -23,6 +23,7 @@ import type { Presets } from "./scale";
 import type { Tables } from "./tables";
 import { withModel } from "./training";
 import type { RunSpec } from "./runSpec";
+import type { LearningRateSchedule } from "../train";
 
 export type PriorMean = "fixed" | "learned";
 
@@ -35,6 +36,8 @@ export interface IvaeStudyConfig {
   steps: number;
   batchSize: number;
   learningRate: number;
+  /** Step decay of the learning rate (none when absent). */
+  learningRateSchedule?: LearningRateSchedule;
   probeExamples: number;
   histogramExamples: number;
 }
@@ -63,19 +66,28 @@ export const IVAE_STUDY_PRESETS: Presets<IvaeStudyConfig> = {
     probeExamples: 2000,
     histogramExamples: 500,
   },
-  // Three seeds and three times the quick steps: at 5,000 steps only one of the three sources becomes
-  // active (MCC 0.76); the polarised-regime statements of thesis ch. 5 need every source active.
-  // 2 variants × 3 seeds × 15,000 steps. Measured (14 min on 2 cores): longer training at this learning
-  // rate does not get there — 1 to 5 active latents per seed, 3 mixed, MCC 0.20–0.45 (fixed prior mean)
-  // and ≈ its null (learned) — so this preset still needs a schedule or architecture that identifies.
+  // The thesis trains 300,000 steps at lr 1e-4 on dSprites (Table A.1); the iVAE reference code (Khemakhem et
+  // al. 2020) trains ≈ 12,500 steps (20 epochs of 40,000) at lr 1e-2, divided by 10 on loss plateaus. Its data
+  // have ≈ 0.7 variance per dimension (std, not variance, drawn from U[0.5, 3]; as many dimensions as sources);
+  // here ≈ 0.15 (3 sources in 6 dimensions), and γ = 0.01 left two of three sources noisily encoded (σ²/Σ† ≈
+  // 0.25–0.45: mixed; MCC 0.20–0.45 at 15,000 steps). γ = 1e-3 (the reference config's reconstruction weight,
+  // 1/(2γ) = 500; Proposition 5.2.1: the regime is the γ → 0 limit), lr 3e-3 divided by 10 twice (passive
+  // latents' Σ† drifts and σ² lags, so a constant rate leaves them "mixed"). Measured at 4,000 steps with the
+  // decays at 2,000 and 3,000: seed 0, fixed and learned μ†: 3 active, 0 mixed, 5 passive, MCC 0.81 (flat from
+  // 1,500 steps on: two latents are a rotation of two sources); seed 1, fixed: 2 active, 2 mixed, 4 passive,
+  // MCC 0.66. Twice those steps, so that slow latents settle before the decays; 5 seeds. Budget: 80,000 steps,
+  // ≈ 12 min on 2 cores at the 9.3 ms per step measured for this model (not measured as a whole: the machine
+  // was saturated). MCC ≥ 0.9 is not expected from the thesis' plain ELBO (docs/decisions.md, "iVAE reference
+  // preset").
   reference: {
     dataset: { name: "ivaeSegments", segments: 20, perSegment: 500, sourceDim: 3, dim: 6, seed: 0 },
     variants: ["fixed", "learned"],
-    model: { architecture: "mnistMlp", likelihood: "gaussian", latent: 8, beta: 1, gamma: 0.01 },
-    seeds: [0, 1, 2],
-    steps: 15000,
+    model: { architecture: "mnistMlp", likelihood: "gaussian", latent: 8, beta: 1, gamma: 1e-3 },
+    seeds: [0, 1, 2, 3, 4],
+    steps: 8000,
     batchSize: 64,
     learningRate: 3e-3,
+    learningRateSchedule: { at: [6000, 7000], factor: 0.1 },
     probeExamples: 2000,
     histogramExamples: 500,
   },
@@ -236,7 +248,10 @@ async function measure(config: IvaeStudyConfig, variant: PriorMean, seed: number
   const spec: RunSpec = {
     dataset: config.dataset,
     model: { ...config.model, kind: "iVAE", priorMean: variant, auxDim: data.auxDim, latent: config.model.latent ?? 10 },
-    trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
+    trainer: {
+      steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate,
+      ...(config.learningRateSchedule ? { learningRateSchedule: config.learningRateSchedule } : {}),
+    },
     seed,
   };
   return ctx.cache.cached("ivae-unit", { measures: 3, spec, probe: config.probeExamples, histogram: config.histogramExamples }, () =>

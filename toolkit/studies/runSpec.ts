@@ -10,17 +10,18 @@ import { parseJsonFile, writeFileAtomic } from "../runtime/files";
 import { withDirectoryLock } from "../runtime/lock";
 import { closest, showValue } from "../runtime/values";
 import { polarlabVersion } from "../runtime/version";
-import { hasCheckpoint, Trainer, type BatchSource, type HistoryRow, type Snapshot } from "../train";
+import { checkLearningRateSchedule, hasCheckpoint, Trainer, type BatchSource, type HistoryRow, type LearningRateSchedule, type Snapshot } from "../train";
 import type * as tf from "@tensorflow/tfjs";
 import type { Dataset } from "../../datasets";
 import { stableHash } from "./cache";
 import { studyDataset, type DatasetSpec } from "./data";
 
-/** How a model is trained: Adam's learning rate, the batch size and the number of steps. */
+/** How a model is trained: Adam's learning rate (and its step decay, if any), the batch size and the number of steps. */
 export interface TrainerConfig {
   steps: number;
   batchSize: number;
   learningRate: number;
+  learningRateSchedule?: LearningRateSchedule;
 }
 
 /** A model config without inputShape (it comes from the data) and without seed (the run's seed is used). */
@@ -37,7 +38,7 @@ export interface RunSpec {
 }
 
 const RUN_KEYS = ["dataset", "testFraction", "model", "trainer", "seed"];
-const TRAINER_KEYS = ["steps", "batchSize", "learningRate"];
+const TRAINER_KEYS = ["steps", "batchSize", "learningRate", "learningRateSchedule"];
 
 /** The key of a run: 16 hex digits of the SHA-256 of the spec's canonical JSON and polarlab's version. */
 export function runSpecHash(spec: RunSpec): string {
@@ -74,6 +75,7 @@ export function checkRunSpec(value: unknown, where = "run spec"): RunSpec {
   positive(`${where}.trainer.steps`, trainer.steps, true);
   positive(`${where}.trainer.batchSize`, trainer.batchSize, true);
   positive(`${where}.trainer.learningRate`, trainer.learningRate, false);
+  if (trainer.learningRateSchedule !== undefined) checkLearningRateSchedule(trainer.learningRateSchedule, `${where}.trainer.learningRateSchedule`);
   if (typeof spec.seed !== "number" || !Number.isInteger(spec.seed) || spec.seed < 0) throw new Error(`${where}.seed must be a non-negative integer, got ${showValue(spec.seed)}`);
   if (spec.testFraction !== undefined && !(typeof spec.testFraction === "number" && spec.testFraction > 0 && spec.testFraction < 1)) {
     throw new Error(`${where}.testFraction must be a number between 0 and 1, got ${showValue(spec.testFraction)}`);
@@ -127,7 +129,7 @@ export type LocalRunSpec = Omit<RunSpec, "dataset"> & { dataset?: unknown };
 export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions = {}): Promise<{ model: Model; run: TrainedRun }> {
   const data = options.data ?? trainTestData(spec as RunSpec).train;
   const inputShape = (data as Dataset).shape ?? studyDataset((spec as RunSpec).dataset).shape;
-  const { steps, batchSize, learningRate } = spec.trainer;
+  const { steps, batchSize, learningRate, learningRateSchedule } = spec.trainer;
   const stops = [...new Set([...(options.stops ?? []), steps])].sort((a, b) => a - b);
   if (stops[0] <= 0 || stops[stops.length - 1] !== steps) {
     throw new RangeError(`trainRun: stops must be positive and at most steps (${steps}), got ${JSON.stringify(options.stops)}`);
@@ -140,7 +142,7 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
     let result: Awaited<ReturnType<Trainer["train"]>> | undefined;
     for (const stop of stops) {
       result = await trainer.train(data, {
-        steps: stop, batchSize, learningRate, seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
+        steps: stop, batchSize, learningRate, ...(learningRateSchedule ? { learningRateSchedule } : {}), seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
         ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
         ...(options.snapshots ? { snapshotEvery: options.snapshots.every, probe: options.snapshots.probe } : {}),
       });

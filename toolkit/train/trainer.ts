@@ -1,5 +1,5 @@
 // The trainer (Kingma & Ba 2015 for Adam): Adam (β₁ 0.9, β₂ 0.999, ε 1e-8, learning rate 1e-4; thesis Tables A.1,
-// C.1, D.1), batch 64, seeded and reproducible step for step on one backend, a history table, live progress and an
+// C.1, D.1; optionally decayed at fixed steps), batch 64, seeded and reproducible step for step on one backend, a history table, live progress and an
 // in-place training curve through toolkit/display, snapshots over a probe set, checkpoints that resume bitwise,
 // AbortSignal stops within one step, NaN/Infinity detection naming step and term, and no tensor leaks.
 // `steps` and `epochs` are totals: a Trainer trained again (or resuming a checkpoint) continues up to them. A Trainer
@@ -30,6 +30,8 @@ export interface TrainOptions {
   batchSize?: number;
   /** Adam's learning rate, default 1e-4. */
   learningRate?: number;
+  /** Step decay of the learning rate (default none): multiplied by `factor` at each step in `at`. */
+  learningRateSchedule?: LearningRateSchedule;
   /** Seeds the run's noise stream (new Rng(seed).fork(SEED_STREAMS.training)) and the shuffling (default:
    *  model.config.seed, else 0). */
   seed?: number;
@@ -93,6 +95,41 @@ function positiveInt(name: string, value: number | undefined): void {
   if (value !== undefined && (!Number.isInteger(value) || value <= 0)) {
     throw new Error(`train: ${name} must be a positive integer, got ${JSON.stringify(value)}`);
   }
+}
+
+/** The learning rate times `factor` once for every step in `at` already reached: steps 1 … at[0] train at the
+ *  base rate, the steps after at[0] at base · factor, and so on (as a scheduler stepped at fixed points; the
+ *  iVAE reference code divides by 10 on loss plateaus, Khemakhem et al. 2020). */
+export interface LearningRateSchedule {
+  at: number[];
+  factor: number;
+}
+
+/** The learning rate for the step after `done` steps under `schedule`. */
+export function scheduledLearningRate(base: number, schedule: LearningRateSchedule | undefined, done: number): number {
+  if (!schedule) return base;
+  return base * schedule.factor ** schedule.at.filter((s) => done >= s).length;
+}
+
+/** Checks a schedule: `at` ascending positive integers, `factor` a finite number > 0. */
+export function checkLearningRateSchedule(schedule: unknown, where: string): LearningRateSchedule {
+  const s = schedule as LearningRateSchedule;
+  if (s === null || typeof s !== "object" || Array.isArray(s)) throw new Error(`${where} must be { at: number[], factor: number }, got ${JSON.stringify(schedule)}`);
+  for (const key of Object.keys(s)) {
+    if (key !== "at" && key !== "factor") throw new Error(`${where}: unknown key ${JSON.stringify(key)}; expected at, factor`);
+  }
+  if (!Array.isArray(s.at) || s.at.length === 0 || s.at.some((v, i) => !Number.isInteger(v) || v <= 0 || (i > 0 && v <= s.at[i - 1]))) {
+    throw new Error(`${where}.at must be a non-empty ascending list of positive integer steps, got ${JSON.stringify(s.at)}`);
+  }
+  if (typeof s.factor !== "number" || !Number.isFinite(s.factor) || s.factor <= 0) {
+    throw new Error(`${where}.factor must be a finite number > 0, got ${JSON.stringify(s.factor)}`);
+  }
+  return s;
+}
+
+/** Sets Adam's learning rate for the next update (tfjs-core 4.22.0's AdamOptimizer reads this field each step). */
+function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  (optimizer as unknown as { learningRate: number }).learningRate = rate;
 }
 
 /** Adam with the papers' settings (β₁ 0.9, β₂ 0.999, ε 1e-8); the native one when toolkit/compute/native is enabled. */
@@ -299,6 +336,7 @@ function validate(options: TrainOptions, data: unknown): void {
   if (options.learningRate !== undefined && !(Number.isFinite(options.learningRate) && options.learningRate > 0)) {
     throw new Error(`train: learningRate must be a finite number > 0, got ${JSON.stringify(options.learningRate)}`);
   }
+  if (options.learningRateSchedule !== undefined) checkLearningRateSchedule(options.learningRateSchedule, "train: learningRateSchedule");
   if (options.seed !== undefined && !(Number.isInteger(options.seed) && options.seed >= 0)) {
     throw new Error(`train: seed must be a non-negative integer, got ${JSON.stringify(options.seed)}`);
   }
@@ -415,6 +453,7 @@ export class Trainer {
           break;
         }
         const ctx: StepContext = { step: state.step, datasetSize, rng: session.rng };
+        if (options.learningRateSchedule) setLearningRate(optimizer, scheduledLearningRate(state.learningRate, options.learningRateSchedule, state.step));
         let values: StepValues;
         try {
           values = await step(model, optimizer, next, ctx);

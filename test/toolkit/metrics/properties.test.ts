@@ -156,6 +156,23 @@ describe("thesis properties", () => {
     assert.equal(sweep.length, 2);
     assert.equal(sweep[0].active + sweep[0].mixed + sweep[0].passive, 2);
   });
+
+  test("variable types against a prior variance are measured in its units: rescaling a latent with its prior changes nothing", () => {
+    const g = normalSampler(23);
+    // Latent 0: a posterior 50× narrower than its prior (active); latent 1: the posterior equals a prior of
+    // variance 0.05 (passive, although σ² < α); latent 2: a posterior half as wide as its prior (mixed).
+    const prior = Array.from({ length: 300 }, () => [3 + g() * 0.1, 0.05, 1.5]);
+    const variance = prior.map((p) => [p[0] / 50, p[1] * (1 + 0.01 * g()), p[2] / 2]);
+    const types = m.variableTypes(variance, { priorVariance: prior });
+    assert.deepEqual([types.active, types.passive, types.mixed], [[0], [1], [2]]);
+    // z → c·z with Σ† → c²·Σ† leaves an iVAE's objective unchanged, so it must leave the types unchanged.
+    const scales = [0.01, 40, 7];
+    const scaled = (rows: number[][]) => rows.map((r) => r.map((v, j) => v * scales[j]));
+    const rescaled = m.variableTypes(scaled(variance), { priorVariance: scaled(prior) });
+    assert.deepEqual([rescaled.active, rescaled.passive, rescaled.mixed], [[0], [1], [2]]);
+    // With the N(0, I) prior the rule is the thesis' absolute one: σ² ≤ α is active.
+    assert.deepEqual(m.variableTypes(variance.map((r) => [r[1]])).active, [0]);
+  });
 });
 
 describe("inputs", () => {

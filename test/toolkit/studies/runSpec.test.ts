@@ -36,6 +36,10 @@ describe("RunSpec", () => {
     assert.throws(() => checkRunSpec({ ...spec, sed: 1 }), /run spec: unknown key "sed" \(did you mean "seed"\?\)/);
     assert.throws(() => checkRunSpec({ ...spec, trainer: { ...spec.trainer, learningRate: NaN } }), /run spec\.trainer\.learningRate must be a finite number > 0, got NaN/);
     assert.throws(() => checkRunSpec({ ...spec, seed: -1 }), /run spec\.seed must be a non-negative integer, got -1/);
+    assert.throws(() => checkRunSpec({ ...spec, trainer: { ...spec.trainer, learningRateSchedule: { at: [4], factor: -1 } } }), /run spec\.trainer\.learningRateSchedule\.factor must be a finite number > 0, got -1/);
+    const scheduled = { ...spec, trainer: { ...spec.trainer, learningRateSchedule: { at: [4], factor: 0.1 } } };
+    assert.deepEqual(checkRunSpec(JSON.parse(JSON.stringify(scheduled))), scheduled);
+    assert.notEqual(runSpecHash(scheduled), runSpecHash(spec));
   });
 
   test("`polarlab train SPEC.json --out DIR` trains what trainRun trains, and a study then finds it", async () => {

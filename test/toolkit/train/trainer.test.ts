@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
 import { createModel, Model, Batch } from "../../../toolkit/models";
-import { loadModel, NonFiniteLossError, readCheckpointState, train, Trainer } from "../../../toolkit/train";
+import { loadModel, NonFiniteLossError, readCheckpointState, scheduledLearningRate, train, Trainer } from "../../../toolkit/train";
 import { ArrayDataset, synthetic } from "./helpers";
 
 const WIDTH = 12;
@@ -218,6 +218,38 @@ describe("train", async () => {
     await assert.rejects(trainer.train(data, { steps: 2, learningRate: 1e-2 }), /learningRate 0.01 differs from this Trainer's running training \(0.001\)/);
     trainer.dispose();
     await assert.rejects(train(model, [] as never, { steps: 1 }), /data must be a Dataset/);
+    await assert.rejects(train(model, data, { steps: 1, learningRateSchedule: { at: [5, 3], factor: 0.1 } }), /learningRateSchedule.at must be a non-empty ascending list of positive integer steps, got \[5,3\]/);
+    await assert.rejects(train(model, data, { steps: 1, learningRateSchedule: { at: [5], factor: 0 } }), /learningRateSchedule.factor must be a finite number > 0, got 0/);
     model.dispose();
+  });
+
+  test("a step decay of the learning rate: the base rate up to its step, then Adam's update scaled by the factor", async () => {
+    assert.deepEqual([0, 1, 2, 4, 5, 9].map((done) => scheduledLearningRate(8, { at: [2, 5], factor: 0.5 }, done)), [8, 8, 4, 4, 2, 2]);
+    assert.equal(scheduledLearningRate(8, undefined, 100), 8);
+    // Same seed, same data: weights agree up to the decay step; the next update (same gradient, same Adam moments)
+    // is the undecayed update times the factor.
+    const run = async (schedule?: { at: number[]; factor: number }) => {
+      const model = tiny();
+      const trainer = new Trainer(model);
+      const options = { batchSize: 8, learningRate: 1e-3, seed: 3, ...quiet, ...(schedule ? { learningRateSchedule: schedule } : {}) };
+      await trainer.train(data, { ...options, steps: 3 });
+      const before = weights(model);
+      await trainer.train(data, { ...options, steps: 4 });
+      const after = weights(model);
+      trainer.dispose();
+      model.dispose();
+      return { before, after };
+    };
+    const plain = await run();
+    const decayed = await run({ at: [3], factor: 0.1 });
+    assert.deepEqual(decayed.before, plain.before);
+    let checked = 0;
+    plain.after.forEach((w, i) => w.forEach((v, j) => {
+      const full = v - plain.before[i][j];
+      if (Math.abs(full) < 1e-5) return; // too small a step for float32 differences to resolve the ratio
+      assert.ok(Math.abs((decayed.after[i][j] - decayed.before[i][j]) / full - 0.1) < 0.02, `weight ${i}[${j}]: step ${decayed.after[i][j] - decayed.before[i][j]} vs ${full}`);
+      checked++;
+    }));
+    assert.ok(checked > 100, `only ${checked} weights moved`);
   });
 });
