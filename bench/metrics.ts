@@ -5,7 +5,7 @@
 // tasks) and gives the time per run. Prints the best repetition with the spread [min–max] of the 3, the ratio of the
 // best times polarlab / reference (goal ≤ 1) and its range from the spreads (best/worst-reference to
 // worst/best-reference). Figures, not tests.
-// Run: npx tsc -p . && node dist/bench/metrics.js [--quick | --n=ROWS] [--only=name,name]
+// Run: npx tsc -p . && node dist/bench/metrics.js [--quick | --n=ROWS] [--only=name,name] (e.g. --only=tc,"mle k=20 d=10")
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       { name: `twoNN ${label}`, metric: "twoNN", inputs: [key], run: async () => (await m.twoNN(inputs[key])).dimension },
     );
   }
-  const selected = tasks.filter((t) => !only || only.some((o) => t.name.startsWith(o)));
+  // A name selects the tasks it begins, up to a space: "tc" selects "tc d=10" and "tc d=1024", "tc d=10" only the first.
+  const selected = tasks.filter((t) => !only || only.some((o) => t.name === o || t.name.startsWith(`${o} `)));
   const reference = referenceRunner(inputs, selected);
   console.log(`toolkit/metrics benchmark, n = ${n} (node ${process.version}; reference: ${reference ? "numpy/scipy, run right after each task" : "none (python3 with numpy not found)"})`);
   console.log("task".padEnd(24) + "polarlab s [min–max]".padStart(24) + "numpy s [min–max]".padStart(24) + "ratio [range]".padStart(20) + "   value (polarlab / numpy)");

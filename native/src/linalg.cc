@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 extern "C" {
@@ -45,6 +46,32 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
               static_cast<int>(k), 1.0, a, ld(trans ? n : k), 0.0, out, ld(n));
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
+}
+
+void centredGram(const double* x, int64_t rows, int64_t cols, double* means, double* gram) {
+  if (cols == 0) return;
+  std::memset(means, 0, sizeof(double) * cols);
+  std::memset(gram, 0, sizeof(double) * cols * cols);
+  if (rows == 0) return;
+  for (int64_t i = 0; i < rows; ++i) {
+    const double* row = x + i * cols;
+    for (int64_t j = 0; j < cols; ++j) means[j] += row[j];
+  }
+  for (int64_t j = 0; j < cols; ++j) means[j] /= static_cast<double>(rows);
+  const int64_t block = std::min(rows, std::max<int64_t>(256, (int64_t{1} << 18) / cols));
+  std::unique_ptr<double[]> buffer(new double[block * cols]);
+  for (int64_t start = 0; start < rows; start += block) {
+    const int64_t count = std::min(block, rows - start);
+    for (int64_t r = 0; r < count; ++r) {
+      const double* row = x + (start + r) * cols;
+      double* out = buffer.get() + r * cols;
+      for (int64_t j = 0; j < cols; ++j) out[j] = row[j] - means[j];
+    }
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, static_cast<int>(cols), static_cast<int>(count), 1.0,
+                buffer.get(), ld(cols), 1.0, gram, ld(cols));
+  }
+  for (int64_t i = 0; i < cols; ++i)
+    for (int64_t j = 0; j < i; ++j) gram[i * cols + j] = gram[j * cols + i];
 }
 
 int dsyevd(const double* a, double* w, int64_t n) {
