@@ -1,10 +1,9 @@
 // Dense float64 linear algebra on row-major Float64Arrays for the metrics' hot paths: cross-products XᵀY
-// (CKA, covariances, Procrustes, MCC), centred cross-products (covariances), symmetric eigenvalues (effective rank, Rényi entropy), singular values
-// (the Procrustes nuclear norm), Cholesky factors (log-determinants of total correlation) and the k-d tree search of
-// the intrinsic-dimension estimators. When the
-// OpenBLAS addon of toolkit/compute/native is loaded they run there (cblas dgemm/dsyrk, LAPACK
-// dsyevd/dgesdd/dpotrf); otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's
-// blocked loops, ml-matrix's eigensolver).
+// (CKA, covariances, Procrustes, MCC), centred cross-products (covariances), symmetric eigenvalues (effective rank,
+// Rényi entropy), singular values (the Procrustes nuclear norm), Cholesky factors (log-determinants of total
+// correlation), and the k-d tree search of the intrinsic-dimension estimators. When the OpenBLAS addon of
+// toolkit/compute/native is loaded they run there (cblas dgemm/dsyrk, LAPACK dsyevd/dgesdd/dpotrf, C++ loops);
+// otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's blocked loops, ml-matrix's eigensolver, kdTree.ts).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
 import { loadNativeAddon, NativeAddon } from "../compute/native/addon";
 import type { Matrix } from "./matrix";
