@@ -5,7 +5,7 @@
 // tasks) and gives the time per run. Prints the best repetition with the spread [min–max] of the 3, the ratio of the
 // best times polarlab / reference (goal ≤ 1) and its range from the spreads (best/worst-reference to
 // worst/best-reference). Figures, not tests.
-// Run: npx tsc -p . && node dist/bench/metrics.js [--quick | --n=ROWS] [--only=name,name]
+// Run: npx tsc -p . && node dist/bench/metrics.js [--quick | --n=ROWS] [--only=name,name] (e.g. --only=tc,"mle k=20 d=10")
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -62,31 +62,38 @@ interface Task { name: string; metric: string; inputs: string[]; run: () => numb
 async function main(): Promise<void> {
   await ensureBackend(); // the backend a kernel session would use: neighbour search runs on it
   console.log(formatBackendReport());
-  const inputs: Record<string, m.Matrix> = {};
-  [inputs.x10, inputs.y10] = representationPair(10, 1);
-  [inputs.x1024, inputs.y1024] = representationPair(1024, 2);
-  inputs.images = blobImages(3);
+  // Inputs are made on first use, so that --only does not wait for the 64×64 images.
+  const made: Record<string, m.Matrix> = {};
+  const makers: Record<string, () => void> = {
+    x10: () => { [made.x10, made.y10] = representationPair(10, 1); },
+    x1024: () => { [made.x1024, made.y1024] = representationPair(1024, 2); },
+    images: () => { made.images = blobImages(3); },
+  };
+  makers.y10 = makers.x10;
+  makers.y1024 = makers.x1024;
+  const input = (name: string): m.Matrix => { if (!(name in made)) makers[name](); return made[name]; };
   const tasks: Task[] = [];
   for (const d of [10, 1024]) {
-    const x = inputs[`x${d}`];
-    const y = inputs[`y${d}`];
+    const x = () => input(`x${d}`);
+    const y = () => input(`y${d}`);
     tasks.push(
-      { name: `cka d=${d}`, metric: "cka", inputs: [`x${d}`, `y${d}`], run: () => m.linearCKA(x, y) },
-      { name: `debiasedCKA d=${d}`, metric: "debiasedCKA", inputs: [`x${d}`, `y${d}`], run: () => m.debiasedCKA(x, y) },
-      { name: `procrustes d=${d}`, metric: "procrustes", inputs: [`x${d}`, `y${d}`], run: () => m.procrustesSimilarity(x, y) },
-      { name: `tc d=${d}`, metric: "tc", inputs: [`x${d}`], run: () => m.gaussianTotalCorrelation(x) },
-      { name: `averagedMI d=${d}`, metric: "averagedMI", inputs: [`x${d}`], run: () => m.averagedMutualInformation(x) },
-      { name: `effectiveRank d=${d}`, metric: "effectiveRank", inputs: [`x${d}`], run: () => m.effectiveRank(x) },
+      { name: `cka d=${d}`, metric: "cka", inputs: [`x${d}`, `y${d}`], run: () => m.linearCKA(x(), y()) },
+      { name: `debiasedCKA d=${d}`, metric: "debiasedCKA", inputs: [`x${d}`, `y${d}`], run: () => m.debiasedCKA(x(), y()) },
+      { name: `procrustes d=${d}`, metric: "procrustes", inputs: [`x${d}`, `y${d}`], run: () => m.procrustesSimilarity(x(), y()) },
+      { name: `tc d=${d}`, metric: "tc", inputs: [`x${d}`], run: () => m.gaussianTotalCorrelation(x()) },
+      { name: `averagedMI d=${d}`, metric: "averagedMI", inputs: [`x${d}`], run: () => m.averagedMutualInformation(x()) },
+      { name: `effectiveRank d=${d}`, metric: "effectiveRank", inputs: [`x${d}`], run: () => m.effectiveRank(x()) },
     );
   }
   for (const [label, key] of [["d=10", "x10"], ["d=4096 images", "images"]]) {
     tasks.push(
-      { name: `mle k=20 ${label}`, metric: "mle", inputs: [key], run: async () => (await m.mleIntrinsicDimension(inputs[key], { k: 20 })).dimension },
-      { name: `twoNN ${label}`, metric: "twoNN", inputs: [key], run: async () => (await m.twoNN(inputs[key])).dimension },
+      { name: `mle k=20 ${label}`, metric: "mle", inputs: [key], run: async () => (await m.mleIntrinsicDimension(input(key), { k: 20 })).dimension },
+      { name: `twoNN ${label}`, metric: "twoNN", inputs: [key], run: async () => (await m.twoNN(input(key))).dimension },
     );
   }
-  const selected = tasks.filter((t) => !only || only.some((o) => t.name.startsWith(o)));
-  const reference = referenceRunner(inputs, selected);
+  // A name selects the tasks it begins, up to a space: "tc" selects "tc d=10" and "tc d=1024", "tc d=10" only the first.
+  const selected = tasks.filter((t) => !only || only.some((o) => t.name === o || t.name.startsWith(`${o} `)));
+  const reference = referenceRunner(input, selected);
   console.log(`toolkit/metrics benchmark, n = ${n} (node ${process.version}; reference: ${reference ? "numpy/scipy, run right after each task" : "none (python3 with numpy not found)"})`);
   console.log("task".padEnd(24) + "polarlab s [min–max]".padStart(24) + "numpy s [min–max]".padStart(24) + "ratio [range]".padStart(20) + "   value (polarlab / numpy)");
   const spread = (t: Timing) => `${t.seconds.toFixed(4)} [${t.seconds.toFixed(3)}–${t.worst.toFixed(3)}]`;
@@ -124,12 +131,12 @@ async function timed(run: () => number | Promise<number>): Promise<Timing> {
 }
 
 /** Writes the inputs once for bench/metrics_reference.py, then times one task at a time in the same period as ours. */
-function referenceRunner(inputs: Record<string, m.Matrix>, tasks: Task[]): { run(task: Task): Timing; close(): void } | undefined {
+function referenceRunner(input: (name: string) => m.Matrix, tasks: Task[]): { run(task: Task): Timing; close(): void } | undefined {
   const check = spawnSync("python3", ["-c", "import numpy, scipy"], { stdio: "ignore" });
   if (check.status !== 0) return undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-bench-"));
   for (const name of new Set(tasks.flatMap((t) => t.inputs))) {
-    const mat = inputs[name];
+    const mat = input(name);
     fs.writeFileSync(path.join(dir, `${name}.bin`), Buffer.from(mat.data.buffer, mat.data.byteOffset, mat.data.byteLength));
     fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ shape: [mat.rows, mat.cols] }));
   }

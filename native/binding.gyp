@@ -1,5 +1,5 @@
 # Builds build/Release/polarlab_native.node: tfjs kernels (GEMM, convolutions, Adam) and the float64
-# linear algebra of toolkit/metrics (dgemm, dsyrk; LAPACK dsyevd/dgesdd/dpotrf from the LAPACK that
+# linear algebra of toolkit/metrics (dgemm, dsyrk, centred covariances, the k-d tree search; LAPACK dsyevd/dgesdd/dpotrf from the LAPACK that
 # Debian's libopenblas bundles, so -lopenblas is enough) on OpenBLAS; on macOS on the Accelerate framework
 # (CBLAS and LAPACK ship with the system; untested).
 # Run through scripts/build-native.js, which also reports why a build is impossible.
@@ -7,7 +7,7 @@
   "targets": [
     {
       "target_name": "polarlab_native",
-      "sources": ["src/addon.cc", "src/kernels.cc", "src/linalg.cc"],
+      "sources": ["src/addon.cc", "src/kdtree.cc", "src/kernels.cc", "src/linalg.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")"
       ],

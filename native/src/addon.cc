@@ -1,7 +1,8 @@
 // N-API surface of the native kernels (node-addon-api). Every function takes Float32Array views
 // (on the wasm heap or on cpu-backend buffers) plus sizes, checks that each view is long enough
 // for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
-// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, dsyevd, dgesdd, dpotrf) takes Float64Arrays.
+// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays,
+// and its k-d tree search (kdTreeSearch) Float64Arrays and Int32Arrays.
 #include <napi.h>
 #include "blas.h"
 
@@ -9,6 +10,7 @@
 #include <cmath>
 #include <string>
 
+#include "kdtree.h"
 #include "kernels.h"
 #include "linalg.h"
 
@@ -46,6 +48,22 @@ View64 doubleView(const Napi::CallbackInfo& info, size_t index, const char* name
       info[index].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array)
     fail(info.Env(), std::string("argument ") + name + " must be a Float64Array");
   auto array = info[index].As<Napi::Float64Array>();
+  if (array.ElementLength() < needed)
+    fail(info.Env(), std::string("argument ") + name + " has " + std::to_string(array.ElementLength()) +
+                         " elements, expected at least " + std::to_string(needed));
+  return {array.Data(), array.ElementLength()};
+}
+
+struct View32 {
+  int32_t* data;
+  size_t length;
+};
+
+View32 int32View(const Napi::CallbackInfo& info, size_t index, const char* name, size_t needed) {
+  if (index >= info.Length() || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array)
+    fail(info.Env(), std::string("argument ") + name + " must be an Int32Array");
+  auto array = info[index].As<Napi::Int32Array>();
   if (array.ElementLength() < needed)
     fail(info.Env(), std::string("argument ") + name + " has " + std::to_string(array.ElementLength()) +
                          " elements, expected at least " + std::to_string(needed));
@@ -202,6 +220,48 @@ Napi::Value Dsyrk(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// centredGram(x, means, gram, rows, cols): means (cols) = column means of the rows×cols matrix x, gram (cols×cols)
+// = (x − means)ᵀ(x − means).
+Napi::Value CentredGram(const Napi::CallbackInfo& info) {
+  const int64_t rows = integer(info, 3, "rows"), cols = integer(info, 4, "cols");
+  View64 x = doubleView(info, 0, "x", rows * cols), means = doubleView(info, 1, "means", cols);
+  View64 gram = doubleView(info, 2, "gram", cols * cols);
+  polarlab::centredGram(x.data, rows, cols, means.data, gram.data);
+  return info.Env().Undefined();
+}
+
+// kdTreeSearch(points, idx, lo, hi, dim, split, left, right, d, k, heapD, heapI, start, end): the neighbour search of
+// toolkit/metrics/kdTree.ts for tree positions [start, end), on as many threads as OpenBLAS uses. The tree (n = idx.length points, lo.length nodes) is
+// checked first, so a malformed one is an error rather than a read out of bounds or an endless descent.
+Napi::Value KdTreeSearch(const Napi::CallbackInfo& info) {
+  const int64_t d = integer(info, 8, "d"), k = integer(info, 9, "k"), start = integer(info, 12, "start"),
+                end = integer(info, 13, "end");
+  View32 idx = int32View(info, 1, "idx", 0);
+  const int64_t n = static_cast<int64_t>(idx.length);
+  View32 lo = int32View(info, 2, "lo", 0);
+  const int64_t nodes = static_cast<int64_t>(lo.length);
+  View64 points = doubleView(info, 0, "points", n * d), split = doubleView(info, 5, "split", nodes);
+  View32 hi = int32View(info, 3, "hi", nodes), dim = int32View(info, 4, "dim", nodes),
+         left = int32View(info, 6, "left", nodes), right = int32View(info, 7, "right", nodes);
+  View64 heapD = doubleView(info, 10, "heapD", n * k);
+  View32 heapI = int32View(info, 11, "heapI", n * k);
+  if (d < 1 || k < 1 || nodes < 1 || start > end || end > n) fail(info.Env(), "kdTreeSearch: inconsistent sizes");
+  for (int64_t p = 0; p < n; ++p)
+    if (idx.data[p] < 0 || idx.data[p] >= n) fail(info.Env(), "kdTreeSearch: idx[" + std::to_string(p) + "] out of range");
+  for (int64_t node = 0; node < nodes; ++node) {
+    if (dim.data[node] < 0) {
+      if (lo.data[node] < 0 || lo.data[node] > hi.data[node] || hi.data[node] > n)
+        fail(info.Env(), "kdTreeSearch: leaf " + std::to_string(node) + " has points out of range");
+    } else if (dim.data[node] >= d || left.data[node] <= node || left.data[node] >= nodes || right.data[node] <= node ||
+               right.data[node] >= nodes) {
+      fail(info.Env(), "kdTreeSearch: node " + std::to_string(node) + " has a bad split or children");
+    }
+  }
+  const polarlab::KdTree tree{points.data, idx.data, lo.data, hi.data, dim.data, split.data, left.data, right.data, d};
+  polarlab::kdTreeSearch(tree, k, heapD.data, heapI.data, start, end, polarlab::blasThreads());
+  return info.Env().Undefined();
+}
+
 void lapackInfo(const Napi::CallbackInfo& info, int code, const char* routine) {
   if (code < 0) fail(info.Env(), std::string(routine) + ": argument " + std::to_string(-code) + " had an illegal value");
   if (code > 0)
@@ -265,6 +325,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("dgemm", Napi::Function::New(env, Dgemm));
   exports.Set("dsyrk", Napi::Function::New(env, Dsyrk));
+  exports.Set("centredGram", Napi::Function::New(env, CentredGram));
+  exports.Set("kdTreeSearch", Napi::Function::New(env, KdTreeSearch));
   exports.Set("dsyevd", Napi::Function::New(env, Dsyevd));
   exports.Set("dgesdd", Napi::Function::New(env, Dgesdd));
   exports.Set("dpotrf", Napi::Function::New(env, Dpotrf));

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 extern "C" {
@@ -22,6 +23,29 @@ namespace polarlab {
 namespace {
 
 inline int ld(int64_t v) { return static_cast<int>(std::max<int64_t>(1, v)); }
+
+// One BLAS thread for the duration of a small call, then the count as it was. OpenBLAS wakes its thread pool for
+// every threaded call, and on small problems that costs more than the work: a 10×10 dsyevd took 3 µs on one thread
+// and 420 µs on two on a loaded 2-core machine, and a 10-column centredGram of 10,000 rows a fifth more on two.
+// Calls run synchronously on the JavaScript thread, so nothing else uses BLAS meanwhile.
+class SingleThreadedWhen {
+ public:
+  explicit SingleThreadedWhen(bool small) : saved_(small ? blasThreads() : 0) {
+    if (saved_ > 1) setBlasThreads(1);
+  }
+  ~SingleThreadedWhen() {
+    if (saved_ > 1) setBlasThreads(saved_);
+  }
+  SingleThreadedWhen(const SingleThreadedWhen&) = delete;
+  SingleThreadedWhen& operator=(const SingleThreadedWhen&) = delete;
+
+ private:
+  int saved_;
+};
+
+// The largest order of a decomposition, and the most columns of a centred product, run on one thread.
+constexpr int64_t kSmallOrder = 128;
+constexpr int64_t kSmallColumns = 64;
 
 }  // namespace
 
@@ -47,8 +71,36 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
     for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
 }
 
+void centredGram(const double* x, int64_t rows, int64_t cols, double* means, double* gram) {
+  if (cols == 0) return;
+  std::memset(means, 0, sizeof(double) * cols);
+  std::memset(gram, 0, sizeof(double) * cols * cols);
+  if (rows == 0) return;
+  for (int64_t i = 0; i < rows; ++i) {
+    const double* row = x + i * cols;
+    for (int64_t j = 0; j < cols; ++j) means[j] += row[j];
+  }
+  for (int64_t j = 0; j < cols; ++j) means[j] /= static_cast<double>(rows);
+  SingleThreadedWhen small(cols <= kSmallColumns);
+  const int64_t block = std::min(rows, std::max<int64_t>(256, (int64_t{1} << 18) / cols));
+  std::unique_ptr<double[]> buffer(new double[block * cols]);
+  for (int64_t start = 0; start < rows; start += block) {
+    const int64_t count = std::min(block, rows - start);
+    for (int64_t r = 0; r < count; ++r) {
+      const double* row = x + (start + r) * cols;
+      double* out = buffer.get() + r * cols;
+      for (int64_t j = 0; j < cols; ++j) out[j] = row[j] - means[j];
+    }
+    cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, static_cast<int>(cols), static_cast<int>(count), 1.0,
+                buffer.get(), ld(cols), 1.0, gram, ld(cols));
+  }
+  for (int64_t i = 0; i < cols; ++i)
+    for (int64_t j = 0; j < i; ++j) gram[i * cols + j] = gram[j * cols + i];
+}
+
 int dsyevd(const double* a, double* w, int64_t n, double* v) {
   if (n == 0) return 0;
+  SingleThreadedWhen small(n <= kSmallOrder);
   // LAPACK overwrites its input: with vectors it leaves them in the columns of its column-major matrix,
   // which read row-major are the rows of v.
   std::vector<double> copy;
@@ -74,6 +126,7 @@ int dsyevd(const double* a, double* w, int64_t n, double* v) {
 
 int dgesdd(const double* a, double* s, int64_t m, int64_t n) {
   if (m == 0 || n == 0) return 0;
+  SingleThreadedWhen small(m * n <= kSmallOrder * kSmallOrder);
   // Row-major m×n is column-major n×m (its transpose): same singular values.
   std::vector<double> copy(a, a + m * n);
   const int rows = static_cast<int>(n), cols = static_cast<int>(m), one = 1, query = -1;
@@ -92,6 +145,7 @@ int dgesdd(const double* a, double* s, int64_t m, int64_t n) {
 
 int dpotrf(double* a, int64_t n) {
   if (n == 0) return 0;
+  SingleThreadedWhen small(n <= kSmallOrder);
   // Column-major upper U with A = UᵀU, read row-major, is the lower factor L = Uᵀ.
   const int nn = static_cast<int>(n);
   int info = 0;

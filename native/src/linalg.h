@@ -1,5 +1,5 @@
 // Float64 dense linear algebra for toolkit/metrics on OpenBLAS: GEMM, the symmetric rank-k product
-// (XᵀX at half the cost of a GEMM), symmetric eigenvalues (LAPACK dsyevd) and singular values
+// (XᵀX at half the cost of a GEMM), centred cross-products (covariances), symmetric eigenvalues (LAPACK dsyevd) and singular values
 // (LAPACK dgesdd, values only) and Cholesky factors (LAPACK dpotrf). Row-major, plain pointers and sizes: argument checks live in addon.cc.
 #pragma once
 #include <cstdint>
@@ -12,6 +12,12 @@ void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, 
 
 // out (n×n, both triangles filled) = A Aᵀ for A n×k, or AᵀA for A k×n when trans.
 void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
+
+// The column means (means, cols) of the row-major rows×cols matrix x and gram (cols×cols, both triangles) =
+// CᵀC for C = x − means, the two-pass centred cross-product of a covariance: the means are summed in row order,
+// then blocks of rows are centred into a buffer of at most 2 MB (of at least 256 rows) and their products added
+// (dsyrk), so no centred copy of x is made.
+void centredGram(const double* x, int64_t rows, int64_t cols, double* means, double* gram);
 
 // Eigenvalues (ascending) of the symmetric n×n matrix a (only its lower triangle in column-major
 // terms is read, i.e. either triangle since a is symmetric), and when v is not null the eigenvectors:

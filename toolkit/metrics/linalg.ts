@@ -1,12 +1,13 @@
 // Dense float64 linear algebra on row-major Float64Arrays for the metrics' hot paths: cross-products XᵀY
-// (CKA, covariances, Procrustes, MCC), symmetric eigenvalues (effective rank, Rényi entropy), singular values
-// (the Procrustes nuclear norm) and Cholesky factors (log-determinants of total correlation). When the
-// OpenBLAS addon of toolkit/compute/native is loaded they run there (cblas dgemm/dsyrk, LAPACK
-// dsyevd/dgesdd/dpotrf); otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's
-// blocked loops, ml-matrix's eigensolver).
+// (CKA, covariances, Procrustes, MCC), centred cross-products (covariances), symmetric eigenvalues (effective rank,
+// Rényi entropy), singular values (the Procrustes nuclear norm), Cholesky factors (log-determinants of total
+// correlation), and the k-d tree search of the intrinsic-dimension estimators. When the OpenBLAS addon of
+// toolkit/compute/native is loaded they run there (cblas dgemm/dsyrk, LAPACK dsyevd/dgesdd/dpotrf, C++ loops);
+// otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's blocked loops, ml-matrix's eigensolver, kdTree.ts).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
 import { loadNativeAddon, NativeAddon } from "../compute/native/addon";
 import type { Matrix } from "./matrix";
+import type { KdTree } from "./kdTree";
 
 /**
  * The addon when it is loaded and has the float64 routines (an addon built before them lacks them). The loader
@@ -29,11 +30,32 @@ export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
   return out;
 }
 
+/** The column means and the centred cross-product (x − x̄)ᵀ(x − x̄) on the addon, or null without it (or with a build that predates it). */
+export function nativeCentredGram(x: Matrix): { gram: Float64Array; means: Float64Array } | null {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.centredGram !== "function") return null;
+  const means = new Float64Array(x.cols);
+  const gram = new Float64Array(x.cols * x.cols);
+  addon.centredGram(x.data, means, gram, x.rows, x.cols);
+  return { gram, means };
+}
+
 /** A·Bᵀ (m×n row-major) of row-major a (m×k) and b (n×k) into `out` on the addon (dgemm); false without the addon. */
 export function nativeRowProducts(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number): boolean {
   const addon = nativeLinalg();
   if (!addon) return false;
   addon.dgemm(a, b, out, m, n, k, false, true);
+  return true;
+}
+
+/**
+ * kdTree.ts's search for the rows at tree positions [start, end) on the addon (the same neighbours and float64
+ * distances, in C++), offering them to the max-heaps heapD/heapI of k entries per row; false without the addon.
+ */
+export function nativeKdTreeSearch(tree: KdTree, d: number, k: number, heapD: Float64Array, heapI: Int32Array, start: number, end: number): boolean {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.kdTreeSearch !== "function") return false;
+  addon.kdTreeSearch(tree.points, tree.idx, tree.lo, tree.hi, tree.dim, tree.split, tree.left, tree.right, d, k, heapD, heapI, start, end);
   return true;
 }
 

@@ -1,6 +1,6 @@
 // Exact k nearest neighbours for the intrinsic-dimension estimators (thesis §8.2: MLE, TwoNN), and duplicate-row
 // detection (docs/reference-implementations.md, "Duplicate points"). Up to 10 columns a float64 k-d tree
-// (kdTree.ts) answers. Wider, with the OpenBLAS addon
+// (kdTree.ts; its search runs in C++ on the OpenBLAS addon when loaded) answers. Wider, with the OpenBLAS addon
 // loaded, the upper triangle of the float64 Gram matrix of the centred rows is computed in blocks of rows (dgemm)
 // and ‖x_i‖² + ‖x_j‖² − 2⟨x_i, x_j⟩ feeds bounded heaps of k + 8 candidates per row, each pair once; the
 // candidates' distances are then recomputed directly in float64 and re-sorted (exact unless more than 8 points tie
@@ -10,7 +10,7 @@
 // scan over all pairs with bounded heaps is faster and fully exact.
 import * as tf from "@tensorflow/tfjs";
 import { Matrix, MatrixLike, columnMeans, centred } from "./matrix";
-import { nativeLinalg, nativeRowProducts } from "./linalg";
+import { nativeKdTreeSearch, nativeLinalg, nativeRowProducts } from "./linalg";
 import { toMatrix, integerOption, choiceOption, finiteResult } from "./validate";
 import { loopSignal } from "./abort";
 import { buildKdTree, kdTreeSearch } from "./kdTree";
@@ -189,7 +189,8 @@ async function treeNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
   const offer = (o: number, s: number, j: number) => heapReplace(heapD, heapI, o, k, s, j);
   for (let start = 0; start < n; start += 2000) {
     signal?.throwIfAborted();
-    kdTreeSearch(m.cols, k, heapD, [start, Math.min(n, start + 2000)], offer, tree);
+    const end = Math.min(n, start + 2000);
+    if (!nativeKdTreeSearch(tree, m.cols, k, heapD, heapI, start, end)) kdTreeSearch(m.cols, k, heapD, [start, end], offer, tree);
     await nextTurn(signal);
   }
   return sortedHeaps(heapD, heapI, n, k);

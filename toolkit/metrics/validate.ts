@@ -100,6 +100,17 @@ export function toMatrix(x: MatrixLike, name: string): Matrix {
 
 export function assertFinite(m: Matrix, name: string): void {
   const { data, cols } = m;
+  // x · 0 is ±0 for every finite x and NaN for NaN and ±∞, so a branch-free sum of them decides whether the entry-
+  // by-entry scan that names the first bad entry is needed (a third of its time on finite data).
+  let a = 0;
+  let b = 0;
+  let k = 0;
+  for (const end = data.length - 3; k < end; k += 4) {
+    a += data[k] * 0 + data[k + 1] * 0;
+    b += data[k + 2] * 0 + data[k + 3] * 0;
+  }
+  for (; k < data.length; k++) a += data[k] * 0;
+  if (a + b === 0) return;
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) throw entryError(name, Math.floor(k / cols), k % cols, data[k]);
   }

@@ -20,6 +20,14 @@ export interface NativeAddon {
     transB: boolean): void;
   /** out (n×n, both triangles) = a aᵀ for a n×k, or aᵀa for a k×n when trans. */
   dsyrk(a: Float64Array, out: Float64Array, n: number, k: number, trans: boolean): void;
+  /** means (cols) = column means of the rows×cols matrix x; gram (cols×cols) = (x − means)ᵀ(x − means), float64. */
+  centredGram(x: Float64Array, means: Float64Array, gram: Float64Array, rows: number, cols: number): void;
+  /**
+   * The k-d tree search of toolkit/metrics/kdTree.ts (the tree's arrays as it builds them) for the rows at tree
+   * positions [start, end): offers their neighbours to the max-heaps heapD/heapI (k entries per row).
+   */
+  kdTreeSearch(points: Float64Array, idx: Int32Array, lo: Int32Array, hi: Int32Array, dim: Int32Array, split: Float64Array,
+    left: Int32Array, right: Int32Array, d: number, k: number, heapD: Float64Array, heapI: Int32Array, start: number, end: number): void;
   /**
    * w = eigenvalues (ascending) of the symmetric n×n matrix a (LAPACK dsyevd; a is left as is); with v, also the
    * eigenvectors: row i of the row-major n×n v is the unit eigenvector of w[i].
@@ -44,9 +52,12 @@ export function repoRoot(): string {
   return path.basename(up) === "dist" ? path.dirname(up) : up;
 }
 
+/** The path the build script writes the addon to (computed once: callers look it up on every linear-algebra call). */
+const builtAddonPath = path.join(repoRoot(), "build", "Release", "polarlab_native.node");
+
 /** Where the addon is looked for: POLARLAB_NATIVE_PATH, else <repo>/build/Release/polarlab_native.node. */
 export function defaultAddonPath(): string {
-  return process.env.POLARLAB_NATIVE_PATH ?? path.join(repoRoot(), "build", "Release", "polarlab_native.node");
+  return process.env.POLARLAB_NATIVE_PATH ?? builtAddonPath;
 }
 
 function buildLogReason(addonPath: string): string {

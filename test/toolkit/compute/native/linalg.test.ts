@@ -1,4 +1,5 @@
-// The float64 linear algebra of the addon (dgemm, dsyrk, dsyevd, dgesdd, dpotrf) against naive JavaScript loops and
+// The float64 linear algebra of the addon (dgemm, dsyrk, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search
+// against naive JavaScript loops and
 // matrices built with known spectra (Householder reflections, so the expected eigen/singular values are exact
 // by construction) or a known Cholesky factor, its argument checks, and the routing of toolkit/metrics/linalg.ts: the same numbers with the
 // addon and with POLARLAB_NATIVE=0 (ml-matrix / JavaScript loops, independent implementations).
@@ -7,7 +8,9 @@ import { describe, test } from "node:test";
 
 import { loadNativeAddon } from "../../../../toolkit/compute/native";
 import { cholesky, nativeLinalg, symmetricEigen, symmetricEigenvalues } from "../../../../toolkit/metrics/linalg";
-import { crossProduct, crossProductJs, Matrix } from "../../../../toolkit/metrics/matrix";
+import { centredGram, crossProduct, crossProductJs, Matrix } from "../../../../toolkit/metrics/matrix";
+import { nearestNeighbours } from "../../../../toolkit/metrics/neighbours";
+import { buildKdTree } from "../../../../toolkit/metrics/kdTree";
 import { nuclearNorm } from "../../../../toolkit/metrics/procrustes";
 import { seeded } from "./helpers";
 
@@ -63,6 +66,18 @@ function withoutAddon<T>(fn: () => T): T {
   }
 }
 
+/** withoutAddon for a computation that yields between chunks (the setting holds until it settles). */
+async function withoutAddonAsync<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = process.env.POLARLAB_NATIVE;
+  process.env.POLARLAB_NATIVE = "0";
+  try {
+    return await fn();
+  } finally {
+    if (saved === undefined) delete process.env.POLARLAB_NATIVE;
+    else process.env.POLARLAB_NATIVE = saved;
+  }
+}
+
 describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ? false : load.reason }, () => {
   const addon = load.addon!;
 
@@ -98,6 +113,36 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
     const aat = new Float64Array(rows * rows);
     addon.dsyrk(a, aat, rows, cols, false);
     assertAllClose(aat, naiveProduct(a, a, rows, rows, cols, false, true), "AAᵀ");
+  });
+
+  test("centredGram: the column means and (X − X̄)ᵀ(X − X̄) of a naive two-pass loop, across its row blocks", () => {
+    // 700 rows of 400 columns span two row blocks of the 2 MB buffer (655 rows at 400 columns); an offset of 1e6
+    // makes an uncentred product lose every digit, so only a two-pass computation passes.
+    for (const [rows, cols] of [[1000, 10], [700, 400], [1, 3]]) {
+      const x = f64(rows * cols, 11).map((v, i) => v + (i % cols === 1 ? 1e6 : 0));
+      const means = new Float64Array(cols);
+      const gram = new Float64Array(cols * cols);
+      addon.centredGram(x, means, gram, rows, cols);
+      const expectedMeans = Float64Array.from({ length: cols }, (_, j) => { let s = 0; for (let i = 0; i < rows; i++) s += x[i * cols + j]; return s / rows; });
+      assert.deepEqual(means, expectedMeans, `${rows}x${cols} means (summed in row order)`);
+      const c = x.map((v, i) => v - expectedMeans[i % cols]);
+      const centred = { rows, cols, data: c };
+      assertAllClose(gram, crossProductJs(centred, centred), `${rows}x${cols} gram`, 1e-12, 1e-9);
+    }
+  });
+
+  test("kdTreeSearch rejects a malformed tree instead of reading out of bounds", () => {
+    const x = f64(40 * 3, 12);
+    const t = buildKdTree(x, 40, 3);
+    const call = (patch: (t: ReturnType<typeof buildKdTree>) => void) => {
+      const tree = { ...t, idx: Int32Array.from(t.idx), left: Int32Array.from(t.left), hi: Int32Array.from(t.hi) };
+      patch(tree);
+      addon.kdTreeSearch(tree.points, tree.idx, tree.lo, tree.hi, tree.dim, tree.split, tree.left, tree.right, 3, 2, new Float64Array(80).fill(Infinity), new Int32Array(80), 0, 40);
+    };
+    call(() => undefined);
+    assert.throws(() => call((tree) => { tree.idx[5] = 40; }), /idx\[5\] out of range/);
+    assert.throws(() => call((tree) => { tree.left[0] = 0; }), /node 0 has a bad split or children/);
+    assert.throws(() => call((tree) => { const leaf = tree.dim.indexOf(-1); tree.hi[leaf] = 41; }), /leaf \d+ has points out of range/);
   });
 
   test("dsyevd: eigenvalues of [[2,1],[1,2]] are 1 and 3, and of H diag(λ) H are λ", () => {
@@ -178,6 +223,28 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
       const y = matrix(300, 21, 7);
       assertAllClose(crossProduct(x, y), crossProductJs(x, y), "XᵀY", 1e-12, 1e-11);
       assertAllClose(crossProduct(x, x), crossProductJs(x, x), "XᵀX", 1e-12, 1e-11);
+    });
+
+    test("centredGram of one matrix equals the JavaScript blocks", () => {
+      for (const [rows, cols] of [[9000, 10], [300, 80]]) {
+        const x = matrix(rows, cols, 13);
+        const native = centredGram([x]);
+        const js = withoutAddon(() => centredGram([x]));
+        assert.deepEqual(native.means, js.means, "means");
+        assertAllClose(native.gram, js.gram, `gram ${rows}x${cols}`, 1e-12, 1e-10);
+      }
+    });
+
+    test("the k-d tree search in C++ finds the same neighbours at the same distances as in JavaScript", async () => {
+      // Random rows (several chunks of 2,000 queries), and a grid with many ties and repeated coordinates.
+      const grid: Matrix = { rows: 600, cols: 2, data: Float64Array.from({ length: 1200 }, (_, i) => (i % 2 ? Math.floor(i / 40) * 0.5 : (i >> 1) % 20)) };
+      for (const [x, k] of [[matrix(4500, 10, 14), 20], [matrix(3000, 3, 15), 2], [grid, 5]] as const) {
+        const native = await nearestNeighbours(x, k, { method: "kdtree" });
+        const js = await withoutAddonAsync(() => nearestNeighbours(x, k, { method: "kdtree" }));
+        // The same steps in the same order per query: equal bits, and equal indices even among ties.
+        assert.deepEqual(native.distances, js.distances, `distances ${x.rows}x${x.cols}`);
+        assert.deepEqual(native.indices, js.indices, `indices ${x.rows}x${x.cols}`);
+      }
     });
 
     test("cholesky equals the JavaScript factor, and a failure still names the column and pivot", () => {
