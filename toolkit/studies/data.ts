@@ -1,15 +1,19 @@
 // The datasets the study runners name in their (hashable) configurations, built from datasets/:
 // linear-Gaussian vectors (known intrinsic dimension), iVAE segment data, dSprites either at full
 // resolution or as a seeded subsample average-pooled to a smaller square (polarlab's choice for the
-// CPU-sized presets; the papers use 64×64 dSprites), and MNIST (28×28, the digit as its one factor),
-// whole or as a seeded subsample of its training split.
-import { ArrayDataset, dsprites, ivaeSegments, linearGaussian, mnist, type Dataset } from "../../datasets";
+// CPU-sized presets; the papers use 64×64 dSprites), MNIST (28×28, the digit as its one factor),
+// whole or as a seeded subsample of its training split, Fashion-MNIST the same way from the user's IDX
+// files, and pinwheels (Johnson et al. 2016; the arm as its one factor).
+import { ArrayDataset, dsprites, fashionMnist, ivaeSegments, linearGaussian, mnist, pinwheels, type Dataset } from "../../datasets";
 
 export type DatasetSpec =
   | { name: "linearGaussian"; n?: number; k?: number; dim?: number; noise?: number; seed?: number }
   | { name: "ivaeSegments"; segments?: number; perSegment?: number; sourceDim?: number; dim?: number; seed?: number }
   | { name: "dsprites"; n?: number; size?: number; seed?: number }
-  | { name: "mnist"; n?: number; seed?: number };
+  | { name: "mnist"; n?: number; seed?: number }
+  /** dir: the folder holding Fashion-MNIST's four IDX files (not shipped; see datasets/mnist.ts). */
+  | { name: "fashionMnist"; dir: string; n?: number; seed?: number }
+  | { name: "pinwheels"; classes?: number; perClass?: number; seed?: number };
 
 const built = new Map<string, Dataset>();
 
@@ -36,9 +40,18 @@ function build(spec: DatasetSpec): Dataset {
       const train = mnist();
       return spec.n === undefined ? train : train.subsample(spec.n, spec.seed ?? 0);
     }
+    case "fashionMnist": {
+      if (typeof spec.dir !== "string" || spec.dir === "") {
+        throw new RangeError(`fashionMnist dataset: dir must name the folder of its IDX files, got ${JSON.stringify(spec.dir)}`);
+      }
+      const train = fashionMnist({ dir: spec.dir });
+      return spec.n === undefined ? train : train.subsample(spec.n, spec.seed ?? 0);
+    }
+    case "pinwheels":
+      return pinwheels(spec);
     default:
       throw new RangeError(
-        `dataset name must be linearGaussian, ivaeSegments, dsprites or mnist, got ${JSON.stringify((spec as { name: unknown }).name)}`,
+        `dataset name must be linearGaussian, ivaeSegments, dsprites, mnist, fashionMnist or pinwheels, got ${JSON.stringify((spec as { name: unknown }).name)}`,
       );
   }
 }
@@ -55,22 +68,13 @@ export function pooledDsprites(n: number | undefined, size: number, seed: number
   const data = n === undefined ? full : full.subsample(n, seed);
   if (size === 64) return data;
   const rows = data.length;
-  const factor = 64 / size;
   const x = new Float32Array(rows * size * size);
   const factorCount = full.factors.names.length;
   const indices = new Int32Array(rows * factorCount);
   for (let i = 0; i < rows; i++) {
     const example = data.get(i);
     indices.set(example.factors as Int32Array, i * factorCount);
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < size; c++) {
-        let sum = 0;
-        for (let dr = 0; dr < factor; dr++) {
-          for (let dc = 0; dc < factor; dc++) sum += example.x[(r * factor + dr) * 64 + c * factor + dc];
-        }
-        x[i * size * size + r * size + c] = sum / (factor * factor);
-      }
-    }
+    averagePool64(example.x, size, x, i * size * size);
   }
   return new ArrayDataset({
     name: `dsprites-${size}px(n=${rows})`,
@@ -78,4 +82,18 @@ export function pooledDsprites(n: number | undefined, size: number, seed: number
     x,
     factors: { info: full.factors, indices },
   });
+}
+
+/** Average-pools one 64×64 image (row-major) to size×size (size divides 64) into out[offset..]. */
+export function averagePool64(image: ArrayLike<number>, size: number, out: Float32Array, offset: number): void {
+  const factor = 64 / size;
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      let sum = 0;
+      for (let dr = 0; dr < factor; dr++) {
+        for (let dc = 0; dc < factor; dc++) sum += image[(r * factor + dr) * 64 + c * factor + dc];
+      }
+      out[offset + r * size + c] = sum / (factor * factor);
+    }
+  }
 }
