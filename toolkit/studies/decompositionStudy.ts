@@ -541,7 +541,9 @@ export function decompositionStudy(options: StudyOptions = {}): Promise<StudyRes
     const pca = await pcaVariances(config.axisDataset, config.axisLatent, ctx);
     const axis = axisModels(config, pca);
     ctx.plan(axis.length * config.seeds.length + config.clusterAlphas.length * config.clusterBetas.length + config.gammas.length * config.alphas.length * config.seeds.length, "decomposition study");
-    const tables: DecompositionStudyTables = { terms: [], axis: [], clusters: [], density: priorDensity(config.densityPoints), sparsity: [], classes: [], profiles: [], traversals: [] };
+    // Fig. 3's panels and the null level of its MMD use as many points as each cell samples from q(z).
+    const clusterPoints = Math.min(config.densityPoints, trainTestData(clusterSpec(config, 0, 1)).train.length);
+    const tables: DecompositionStudyTables = { terms: [], axis: [], clusters: [], density: priorDensity(clusterPoints), sparsity: [], classes: [], profiles: [], traversals: [] };
     for (const seed of config.seeds) {
       for (const m of axis) {
         const { row, terms } = await axisRun(config, m, seed, ctx);
@@ -550,7 +552,7 @@ export function decompositionStudy(options: StudyOptions = {}): Promise<StudyRes
         ctx.tick();
       }
     }
-    const mmdNull = clusterMmdNull(Math.min(config.densityPoints, studyDataset(config.clusterDataset).length));
+    const mmdNull = clusterMmdNull(clusterPoints);
     for (const alpha of config.clusterAlphas) {
       for (const beta of config.clusterBetas) {
         const { row, density, terms } = await clusterRun(config, alpha, beta, mmdNull, ctx);
