@@ -313,7 +313,8 @@ function axisSpec(config: DecompositionStudyConfig, m: AxisModel, seed: number):
 async function axisRun(config: DecompositionStudyConfig, m: AxisModel, seed: number, ctx: StudyContext): Promise<{ row: AxisRow; terms: TermRow[] }> {
   const spec = axisSpec(config, m, seed);
   const size = studyDataset(config.axisDataset).shape[0];
-  return ctx.cache.cached("decomposition-axis", spec, () =>
+  const score = { train: config.scoreTrainVotes, eval: config.scoreEvalVotes, batch: config.scoreBatch, variance: config.scoreVarianceSamples };
+  return ctx.cache.cached("decomposition-axis", { spec, score, probe: config.probeExamples }, () =>
     withModel(spec, ctx, async (model, info) => {
       const probe = heldOut(spec, config.probeExamples, seed);
       try {
@@ -372,7 +373,7 @@ function mmdValue(x: Mat, y: tf.Tensor2D, joint: boolean): number {
 
 async function clusterRun(config: DecompositionStudyConfig, alpha: number, beta: number, mmdNull: number, ctx: StudyContext) {
   const spec = clusterSpec(config, alpha, beta);
-  return ctx.cache.cached("decomposition-cluster", { spec, densityPoints: config.densityPoints, mmdNull }, () =>
+  return ctx.cache.cached("decomposition-cluster", { spec, densityPoints: config.densityPoints, mmdNull, probe: config.probeExamples }, () =>
     withModel(spec, ctx, async (model, info) => {
       const { train } = trainTestData(spec);
       const probe = heldOut(spec, config.probeExamples, spec.seed);
@@ -469,7 +470,7 @@ function profileSimilarity(profiles: number[][]): number {
 
 async function sparseRun(config: DecompositionStudyConfig, gamma: number, alpha: number, seed: number, withFig5: boolean, ctx: StudyContext) {
   const spec = sparseSpec(config, gamma, alpha, seed);
-  return ctx.cache.cached("decomposition-sparse", { spec, withFig5, values: withFig5 ? config.traversalValues : [] }, () =>
+  return ctx.cache.cached("decomposition-sparse", { spec, withFig5, values: withFig5 ? config.traversalValues : [], probe: config.probeExamples }, () =>
     withModel(spec, ctx, async (model, info) => {
       const probe = heldOut(spec, config.probeExamples, seed);
       try {
