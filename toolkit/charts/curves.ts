@@ -1,4 +1,4 @@
-// Curves with uncertainty bands over seeds: mean ± sample sd (or min–max) of a metric against a
+// Curves with uncertainty bands over seeds: mean ± sample sd (or ± 2 standard errors, or min–max) of a metric against a
 // hyperparameter or training step, several series, optional panels and vertical markers.
 // Figures: KL vs β (VGON Fig. 3); TC / MI / effective rank of mean vs sampled (thesis Figs. 6.6–6.8);
 // ID vs k (Fig. 8.4); elbow plots with FONDUE's n marked (Figs. 8.5–8.8); Mathieu Fig. 4.
@@ -6,7 +6,7 @@ import { Chart } from "./chart";
 import { finiteAt, finiteOrNull, missingNote, requireFields, toRows, type Row, type TableInput } from "./data";
 import { MARKER_COLOR, PANEL, seriesScale, themed, type TitleOptions } from "./theme";
 
-export type Band = "sd" | "minmax" | "none";
+export type Band = "sd" | "se2" | "minmax" | "none";
 
 export interface Marker {
   /** Position on the x axis (e.g. the n FONDUE returned). */
@@ -24,7 +24,8 @@ export interface CurveOptions extends TitleOptions {
   facet?: string;
   /** Panels per row when faceted (default 3). */
   columns?: number;
-  /** "sd": mean ± sample standard deviation (ddof 1, default); "minmax": the range over runs; "none". */
+  /** "sd": mean ± sample standard deviation (ddof 1, default); "se2": mean ± 2 standard errors (2·sd/√runs, Mathieu et
+   *  al. Figs. 2 and 4); "minmax": the range over runs; "none". */
   band?: Band;
   xTitle?: string;
   yTitle?: string;
@@ -62,7 +63,7 @@ export function meanSd(ys: readonly number[]): { mean: number; sd: number } {
 /**
  * Mean, sample sd (ddof 1; 0 for a single run), min and max of y per (facet, series, x), sorted by x;
  * null y values are left out (a group with no value at all is dropped; see countMissing).
- * lo/hi are mean ∓ sd for band "sd", min/max for "minmax", the mean for "none".
+ * lo/hi are mean ∓ sd for band "sd", mean ∓ 2·sd/√n for "se2", min/max for "minmax", the mean for "none".
  */
 export function summariseRuns(rows: readonly Row[], options: Pick<CurveOptions, "x" | "y" | "series" | "facet" | "band">): SummaryRow[] {
   requireFields(rows, [options.x, options.y, ...(options.series ? [options.series] : []), ...(options.facet ? [options.facet] : [])], "data");
@@ -83,7 +84,8 @@ export function summariseRuns(rows: readonly Row[], options: Pick<CurveOptions, 
     const { mean, sd } = meanSd(ys);
     const min = Math.min(...ys);
     const max = Math.max(...ys);
-    const [lo, hi] = band === "sd" ? [mean - sd, mean + sd] : band === "minmax" ? [min, max] : [mean, mean];
+    const se2 = (2 * sd) / Math.sqrt(n);
+    const [lo, hi] = band === "sd" ? [mean - sd, mean + sd] : band === "se2" ? [mean - se2, mean + se2] : band === "minmax" ? [min, max] : [mean, mean];
     const row: SummaryRow = { ...g, mean, lo, hi, sd, min, max, runs: n };
     if (row.facet === undefined) delete row.facet;
     return row;
@@ -96,7 +98,7 @@ export function countMissing(rows: readonly Row[], field: string): number {
   return rows.reduce((a, r) => a + (r[field] === null || r[field] === undefined ? 1 : 0), 0);
 }
 
-const BAND_TEXT: Record<Band, string> = { sd: "mean ± sd over runs", minmax: "mean and min–max over runs", none: "mean over runs" };
+const BAND_TEXT: Record<Band, string> = { sd: "mean ± sd over runs", se2: "mean ± 2 standard errors over runs", minmax: "mean and min–max over runs", none: "mean over runs" };
 
 /** Log scales take no `zero` (vega-lite warns); symlog and linear start at the data, not at 0. */
 export function axisScale(type: CurveOptions["xScale"]): Record<string, unknown> {

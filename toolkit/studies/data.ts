@@ -6,15 +6,19 @@
 // them): `color`, the sprite times one RGB colour drawn from U[0.5, 1]³ per image (ColorDSprites), and
 // `noisy`, the sprite over U[0, 1]³ noise per pixel, clipped at 1 (NoisyDSprites); their randomness is drawn
 // once per example from the spec's seed (datasets/dsprites.ts), where disentanglement_lib redraws it at each
-// sample. And MNIST (28×28, the digit as its one factor),
-// whole or as a seeded subsample of its training split.
-import { ArrayDataset, dsprites, ivaeSegments, linearGaussian, mnist, type Dataset } from "../../datasets";
+// sample. MNIST (28×28, the digit as its one factor), whole or as a seeded subsample of its training split,
+// Fashion-MNIST the same way from the user's IDX files, and pinwheels (Johnson et al. 2016; the arm as its
+// one factor).
+import { ArrayDataset, dsprites, fashionMnist, ivaeSegments, linearGaussian, mnist, pinwheels, type Dataset } from "../../datasets";
 
 export type DatasetSpec =
   | { name: "linearGaussian"; n?: number; k?: number; dim?: number; noise?: number; seed?: number }
   | { name: "ivaeSegments"; segments?: number; perSegment?: number; sourceDim?: number; dim?: number; seed?: number }
   | { name: "dsprites"; n?: number; size?: number; seed?: number; variant?: PooledVariant }
-  | { name: "mnist"; n?: number; seed?: number };
+  | { name: "mnist"; n?: number; seed?: number }
+  /** dir: the folder holding Fashion-MNIST's four IDX files (not shipped; see datasets/mnist.ts). */
+  | { name: "fashionMnist"; dir: string; n?: number; seed?: number }
+  | { name: "pinwheels"; classes?: number; perClass?: number; seed?: number };
 
 /** The dSprites variants a study can name: those that need no file (scream needs a background image). */
 export type PooledVariant = "binary" | "color" | "noisy";
@@ -45,9 +49,18 @@ function build(spec: DatasetSpec): Dataset {
       const train = mnist();
       return spec.n === undefined ? train : train.subsample(spec.n, spec.seed ?? 0);
     }
+    case "fashionMnist": {
+      if (typeof spec.dir !== "string" || spec.dir === "") {
+        throw new RangeError(`fashionMnist dataset: dir must name the folder of its IDX files, got ${JSON.stringify(spec.dir)}`);
+      }
+      const train = fashionMnist({ dir: spec.dir });
+      return spec.n === undefined ? train : train.subsample(spec.n, spec.seed ?? 0);
+    }
+    case "pinwheels":
+      return pinwheels(spec);
     default:
       throw new RangeError(
-        `dataset name must be linearGaussian, ivaeSegments, dsprites or mnist, got ${JSON.stringify((spec as { name: unknown }).name)}`,
+        `dataset name must be linearGaussian, ivaeSegments, dsprites, mnist, fashionMnist or pinwheels, got ${JSON.stringify((spec as { name: unknown }).name)}`,
       );
   }
 }
@@ -73,7 +86,6 @@ export function pooledDsprites(n: number | undefined, size: number, seed: number
   const data = n === undefined ? full : full.subsample(n, seed);
   if (size === 64) return data;
   const rows = data.length;
-  const factor = 64 / size;
   const channels = full.shape[2];
   const pixels = size * size * channels;
   const x = new Float32Array(rows * pixels);
@@ -82,17 +94,7 @@ export function pooledDsprites(n: number | undefined, size: number, seed: number
   for (let i = 0; i < rows; i++) {
     const example = data.get(i);
     indices.set(example.factors as Int32Array, i * factorCount);
-    for (let r = 0; r < size; r++) {
-      for (let c = 0; c < size; c++) {
-        for (let ch = 0; ch < channels; ch++) {
-          let sum = 0;
-          for (let dr = 0; dr < factor; dr++) {
-            for (let dc = 0; dc < factor; dc++) sum += example.x[((r * factor + dr) * 64 + c * factor + dc) * channels + ch];
-          }
-          x[i * pixels + (r * size + c) * channels + ch] = sum / (factor * factor);
-        }
-      }
-    }
+    averagePool64(example.x, size, x, i * pixels, channels);
   }
   return new ArrayDataset({
     name: `${full.name}-${size}px(n=${rows})`,
@@ -100,4 +102,23 @@ export function pooledDsprites(n: number | undefined, size: number, seed: number
     x,
     factors: { info: full.factors, indices },
   });
+}
+
+/**
+ * Average-pools one 64×64 image (row-major, `channels` interleaved) to size×size per channel (size divides 64)
+ * into out[offset..].
+ */
+export function averagePool64(image: ArrayLike<number>, size: number, out: Float32Array, offset: number, channels = 1): void {
+  const factor = 64 / size;
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) {
+      for (let ch = 0; ch < channels; ch++) {
+        let sum = 0;
+        for (let dr = 0; dr < factor; dr++) {
+          for (let dc = 0; dc < factor; dc++) sum += image[((r * factor + dr) * 64 + c * factor + dc) * channels + ch];
+        }
+        out[offset + (r * size + c) * channels + ch] = sum / (factor * factor);
+      }
+    }
+  }
 }

@@ -2,13 +2,17 @@
 // runner returning named charts (the names become file names in `polarlab study`).
 import {
   correlationHeatmap,
+  densityPlot,
   elbowPlot,
+  heatmap,
+  imageGrid,
   fondueTrace,
   groupedBars,
   hyperparameterHeatmap,
   latentHistograms,
   layerSimilarityHeatmap,
   scatterPlot,
+  trainingCurves,
   uncertaintyCurves,
   variableTypeCounts,
   type Chart,
@@ -16,6 +20,7 @@ import {
 } from "../charts";
 import { datasetLabel } from "./data";
 import type { CollapseStudyConfig, CollapseStudyTables } from "./collapseStudy";
+import type { DecompositionStudyConfig, DecompositionStudyTables } from "./decompositionStudy";
 import type { FondueStudyConfig, FondueStudyTables } from "./fondueStudy";
 import type { IvaeStudyConfig, IvaeStudyTables } from "./ivaeStudy";
 import type { MeanVsSampledConfig, MeanVsSampledTables } from "./meanVsSampledStudy";
@@ -149,6 +154,46 @@ export function fondueFigures(result: StudyResult<FondueStudyConfig, FondueStudy
   const counted = tables.elbow.map((e) => ({ passive: e.passive, difference: e.difference, kind: e.mixed === 0 ? "no mixed variable" : "with mixed variables" }));
   if (counted.length) {
     figures.passive = scatterPlot(tidy(counted), { x: "passive", y: "difference", color: "kind", xTitle: "passive variables s", yTitle: "Tr Cov[z] − Tr Cov[μ]", title: "Trace difference against the number of passive variables (Prop. 8.3.2: = s)" });
+  }
+  return figures;
+}
+
+/**
+ * Eq. 7's terms over training (one run per figure), reconstruction and disentanglement against β per prior
+ * and against ν for the Student-t prior (Fig. 2), q(z) per (α, β) (Fig. 3), sparsity / log-likelihood / MMD
+ * against α per γ (Fig. 4), class profiles and traversals (Fig. 5). Bands: ± 2 standard errors over seeds.
+ */
+export function decompositionFigures(result: StudyResult<DecompositionStudyConfig, DecompositionStudyTables>): Figures {
+  const { tables, config } = result;
+  const figures: Figures = {};
+  for (const figure of ["fig2", "fig3", "fig4"]) {
+    const rows = tables.terms.filter((t) => t.figure === figure);
+    const last = rows[rows.length - 1];
+    if (!last) continue;
+    const run = rows.filter((t) => t.run === last.run && t.seed === last.seed).map((t) => ({ step: t.step, reconstruction: t.reconstruction, kl: t.kl, ...(t.divergence === null ? {} : { divergence: t.divergence }) }));
+    figures[`terms-${figure}`] = trainingCurves(tidy(run), { title: `Eq. 7's terms over training: ${last.run}, seed ${last.seed}` });
+  }
+  const metrics = (r: DecompositionStudyTables["axis"][number]) => [
+    { metric: "disentanglement (FactorVAE score)", value: r.disentanglement },
+    { metric: "reconstruction loss (nats)", value: r.reconstruction },
+  ];
+  const gaussian = tables.axis.filter((r) => r.nu === null).flatMap((r) => metrics(r).map((m) => ({ ...m, beta: r.beta, prior: r.prior, seed: r.seed })));
+  if (gaussian.length) figures.axis = uncertaintyCurves(tidy(gaussian), { x: "beta", y: "value", series: "prior", facet: "metric", band: "se2", xTitle: "β", yTitle: "", title: "Gaussian priors: disentanglement and reconstruction against β (Fig. 2, left)" });
+  const studentT = tables.axis.filter((r) => r.nu !== null).flatMap((r) => metrics(r).map((m) => ({ ...m, nu: r.nu, seed: r.seed })));
+  if (studentT.length) figures["axis-student-t"] = uncertaintyCurves(tidy(studentT), { x: "nu", y: "value", facet: "metric", band: "se2", xScale: "log", xTitle: "ν", yTitle: "", title: "Product of Student-t priors at β = 1 (Fig. 2, right)" });
+  if (tables.density.length) figures.density = densityPlot(tidy(tables.density), { x: "z1", y: "z2", facet: "panel", bins: 30, xTitle: "z₁", yTitle: "z₂", title: "Aggregate posterior q(z) of pinwheels under a mixture prior, by α and β (Fig. 3)" });
+  const sparse = tables.sparsity.flatMap((r) => [
+    { metric: "Hoyer sparsity", value: r.hoyer },
+    { metric: "reconstruction log-likelihood (nats)", value: r.logLikelihood },
+    { metric: "MMD to the prior", value: r.mmd },
+  ].map((m) => ({ ...m, alpha: r.alpha, gamma: `γ = ${r.gamma}`, seed: r.seed })));
+  const data = config.fashionDir ? "Fashion-MNIST" : "MNIST";
+  if (sparse.length) figures.sparsity = uncertaintyCurves(tidy(sparse), { x: "alpha", y: "value", series: "gamma", facet: "metric", band: "se2", xScale: "symlog", xTitle: "α", yTitle: "", seriesTitle: "prior", title: `Sparse prior on ${data}: sparsity, reconstruction and divergence against α (Fig. 4)` });
+  if (tables.classes.length) figures.classes = heatmap(tidy(tables.classes), { x: "dim", y: "cls", value: "magnitude", xTitle: "latent dimension", yTitle: "class", valueTitle: "mean |μ| / σ(μ)", annotate: false, title: `Average encoding magnitude per class (${data}, Fig. 5 top)` });
+  if (tables.traversals.length) {
+    const labels = [...new Set(tables.traversals.map((t) => `class ${t.cls}: z${t.dim}`))];
+    const values = [...new Set(tables.traversals.map((t) => t.value))];
+    figures.traversals = imageGrid(tables.traversals.map((t) => ({ data: t.image, shape: [t.height, t.width] })), { columns: values.length, rowLabels: labels, columnLabels: values.map((v) => `${v} σ`), rowTitle: "class: latent", columnTitle: "value of the latent", title: `Traversals along each class's most specific latent (Fig. 5 bottom)` });
   }
   return figures;
 }

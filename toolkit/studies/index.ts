@@ -5,7 +5,7 @@ export * from "./search";
 export { RunCache, stableHash, canonicalJson, type CacheStats } from "./cache";
 export { SCALES, checkScale, parseParams, resolveConfig, type Scale, type Presets } from "./scale";
 export { toCsv, writeTables, columnsOf, type Tables } from "./tables";
-export { studyDataset, pooledDsprites, datasetLabel, type DatasetSpec, type PooledVariant } from "./data";
+export { studyDataset, pooledDsprites, averagePool64, datasetLabel, type DatasetSpec, type PooledVariant } from "./data";
 export { probeSet, representations, layerActivations, reconstructionLoss, imageRows, type Probe, type Mat } from "./probe";
 export { DEFAULT_THRESHOLDS, truncatedTrace, traceScores, ideScores, ibScores, type FondueScore } from "./fondueScores";
 export {
@@ -23,6 +23,8 @@ export * from "./ivaeStudy";
 export * from "./meanVsSampledStudy";
 export * from "./similarityStudy";
 export * from "./fondueStudy";
+export * from "./decompositionStudy";
+export { dspritesSampler } from "./dspritesSampler";
 export * from "./figures";
 export {
   ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,

@@ -1,6 +1,7 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
 import { COLLAPSE_STUDY_MNIST_PRESETS, COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
-import { collapseFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
+import { DECOMPOSITION_STUDY_PRESETS, decompositionStudy } from "./decompositionStudy";
+import { collapseFigures, decompositionFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_STUDY_PRESETS, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeStudy } from "./ivaeStudy";
 import { MEAN_VS_SAMPLED_COLOR_PRESETS, MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy } from "./meanVsSampledStudy";
@@ -47,6 +48,7 @@ export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   "mean-vs-sampled-color": define("mean-vs-sampled-color", "the same on colour dSprites", MEAN_VS_SAMPLED_COLOR_PRESETS, (options) => meanVsSampledStudy(options, MEAN_VS_SAMPLED_COLOR_PRESETS), meanVsSampledFigures),
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures),
   fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures),
+  decomposition: define("decomposition", "the α-β objective and structured priors (Mathieu et al. 2019)", DECOMPOSITION_STUDY_PRESETS, decompositionStudy, decompositionFigures),
 };
 
 /** The study called `name` (also accepted: the runner's function name, e.g. "fondueStudy"). */
@@ -59,6 +61,7 @@ export function findStudy(name: string): StudyDefinition {
     meanVsSampledStudy: "mean-vs-sampled",
     similarityStudy: "similarity",
     fondueStudy: "fondue",
+    decompositionStudy: "decomposition",
   };
   const mapped = byRunner[name];
   if (mapped) return STUDIES[mapped];

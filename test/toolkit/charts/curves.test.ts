@@ -11,7 +11,11 @@ describe("summariseRuns", () => {
   test("mean ± sd (ddof 1) and min–max match numpy", () => {
     const sd = summariseRuns(f.rows, { x: "beta", y: "kl", band: "sd" });
     const mm = summariseRuns(f.rows, { x: "beta", y: "kl", band: "minmax" });
+    const se = summariseRuns(f.rows, { x: "beta", y: "kl", band: "se2" });
     f.summary.forEach((ref: any, i: number) => {
+      // ± 2 standard errors: 2 · sd / √5 over the fixture's 5 runs.
+      close(se[i].lo, ref.mean - (2 * ref.sd) / Math.sqrt(5), 1e-12, "lo (se2)");
+      close(se[i].hi, ref.mean + (2 * ref.sd) / Math.sqrt(5), 1e-12, "hi (se2)");
       assert.equal(sd[i].x, ref.x);
       close(sd[i].mean, ref.mean, 1e-12, "mean");
       close(sd[i].sd, ref.sd, 1e-12, "sd");

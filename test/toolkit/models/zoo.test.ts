@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../../../toolkit/compute/backend";
+import { Rng } from "../../../toolkit/compute/rng";
 import { createModel, ModelConfig } from "../../../toolkit/models";
 import { train } from "../../../toolkit/train";
 import { ivaeSegments } from "../../../datasets";
@@ -138,6 +139,20 @@ describe("model zoo: β-VAE_Σ and the decomposition objective", () => {
       await trainKind({ kind: "decomposition", prior, alpha: 1, beta: 1 }, ["reconstruction", "kl", "mmd", ...perLatent], 100);
     });
   }
+  test("decomposition: the logged terms make up Eq. 7's loss, reconstruction + β·KL + α·D", () => {
+    for (const divergence of ["mmd", "kl"] as const) {
+      const model = createModel({ ...base, kind: "decomposition", prior: { kind: "studentT", nu: 4 }, alpha: 2.5, beta: 3, divergence } as ModelConfig);
+      tf.tidy(() => {
+        const out = model.lossTerms({ x: tf.randomNormal([16, 8], 0, 1, "float32", 5) }, { step: 0, datasetSize: 100, rng: new Rng(0) });
+        const t = Object.fromEntries(Object.entries(out.terms).map(([k, v]) => [k, v.dataSync()[0]]));
+        const d = divergence === "mmd" ? t.mmd : t.aggregateKL;
+        assert.ok(Number.isFinite(d) && d !== 0, `${divergence}: D is logged (${d})`);
+        const expected = t.reconstruction + 3 * t.kl + 2.5 * d;
+        assert.ok(Math.abs(out.loss.dataSync()[0] - expected) < 1e-3 * Math.max(1, Math.abs(expected)), `${divergence}: loss ${out.loss.dataSync()[0]} vs ${expected}`);
+      });
+      model.dispose();
+    }
+  });
   test("decomposition with the sampled aggregate KL", async () => {
     await trainKind({ kind: "decomposition", prior: { kind: "sparse" }, alpha: 1, divergence: "kl" }, ["reconstruction", "kl", "aggregateKL"], 100);
   });

@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import {
   annealedCapacity, capacityPenalty, choleskyFromParameters, covarianceOfMean, covarianceOfSampled,
-  discriminatorLoss, discriminatorTC, dipRegulariser, gaussianKlToPriorPerDim, klFullCovariance, marginalMMD,
+  discriminatorLoss, discriminatorTC, dipRegulariser, gaussianKlToPriorPerDim, jointMMD, klFullCovariance, marginalMMD,
   permuteDims, sampleFullCovariance,
 } from "../../../toolkit/objectives";
 import { Rng } from "../../../toolkit/compute/rng";
@@ -89,6 +89,15 @@ describe("MMD on marginals", () => {
       assertClose(marginalMMD(t2(m.x), t2(m.y), { kernel: "imq", scales: m.scales }), m.imq, 1e-4, "imq");
       assertClose(marginalMMD(t2(m.x), t2(m.y), { kernel: "rbf", scales: m.scales }), m.rbf, 1e-4, "rbf");
       assert.throws(() => marginalMMD(t2(m.x), t2(m.y), { scales: [] }), /scales must be a non-empty array/);
+    });
+  });
+  test("jointMMD (kernels on whole vectors) matches explicit loops and differs from the marginal kernel", () => {
+    tf.tidy(() => {
+      const m = fixture.mmd;
+      assertClose(jointMMD(t2(m.x), t2(m.y), { kernel: "imq", scales: m.scales }), m.jointImq, 1e-4, "joint imq");
+      assertClose(jointMMD(t2(m.x), t2(m.y), { kernel: "rbf", scales: m.scales }), m.jointRbf, 1e-4, "joint rbf");
+      assert.ok(Math.abs(m.jointRbf - m.rbf) > 1e-3, "the fixture separates the joint from the marginal kernel");
+      assert.throws(() => jointMMD(t2(m.x), t2([[1, 2, 3]])), /jointMMD: x and y must be \[n, d\] and \[m, d\] with the same d/);
     });
   });
   test("near zero for two samples of one distribution, positive for different ones", () => {
