@@ -73,9 +73,10 @@ export class ProtocolBridge {
     this.send("iopub", type, content, parent);
   }
 
-  /** publish() with message metadata (comm_open carries the widget protocol version there). */
-  publishWithMetadata(type: string, content: Record<string, unknown>, metadata: Record<string, unknown>, parent: Header | undefined): void {
-    this.post({ kind: "send", channel: "iopub", msg: toWire(makeMessage(type, content, parent, this.session, [], metadata)) });
+  /** publish() with message metadata (comm_open carries the widget protocol version there) and binary buffers. */
+  publishWithMetadata(type: string, content: Record<string, unknown>, metadata: Record<string, unknown>, parent: Header | undefined, buffers: Uint8Array[] = []): void {
+    const msg = toWire(makeMessage(type, content, parent, this.session, [], metadata));
+    this.post({ kind: "send", channel: "iopub", msg: { ...msg, buffers: buffers.map((b) => new Uint8Array(b)) } });
   }
 
   setKernelInfo(content: Record<string, unknown>): void {

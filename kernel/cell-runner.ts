@@ -1,6 +1,11 @@
 // The cell pipeline shared by the kernel and `polarlab run`: one tslab executor, one display sink, the
 // prelude, and run(code) that sends the last expression's value (formatted by toolkit/display's
 // formatBundle, as display() does) or the error to an OutputTarget.
+//
+// The prelude runs once, at the first call of prelude() or before the first cell that needs it. Until then
+// a cell is type-checked without the toolkit's declarations (the bulk of tslab's first compile): if it
+// compiles, it runs at once; if it does not (it may use a toolkit name), nothing of it ran, and it is
+// compiled again after the prelude, which then reports its real errors.
 import { inspect } from "node:util";
 import { formatBundle, isDisplayHandle, setSink } from "../toolkit/display";
 import { CellSink } from "./cell-sink";
@@ -29,13 +34,21 @@ function withBackendCheck(error: CellError): CellError {
 export class CellRunner {
   readonly executor: CellExecutor;
   readonly sink: CellSink;
+  /** Settles when the prelude has run, whoever started it. */
+  readonly preludeLoaded: Promise<PreludeResult>;
+  private preludeStarted?: Promise<PreludeResult>;
+  private settlePrelude!: (result: PreludeResult) => void;
+
+  private readonly hooks?: SyncHooks;
 
   constructor(options: { rootDir: string; interactive: boolean; hooks?: SyncHooks }) {
+    this.hooks = options.hooks;
     this.executor = new CellExecutor(options.rootDir, options.hooks);
     this.sink = new CellSink(options.interactive);
     setSink(this.sink);
     this.sink.captureStdio();
     this.guardProcess();
+    this.preludeLoaded = new Promise((resolve) => (this.settlePrelude = resolve));
   }
 
   /**
@@ -43,18 +56,39 @@ export class CellRunner {
    * An interrupt cannot stop it (the toolkit names would be missing): the kernel applies one sent during
    * start-up to the first cell.
    */
-  async prelude(): Promise<PreludeResult> {
+  prelude(): Promise<PreludeResult> {
+    this.preludeStarted ??= this.runPrelude().then((result) => {
+      this.settlePrelude(result);
+      return result;
+    });
+    return this.preludeStarted;
+  }
+
+  private async runPrelude(): Promise<PreludeResult> {
     let names: string[] = [];
     try {
       names = preludeNames();
     } catch (e) {
       return { ok: false, names, error: `the toolkit did not load: ${(e as Error).message}` };
     }
-    const outcome = await this.executor.run(preludeSource(names), undefined, false);
+    const locals = this.executor.locals;
+    const outcome = await this.executor.run(preludeSource(names, (name) => name in locals), undefined, false);
     await selectBackend();
     this.guardProcess();
     if (outcome.status === "error") return { ok: false, names, error: `${outcome.error.ename}: ${outcome.error.evalue}` };
     return { ok: true, names };
+  }
+
+  /** Runs a cell, after the prelude unless the prelude has not started and the cell compiles without it. */
+  private async execute(code: string, signal: AbortSignal, name: string | undefined): Promise<CellOutcome> {
+    if (this.preludeStarted) await this.preludeStarted;
+    else {
+      const outcome = await this.executor.run(code, signal, true, name);
+      if (outcome.status === "ok" || !outcome.notCompiled) return outcome;
+      this.hooks?.idle?.();
+      await this.prelude();
+    }
+    return this.executor.run(code, signal, true, name);
   }
 
   /**
@@ -69,7 +103,6 @@ export class CellRunner {
     }
   }
 
-  /** Runs one cell, sending its result or error to `target`. silent: no execute_result. */
   /**
    * Runs one cell, sending its result or error to `target` after every display it made has rendered (a
    * display that failed to render is the cell's error). silent: no execute_result. A display handle as
@@ -77,7 +110,7 @@ export class CellRunner {
    */
   async run(code: string, target: OutputTarget, executionCount: number | null, silent = false): Promise<CellOutcome> {
     const cell = this.sink.begin(target);
-    let outcome = await this.executor.run(code, cell.signal, true, executionCount === null ? undefined : `Cell In[${executionCount}]`);
+    let outcome = await this.execute(code, cell.signal, executionCount === null ? undefined : `Cell In[${executionCount}]`);
     if (!cell.interrupted) await cell.flush();
     cell.finish();
     if (outcome.status === "ok" && cell.failure !== undefined) outcome = { status: "error", error: this.executor.toCellError(cell.failure), interrupted: false };
@@ -98,6 +131,7 @@ export class CellRunner {
    * name maps to {status: "ok", data, metadata} with the value's MIME bundle, or to the error.
    */
   async evaluate(expressions: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (Object.keys(expressions).length > 0) await this.prelude();
     const results: Record<string, unknown> = {};
     for (const [name, expression] of Object.entries(expressions)) {
       let outcome: CellOutcome;

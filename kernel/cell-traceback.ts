@@ -8,6 +8,7 @@
 // the TypeScript line. Frames of Node internals, node:vm, tslab and the kernel are cut.
 import { SourceMap } from "node:module";
 import vm = require("node:vm"); // the module object itself (a namespace import's properties are read-only)
+import { ts } from "./tslab-typescript";
 
 interface Compiled {
   source: string;
@@ -83,7 +84,6 @@ export class CellScripts {
 
 /** Maps 1-based (line, column) of tslab's JavaScript for `source` to 1-based positions in `source`. */
 export function lineMap(source: string, js: string): (line: number, column: number) => { line: number; column: number } | undefined {
-  const ts = require("@tslab/typescript-for-tslab") as typeof import("typescript");
   const again = ts.transpileModule(source, {
     fileName: "cell.ts",
     compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: true, noImplicitUseStrict: true, experimentalDecorators: true, newLine: ts.NewLineKind.LineFeed },

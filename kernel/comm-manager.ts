@@ -8,23 +8,27 @@ import type { ProtocolBridge } from "./bridge";
 import type { Header, Message } from "./wire";
 
 export class CommManager implements CommHost {
-  private readonly comms = new Map<string, Comm>();
+  private readonly live = new Map<string, Comm>();
   private readonly targets = new Map<string, CommTargetHandler>();
   /** The request being handled: the parent of what the comms publish. */
   parent?: Header;
 
   constructor(private readonly bridge: ProtocolBridge) {}
 
-  send(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>): void {
-    this.bridge.publishWithMetadata(type, content, metadata, this.parent);
+  send(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>, buffers: Uint8Array[] = []): void {
+    this.bridge.publishWithMetadata(type, content, metadata, this.parent, buffers);
   }
 
   add(comm: Comm): void {
-    this.comms.set(comm.id, comm);
+    this.live.set(comm.id, comm);
   }
 
   remove(id: string): void {
-    this.comms.delete(id);
+    this.live.delete(id);
+  }
+
+  comms(targetName: string): Comm[] {
+    return [...this.live.values()].filter((c) => c.targetName === targetName);
   }
 
   registerTarget(name: string, handler: CommTargetHandler): void {
@@ -54,14 +58,14 @@ export class CommManager implements CommHost {
 
   /** comm_msg from the front end, delivered to its comm's handlers. */
   async message(msg: Message): Promise<void> {
-    const comm = this.comms.get(msg.content.comm_id);
+    const comm = this.live.get(msg.content.comm_id);
     if (!comm) return log(`ignored comm_msg for unknown comm ${JSON.stringify(msg.content.comm_id)}`);
     await comm.receive(commMessage(msg));
   }
 
   /** comm_close from the front end. */
   async close(msg: Message): Promise<void> {
-    const comm = this.comms.get(msg.content.comm_id);
+    const comm = this.live.get(msg.content.comm_id);
     if (!comm) return log(`ignored comm_close for unknown comm ${JSON.stringify(msg.content.comm_id)}`);
     this.remove(comm.id);
     await comm.receiveClose(commMessage(msg));
@@ -70,7 +74,7 @@ export class CommManager implements CommHost {
   /** comm_info_reply content: the open comms, those of `targetName` only when it is given. */
   info(targetName?: unknown): Record<string, unknown> {
     const comms: Record<string, { target_name: string }> = {};
-    for (const [id, comm] of this.comms) {
+    for (const [id, comm] of this.live) {
       if (typeof targetName !== "string" || targetName === "" || comm.targetName === targetName) comms[id] = { target_name: comm.targetName };
     }
     return { status: "ok", comms };

@@ -2,11 +2,12 @@
 // capturing what tslab prints (the last expression's value, compile diagnostics, thrown errors) as data
 // instead, so that the kernel can send execute_result and error messages and `polarlab run` can store them.
 import { setTimeout as sleep } from "node:timers/promises";
-import * as ts from "typescript";
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { CellScripts } from "./cell-traceback";
+import type * as TS from "typescript";
+import { ts } from "./tslab-typescript";
 
 export interface CellError {
   ename: string;
@@ -16,12 +17,18 @@ export interface CellError {
 
 export type CellOutcome =
   | { status: "ok"; hasValue: boolean; value?: unknown }
-  | { status: "error"; error: CellError; interrupted: boolean };
+  /** notCompiled: the cell had compile errors (a TSError), so none of it ran. */
+  | { status: "error"; error: CellError; interrupted: boolean; notCompiled?: true };
 
 export interface SyncHooks {
   /** Called right before the cell's synchronous part runs (vm breakOnSigint armed) and after it. */
   enterSync(): void;
   leaveSync(): void;
+  /**
+   * No code of the cell runs for a while (the prelude loads inside the cell's wait): an interrupt then waits
+   * for the main thread instead of ending busy JavaScript, which would cut the prelude.
+   */
+  idle?(): void;
 }
 
 const INTERRUPTED = "Interrupted";
@@ -80,6 +87,7 @@ export class CellExecutor {
    * name ("Cell In[3]"): what tracebacks call the cell, in its own line numbers.
    */
   async run(code: string, signal?: AbortSignal, interruptible = true, name?: string): Promise<CellOutcome> {
+    if (signal?.aborted) return { status: "error", error: interruptedError(signal), interrupted: true };
     const capture = (this.capture = newCapture());
     let ok: boolean;
     try {
@@ -95,7 +103,7 @@ export class CellExecutor {
     if (signal?.aborted) return { status: "error", error: interruptedError(signal), interrupted: true };
     if (ok) return { status: "ok", hasValue: capture.hasValue, value: capture.value };
     if (capture.diagnostics.length > 0) {
-      return { status: "error", interrupted: false, error: { ename: "TSError", evalue: capture.diagnostics[0], traceback: capture.diagnostics } };
+      return { status: "error", interrupted: false, notCompiled: true, error: { ename: "TSError", evalue: capture.diagnostics[0], traceback: capture.diagnostics } };
     }
     const error = this.toCellError(capture.errors[capture.errors.length - 1]);
     return { status: "error", error, interrupted: error.ename === INTERRUPTED };
@@ -148,7 +156,7 @@ export function completeness(code: string): { status: "complete" | "incomplete" 
   const res = isCompleteCode(code);
   if (!res.completed) return { status: "incomplete", indent: res.indent ?? "" };
   const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const syntax = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
+  const syntax = (file as unknown as { parseDiagnostics: TS.Diagnostic[] }).parseDiagnostics ?? [];
   return { status: syntax.length > 0 ? "invalid" : "complete" };
 }
 
@@ -200,8 +208,8 @@ function cutInternalFrames(stack: string[]): string[] {
  */
 export function expandShorthandProperties(code: string): string {
   const file = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const names: ts.Identifier[] = [];
-  const visit = (node: ts.Node): void => {
+  const names: TS.Identifier[] = [];
+  const visit = (node: TS.Node): void => {
     if (ts.isShorthandPropertyAssignment(node)) names.push(node.name);
     ts.forEachChild(node, visit);
   };

@@ -33,6 +33,10 @@ export class InterruptControl implements SyncHooks {
     this.setState(ASYNC);
   }
 
+  idle(): void {
+    this.setState(IDLE);
+  }
+
   /** After a cell: no cell runs, and its interrupts (if any) were handled. */
   cellFinished(): void {
     this.setState(IDLE);

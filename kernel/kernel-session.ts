@@ -19,6 +19,9 @@ import type { Channel } from "./protocol-thread";
 import { BANNER, kernelInfoContent } from "./kernel-info";
 import type { Header, Message } from "./wire";
 
+/** How long the kernel waits for a first cell before it runs the prelude on its own. */
+const PRELUDE_IDLE_MS = 300;
+
 function log(text: string): void {
   writeSync(2, `[polarlab kernel] ${text}\n`);
 }
@@ -49,7 +52,7 @@ class IopubTarget implements OutputTarget {
   }
 }
 
-/** The first cell after an interrupt sent while the kernel was starting: it does not run. */
+/** The first cell after an interrupt sent while the kernel was starting or loading the prelude: it does not run. */
 function interruptedAtStart(target: OutputTarget): CellOutcome {
   const evalue = "interrupted while the kernel was starting; the cell did not run";
   const error = { ename: "Interrupted", evalue, traceback: [`Interrupted: ${evalue}`] };
@@ -67,9 +70,14 @@ export class KernelSession {
   private received = 0;
   private abortThrough = 0;
   private current?: { request: Message; payload: Record<string, unknown>[] };
+  private idleTimer?: NodeJS.Timeout;
+  private preludeQueued = false;
   private pendingInput?: { resolve(v: string): void; reject(e: Error): void };
-  /** Until the prelude has run: an interrupt then stays pending and applies to the first cell. */
-  private starting = true;
+  /**
+   * Before the first cell and while the prelude runs on its own: an interrupt then stays pending and
+   * applies to the next cell (the prelude cannot be cut, or the toolkit names would be missing).
+   */
+  private deferInterrupts = true;
 
   /** `bridge`: the protocol thread, started before this module (and the toolkit) loaded. */
   constructor(private readonly bridge: ProtocolBridge) {
@@ -90,16 +98,31 @@ export class KernelSession {
     process.on("SIGINT", () => this.interrupt());
   }
 
-  /** Binds the sockets (kernel_info is answered from then on), then runs the prelude before any cell. */
+  /**
+   * Binds the sockets (kernel_info is answered from then on). The prelude runs after the first cell, or
+   * once the kernel has been idle for PRELUDE_IDLE_MS, or as soon as a request needs it (kernel/cell-runner.ts).
+   */
   async start(): Promise<void> {
     await this.bridge.ready;
-    const prelude = this.runner.prelude();
-    this.queue = prelude.then((result) => {
+    void this.runner.preludeLoaded.then((result) => {
       if (!result.ok) log(`prelude failed (cells still run, without the toolkit names): ${result.error}`);
-      this.starting = false;
       this.bridge.setKernelInfo(kernelInfoContent(`${BANNER}\n${backendText()}`));
     });
-    await this.queue;
+    this.idleTimer = setTimeout(() => this.loadPrelude(), PRELUDE_IDLE_MS);
+  }
+
+  /** Queues the prelude (once) behind the requests already waiting. */
+  private loadPrelude(): void {
+    clearTimeout(this.idleTimer);
+    if (this.preludeQueued) return;
+    this.preludeQueued = true;
+    this.queue = this.queue
+      .then(async () => {
+        this.deferInterrupts = true;
+        await this.runner.prelude();
+        this.deferInterrupts = false;
+      })
+      .catch((e) => log(`prelude failed: ${(e as Error).stack ?? e}`));
   }
 
   private enqueue(channel: Channel, msg: Message): void {
@@ -132,12 +155,14 @@ export class KernelSession {
 
   private readonly handlers: Record<string, (msg: Message, channel: Channel) => Promise<void> | void> = {
     execute_request: (msg) => this.execute(msg),
-    complete_request: (msg) => {
+    complete_request: async (msg) => {
+      await this.runner.prelude();
       const { code, cursor_pos } = msg.content;
       const c = this.runner.executor.complete(code, cursor_pos ?? code.length);
       this.bridge.reply(msg, "complete_reply", { status: "ok", matches: c.candidates, cursor_start: c.start, cursor_end: c.end, metadata: {} });
     },
-    inspect_request: (msg) => {
+    inspect_request: async (msg) => {
+      await this.runner.prelude();
       const { code, cursor_pos } = msg.content;
       const text = this.runner.executor.inspect(code, cursor_pos ?? code.length);
       this.bridge.reply(msg, "inspect_reply", { status: "ok", found: text !== undefined, data: text === undefined ? {} : { "text/plain": text }, metadata: {} });
@@ -164,7 +189,9 @@ export class KernelSession {
     this.current = { request: msg, payload: [] };
     const recordOutput = counted ? (b: MimeBundle) => this.history.setOutput(count, String(b["text/plain"] ?? "")) : undefined;
     const target = new IopubTarget(this.bridge, msg.header, recordOutput);
-    const outcome = this.bridge.interrupts.pending() ? interruptedAtStart(target) : await this.runner.run(code, target, count, silent);
+    const interrupted = this.bridge.interrupts.pending();
+    this.deferInterrupts = false;
+    const outcome = interrupted ? interruptedAtStart(target) : await this.runner.run(code, target, count, silent);
     this.bridge.interrupts.cellFinished();
     const expressions = msg.content.user_expressions;
     const userExpressions = outcome.status === "ok" && expressions && typeof expressions === "object" ? await this.runner.evaluate(expressions) : {};
@@ -175,6 +202,7 @@ export class KernelSession {
     this.current = undefined;
     if (outcome.status === "error" && msg.content.stop_on_error !== false) this.abortThrough = this.received;
     this.bridge.reply(msg, "execute_reply", reply);
+    this.loadPrelude();
   }
 
   /** Runs a comm's handlers like a small cell: their output and errors go to iopub under the comm message. */
@@ -195,7 +223,7 @@ export class KernelSession {
   }
 
   private interrupt(): void {
-    if (this.starting) return;
+    if (this.deferInterrupts) return;
     this.bridge.interrupts.handled();
     this.runner.interrupt();
     this.pendingInput?.reject(new Error("prompt(): interrupted"));

@@ -1,7 +1,8 @@
 // The prelude: TypeScript run before the first cell. It imports the toolkit with its types as `pl` and
 // every value the toolkit exports (so the list grows with toolkit/index.ts; preludeNames below is the one
-// place that decides), plus the kernel helpers; it prints nothing. Running it also pays tslab's first
-// compile before the user's first cell.
+// place that decides), plus the kernel helpers; it prints nothing. Type-checking it loads the toolkit's
+// declarations (with tfjs's) into tslab's program, which is most of a kernel's start-up; the kernel
+// therefore runs a first cell that needs none of these names before it (kernel/cell-runner.ts).
 import * as path from "node:path";
 
 /** The namespace the whole toolkit is reachable under in a cell (pl.display, pl.metrics, ...). */
@@ -27,12 +28,18 @@ export function preludeNames(toolkit: Record<string, unknown> = require(toolkitD
     .sort();
 }
 
-/** The prelude's TypeScript source for `names` (absolute import paths, so any notebook directory works). */
-export function preludeSource(names: string[]): string {
+/**
+ * The prelude's TypeScript source for `names` (absolute import paths, so any notebook directory works).
+ * `taken`: names the session already defines (a cell that ran before the prelude); they are not imported,
+ * so the cell's own values stay, as if they had been defined after the prelude.
+ */
+export function preludeSource(names: string[], taken: (name: string) => boolean = () => false): string {
   const toolkit = JSON.stringify(toolkitDir().split(path.sep).join("/"));
   const helpers = JSON.stringify(path.join(__dirname, "helpers").split(path.sep).join("/"));
-  const lines = [`import * as ${NAMESPACE} from ${toolkit};`];
-  if (names.length > 0) lines.push(`import { ${names.join(", ")} } from ${toolkit};`);
-  lines.push(`import { ${HELPERS.join(", ")} } from ${helpers};`);
+  const values = names.filter((n) => !taken(n));
+  const helperNames = HELPERS.filter((n) => !taken(n));
+  const lines = taken(NAMESPACE) ? [] : [`import * as ${NAMESPACE} from ${toolkit};`];
+  if (values.length > 0) lines.push(`import { ${values.join(", ")} } from ${toolkit};`);
+  if (helperNames.length > 0) lines.push(`import { ${helperNames.join(", ")} } from ${helpers};`);
   return lines.join("\n") + "\n";
 }

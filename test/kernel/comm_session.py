@@ -1,8 +1,10 @@
 """Drives the polarlab kernel over comms with jupyter_client (the real client): steps in a JSON list on
 stdin, each {"execute": code} or {"comm_open" | "comm_msg" | "comm_close": content} or
 {"comm_info": target_name_or_null}. An execute step with "remember": NAME keeps the model_id of the
-widget its result shows; later steps write "$NAME" for it. Prints one JSON list: per step the reply content (for requests with a
-reply) and every iopub message whose parent is the step's request, until the kernel is idle again.
+widget its result shows; later steps write "$NAME" for it. A comm step may carry "buffers": [hex, ...], sent as
+the message's binary frames. Prints one JSON list: per step the reply content (for requests with a
+reply) and every iopub message whose parent is the step's request (its buffers in hex), until the kernel is
+idle again.
 
 Usage: /usr/bin/python3 comm_session.py < steps.json  (JUPYTER_PATH: the kernelspec's share/jupyter)
 """
@@ -29,7 +31,8 @@ def collect(msg_id):
         msg = kc.get_iopub_msg(timeout=60)
         if msg["parent_header"].get("msg_id") != msg_id:
             continue
-        out.append({"msg_type": msg["msg_type"], "content": msg["content"], "metadata": msg["metadata"]})
+        buffers = [bytes(b).hex() for b in msg.get("buffers", [])]
+        out.append({"msg_type": msg["msg_type"], "content": msg["content"], "metadata": msg["metadata"], "buffers": buffers})
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             return out
 
@@ -60,9 +63,10 @@ def run(step):
         msg_id = kc.comm_info(step["comm_info"])
         reply = reply_to(msg_id)
         return {"msg_id": msg_id, "reply": reply, "iopub": collect(msg_id)}
+    buffers = [bytes.fromhex(h) for h in step.pop("buffers", [])]
     (msg_type, content), = step.items()
     msg = kc.session.msg(msg_type, resolve(content))
-    kc.shell_channel.send(msg)
+    kc.session.send(kc.shell_channel.socket, msg, buffers=buffers)
     return {"msg_id": msg["header"]["msg_id"], "reply": None, "iopub": collect(msg["header"]["msg_id"])}
 
 

@@ -312,3 +312,42 @@ describe("a fresh kernel", () => {
     assert.equal(fresh.process.exitCode, 0, `exit ${fresh.process.exitCode ?? fresh.process.signalCode}`);
   });
 });
+
+describe("a kernel whose first cell needs no toolkit name", () => {
+  let k: TestKernel;
+  before(async () => {
+    k = await TestKernel.start();
+  });
+  after(async () => {
+    if (k.process.exitCode === null) await k.shutdown();
+  });
+
+  test("the cell runs before the prelude, and a name it defined is not imported over", async () => {
+    const first = await k.execute('const display = "mine";\n[1 + 1, typeof setTimeout]');
+    assert.equal(first.content.status, "ok", JSON.stringify(first.content));
+    assert.equal(resultText(first.iopub), "[ 2, 'function' ]");
+    assert.equal(resultText((await k.execute('display + " " + typeof pl.formatBundle + " " + typeof progress')).iopub), "'mine function function'");
+  });
+
+  test("completion sees the prelude's names", async () => {
+    const r = await k.request("complete_request", { code: "pl.formatBu", cursor_pos: 11 });
+    assert.ok(r.reply.content.matches.includes("formatBundle"), JSON.stringify(r.reply.content.matches));
+  });
+});
+
+describe("a kernel whose first cell has a type error and uses a toolkit name", () => {
+  let k: TestKernel;
+  before(async () => {
+    k = await TestKernel.start();
+  });
+  after(async () => {
+    if (k.process.exitCode === null) await k.shutdown();
+  });
+
+  test("only the real type error is reported, once the prelude has run", async () => {
+    const r = await k.execute('const n: number = "text";\ndisplay(n)');
+    assert.equal(r.content.ename, "TSError");
+    assert.match(r.content.evalue, /not assignable to type 'number'/);
+    assert.deepEqual(r.content.traceback.filter((l: string) => /Cannot find name/.test(l)), [], "display was looked up without the prelude");
+  });
+});

@@ -113,6 +113,14 @@ describe("prelude", () => {
     assert.match(src, /^import \{ info, prompt, page \} from ".*\/dist\/kernel\/helpers";$/m);
     assert.ok(preludeNames().includes("formatBundle"), "the real toolkit's exports are listed");
   });
+
+  test("leaves out the names a cell defined before the prelude ran", () => {
+    const src = preludeSource(["display", "progress"], (n) => ["display", "pl", "info"].includes(n));
+    assert.doesNotMatch(src, /import \* as pl/);
+    assert.match(src, /^import \{ progress \} from ".*\/dist\/toolkit";$/m);
+    assert.match(src, /^import \{ prompt, page \} from ".*\/dist\/kernel\/helpers";$/m);
+    assert.equal(preludeSource(["display"], (n) => n === "display").match(/^import .* from ".*\/dist\/toolkit";$/gm)?.length, 1, "only the namespace import is left");
+  });
 });
 
 test("shorthand properties are expanded so that tslab can rewrite earlier cells' variables", async () => {

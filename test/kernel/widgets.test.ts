@@ -1,7 +1,8 @@
 // Comms and ipywidgets over the real protocol: jupyter_client (test/kernel/comm_session.py) opens a
 // FloatSlider, changes its value as a front end does, and sees the echo, the clamping, the observer's
 // output and the state; a Button click, interact() re-rendering into its Output widget, comm_close,
-// comm_info by target, front-end-opened comms to a registered target and to an unknown one.
+// comm_info by target, front-end-opened comms to a registered target and to an unknown one; binary
+// buffers both ways (an Image widget) and the jupyter.widget.control target's update_states.
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
 import { installTemporaryKernelspec, python } from "./python";
@@ -10,6 +11,8 @@ interface Msg {
   msg_type: string;
   content: any;
   metadata: any;
+  /** Binary frames, in hex. */
+  buffers: string[];
 }
 interface StepResult {
   msg_id: string;
@@ -43,6 +46,13 @@ const STEPS = [
   /* 20 */ { comm_open: { comm_id: "dead", target_name: "nope", data: {} } },
   /* 21 */ { comm_open: { comm_id: "v1", target_name: "jupyter.widget.version", data: {} } },
   /* 22 */ { execute: 'const mine = openComm("my.target", { a: 1 });\nmine.id' },
+  /* 23 */ { execute: "const pic = new widgets.Image({ value: new Uint8Array([137, 80, 78, 71, 1, 2, 3]), width: 40 });\npic", remember: "pic" },
+  /* 24 */ { comm_open: { comm_id: "ctl", target_name: "jupyter.widget.control", data: {} } },
+  /* 25 */ { comm_msg: { comm_id: "ctl", data: { method: "request_states" } } },
+  /* 26 */ { comm_msg: { comm_id: "$pic", data: { method: "update", state: { width: "60" }, buffer_paths: [["value"]] } }, buffers: ["ffd8ff"] },
+  /* 27 */ { execute: "[Array.from(pic.value), pic.getState().width]" },
+  /* 28 */ { comm_msg: { comm_id: "$pic", data: { method: "update", state: {}, buffer_paths: [["value"], ["nowhere", 1]] } }, buffers: ["00"] },
+  /* 29 */ { comm_msg: { comm_id: "ctl", data: { method: "request_everything" } } },
 ];
 
 let r: StepResult[];
@@ -148,5 +158,39 @@ describe("comms and widgets through jupyter_client", () => {
     assert.equal(open.content.target_name, "my.target");
     assert.deepEqual(open.content.data, { a: 1 });
     assert.equal(resultText(22), `'${open.content.comm_id}'`);
+  });
+
+  test("binary values go out as buffers with their buffer_paths, and come in the same way", () => {
+    const open = of(23, "comm_open").find((m) => m.content.data.state._model_name === "ImageModel")!;
+    assert.equal(open.content.data.state._view_name, "ImageView");
+    assert.ok(!("value" in open.content.data.state), "the bytes are not in the JSON state");
+    assert.deepEqual(open.content.data.buffer_paths, [["value"]]);
+    assert.deepEqual(open.buffers, ["89504e47010203"]);
+    assert.deepEqual([open.content.data.state.format, open.content.data.state.width], ["png", "40"]);
+    const [echo] = of(26, "comm_msg");
+    assert.deepEqual(echo.content.data, { method: "echo_update", state: { width: "60" }, buffer_paths: [["value"]] });
+    assert.deepEqual(echo.buffers, ["ffd8ff"], "the echo carries the received bytes back");
+    assert.equal(resultText(27), "[ [ 255, 216, 255 ], '60' ]");
+    assert.match(of(28, "error")[0]?.content.evalue ?? "no error", /buffer_paths is \[\["value"\],\["nowhere",1\]\] for 1 buffer\(s\)/, "mismatched paths and buffers are an error naming them");
+  });
+
+  test("jupyter.widget.control answers request_states with every live widget and its buffers", () => {
+    assert.deepEqual(of(24, "comm_close"), [], "the control target is registered");
+    const [reply] = of(25, "comm_msg");
+    assert.equal(reply.content.comm_id, "ctl");
+    const { method, states, buffer_paths } = reply.content.data;
+    assert.equal(method, "update_states");
+    const picId = r[23].iopub.find((m) => m.msg_type === "execute_result")!.content.data["application/vnd.jupyter.widget-view+json"].model_id;
+    const slider = of(1, "comm_open")[2].content.comm_id;
+    const button = of(8, "comm_open").find((m) => m.content.data.state._model_name === "ButtonModel")!.content.comm_id;
+    assert.deepEqual(Object.keys(states).sort(), Object.keys(r[15].reply.comms).concat(of(23, "comm_open").map((m) => m.content.comm_id)).sort(), "every live widget comm, no other");
+    assert.ok(!(button in states), "the closed button is not listed");
+    assert.deepEqual({ ...states[slider], state: undefined }, { model_name: "FloatSliderModel", model_module: "@jupyter-widgets/controls", model_module_version: "2.0.0", state: undefined });
+    assert.equal(states[slider].state.value, 10);
+    assert.equal(states[picId].model_name, "ImageModel");
+    assert.ok(!("value" in states[picId].state));
+    assert.deepEqual(buffer_paths, [[picId, "state", "value"]]);
+    assert.deepEqual(reply.buffers, ["89504e47010203"], "the image's bytes as they were then");
+    assert.match(stdout(29, "stderr"), /jupyter\.widget\.control got method "request_everything"; expected "request_states"/);
   });
 });

@@ -20,15 +20,20 @@ export type CommTargetHandler = (comm: Comm, msg: CommMessage) => void | Promise
 
 /** What the kernel provides: sending on iopub, the open comms, the targets the front end may open. */
 export interface CommHost {
-  send(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>): void;
+  /** Sends on iopub; `buffers` travel as the message's binary frames. */
+  send(type: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, metadata: Record<string, unknown>, buffers?: Uint8Array[]): void;
   add(comm: Comm): void;
   remove(id: string): void;
+  /** The open comms of `targetName`, in the order they opened. */
+  comms(targetName: string): Comm[];
   registerTarget(name: string, handler: CommTargetHandler): void;
   /** The msg_id of the request being handled (the running cell's execute_request or a comm_msg). */
   parentMsgId(): string | undefined;
 }
 
 export class Comm {
+  /** The object this comm belongs to (a widget), for those that look it up by its comm. */
+  owner?: object;
   private readonly msgHandlers: CommHandler[] = [];
   private readonly closeHandlers: CommHandler[] = [];
   private closed = false;
@@ -49,10 +54,10 @@ export class Comm {
     return this.closed;
   }
 
-  /** Sends comm_msg with `data` to the front end. */
-  send(data: Record<string, unknown>, metadata: Record<string, unknown> = {}): void {
+  /** Sends comm_msg with `data` (and binary `buffers`) to the front end. */
+  send(data: Record<string, unknown>, metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): void {
     if (this.closed) throw new Error(`Comm ${this.id} (target ${this.targetName}): send() after close()`);
-    this.host?.send("comm_msg", { comm_id: this.id, data }, metadata);
+    this.host?.send("comm_msg", { comm_id: this.id, data }, metadata, buffers);
   }
 
   /** Closes the comm on both sides (comm_close); later sends are errors. */
@@ -91,10 +96,10 @@ export class Comm {
 }
 
 /**
- * Opens a comm from the kernel to the front end's `targetName` (comm_open with `data`). In a headless run
- * the comm is detached (comm.attached is false).
+ * Opens a comm from the kernel to the front end's `targetName` (comm_open with `data` and binary
+ * `buffers`). In a headless run the comm is detached (comm.attached is false).
  */
-export function openComm(targetName: string, data: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}): Comm {
+export function openComm(targetName: string, data: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}, buffers: Uint8Array[] = []): Comm {
   if (typeof targetName !== "string" || targetName === "") {
     throw new TypeError(`openComm(targetName): targetName is ${JSON.stringify(targetName)}; expected a non-empty string`);
   }
@@ -102,7 +107,7 @@ export function openComm(targetName: string, data: Record<string, unknown> = {},
   const comm = new Comm(randomUUID().replace(/-/g, ""), targetName, host);
   if (host) {
     host.add(comm);
-    host.send("comm_open", { comm_id: comm.id, target_name: targetName, data }, metadata);
+    host.send("comm_open", { comm_id: comm.id, target_name: targetName, data }, metadata, buffers);
   }
   return comm;
 }

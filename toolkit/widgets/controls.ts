@@ -219,3 +219,33 @@ export class VBox extends Box {
     super("VBox", children);
   }
 }
+
+export interface ImageOptions {
+  /** The encoded image: PNG bytes (or JPEG, GIF, SVG as `format` says). */
+  value?: Uint8Array | ArrayBuffer;
+  /** "png" (default), "jpeg", "gif", "svg+xml". */
+  format?: string;
+  /** CSS width and height ("" for the image's own). */
+  width?: string | number;
+  height?: string | number;
+}
+
+function imageBytes(v: unknown, name: string): Uint8Array {
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw new TypeError(`${name} is ${v === null ? "null" : typeof v}; expected a Uint8Array or ArrayBuffer of encoded image bytes`);
+}
+
+/** An image from encoded bytes (ImageModel); its value travels as a binary buffer, and setting it redraws. */
+export class Image extends ValueWidget<Uint8Array> {
+  constructor(o: ImageOptions = {}) {
+    const value = imageBytes(o.value ?? new Uint8Array(0), "Image({ value })");
+    super(controls("ImageModel", "ImageView"), null, { value, format: o.format ?? "png", width: String(o.width ?? ""), height: String(o.height ?? "") });
+  }
+  protected validate(key: string, v: unknown): unknown {
+    return key === "value" ? imageBytes(v, "Image.value") : v;
+  }
+  protected describe(): string {
+    return `format=${JSON.stringify(this.state.format)}, ${(this.state.value as Uint8Array).byteLength} bytes`;
+  }
+}

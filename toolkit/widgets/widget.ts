@@ -3,7 +3,10 @@
 // them): the state opens a comm to the "jupyter.widget" target, kernel-side changes go out as `update`,
 // the front end's `update` is applied, echoed back (`echo_update`, so other front ends follow) and passed to
 // the observers; `request_state` is answered with the whole state; `custom` messages go to onCustom.
+// Binary values in a state (a typed array, an ArrayBuffer) travel as the message's buffers
+// (toolkit/widgets/buffers.ts); received ones arrive as Uint8Array.
 import { Comm, openComm, type CommMessage } from "../display/comm";
+import { putBuffers, removeBuffers } from "./buffers";
 import { DISPLAY, type Displayable, type MimeBundle } from "../display/protocol";
 
 export const WIDGET_TARGET = "jupyter.widget";
@@ -43,7 +46,9 @@ export class Widget implements Displayable {
     const [mm, mv, mn] = spec.model;
     const [vm, vv, vn] = spec.view ?? [null, null, null];
     this.state = { _model_module: mm, _model_module_version: mv, _model_name: mn, _view_module: vm, _view_module_version: vv, _view_name: vn, ...state };
-    this.comm = openComm(WIDGET_TARGET, { state: this.state, buffer_paths: [] }, { version: WIDGET_PROTOCOL_VERSION });
+    const wire = removeBuffers(this.state);
+    this.comm = openComm(WIDGET_TARGET, { state: wire.state, buffer_paths: wire.buffer_paths }, { version: WIDGET_PROTOCOL_VERSION }, wire.buffers);
+    this.comm.owner = this;
     this.comm.onMsg((msg) => this.receive(msg));
   }
 
@@ -57,6 +62,11 @@ export class Widget implements Displayable {
     return { ...this.state };
   }
 
+  /** The model's entry in a widget manager state (what `jupyter.widget.control` answers per widget). */
+  modelState(): { model_name: unknown; model_module: unknown; model_module_version: unknown; state: WidgetState } {
+    return { model_name: this.state._model_name, model_module: this.state._model_module, model_module_version: this.state._model_module_version, state: this.getState() };
+  }
+
   /** Runs `observer(value, change)` whenever `name` changes, from the kernel or the front end. */
   observe<T = unknown>(name: string, observer: Observer<T>): this {
     if (typeof observer !== "function") throw new TypeError(`${this.constructor.name}.observe("${name}", observer): observer is ${typeof observer}; expected a function`);
@@ -68,7 +78,7 @@ export class Widget implements Displayable {
   async set(changes: WidgetState): Promise<void> {
     const valid: WidgetState = {};
     for (const [k, v] of Object.entries(changes)) valid[k] = this.validate(k, v);
-    this.send({ method: "update", state: valid, buffer_paths: [] });
+    this.sendState("update", valid);
     await this.apply(valid);
   }
 
@@ -109,6 +119,12 @@ export class Widget implements Displayable {
     if (!this.comm.isClosed) this.comm.send(data);
   }
 
+  /** Sends `state` with `method` (update, echo_update), its binary values as buffers. */
+  private sendState(method: string, state: WidgetState): void {
+    const wire = removeBuffers(state);
+    if (!this.comm.isClosed) this.comm.send({ method, state: wire.state, buffer_paths: wire.buffer_paths }, {}, wire.buffers);
+  }
+
   private async apply(changes: WidgetState): Promise<void> {
     for (const [name, value] of Object.entries(changes)) {
       const old = this.state[name];
@@ -121,8 +137,9 @@ export class Widget implements Displayable {
   private async receive(msg: CommMessage): Promise<void> {
     const { method } = msg.data;
     if (method === "update" || method === "backbone") {
-      const state = (msg.data.state ?? msg.data.sync_data) as WidgetState | undefined;
-      if (state === null || typeof state !== "object") return;
+      const received = (msg.data.state ?? msg.data.sync_data) as WidgetState | undefined;
+      if (received === null || typeof received !== "object") return;
+      const state = putBuffers(received, msg.data.buffer_paths, msg.buffers);
       const accepted: WidgetState = {};
       const corrected: WidgetState = {};
       for (const [k, v] of Object.entries(state)) {
@@ -134,11 +151,11 @@ export class Widget implements Displayable {
           process.stderr.write(`${this.constructor.name}: the front end sent ${k} = ${JSON.stringify(v)}: ${(e as Error).message}\n`);
         }
       }
-      this.send({ method: "echo_update", state, buffer_paths: [] });
-      if (Object.keys(corrected).length > 0) this.send({ method: "update", state: corrected, buffer_paths: [] });
+      this.sendState("echo_update", state);
+      if (Object.keys(corrected).length > 0) this.sendState("update", corrected);
       await this.apply(accepted);
     } else if (method === "request_state") {
-      this.send({ method: "update", state: this.state, buffer_paths: [] });
+      this.sendState("update", this.state);
     } else if (method === "custom") {
       const content = msg.data.content;
       await this.onCustom(content !== null && typeof content === "object" ? (content as Record<string, unknown>) : {});
