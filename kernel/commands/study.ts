@@ -53,9 +53,6 @@ async function execute(
   values: Record<string, string | boolean | string[] | undefined>,
   signal: AbortSignal,
 ): Promise<boolean> {
-  if (!definition.runs) {
-    throw new UsageError(`study ${definition.name} trains its models in stages or adaptively and runs in one process only; use --executor inprocess`);
-  }
   const name = definition.name;
   if (executor === "slurm") {
     const active = activeJobs(out);
@@ -68,8 +65,9 @@ async function execute(
       await waitForJobs(active, (states) => say(`  queue: ${JSON.stringify(states)}`), signal);
     }
   }
-  const { all, todo } = planTasks(lab, definition.runs(config), out, cacheDir);
+  const { all, todo } = planTasks(lab, await definition.runs(config, cacheDir), out, cacheDir);
   say(`polarlab study ${name}: ${todo.length} of ${all.length} training runs to do (${executor} executor)`);
+  if (definition.inProcess) say(`polarlab study ${name}: trained afterwards in this process: ${definition.inProcess}`);
   if (todo.length > 0 && executor === "local") {
     const jobs = positiveInt("jobs", values.jobs as string | undefined) ?? 1;
     const threads = positiveInt("threads", values.threads as string | undefined);
