@@ -31,3 +31,4 @@ export {
   type Verdict, type Comparison,
 } from "./claims";
 export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";
+export * from "./executors";
