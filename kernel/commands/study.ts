@@ -158,7 +158,8 @@ export const study: Command = {
       if (executor !== "inprocess" && !(await execute(lab, definition, config, executor as "local" | "slurm", out, cacheDir, values, controller.signal))) {
         return values["no-wait"] ? 0 : 1;
       }
-      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal });
+      // jobs 1: the executors (if any) ran above; --executor inprocess means this process only, at every scale.
+      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal, jobs: 1 });
       const written = await lab.writeTables(out, result.tables);
       const figures = definition.figures(result);
       for (const [name, chart] of Object.entries(figures)) written.push(await chart.save(path.join(out, `${name}.svg`)));

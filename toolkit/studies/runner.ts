@@ -1,6 +1,7 @@
 // What every study runner shares: options (scale preset, overrides, run directory, AbortSignal,
 // progress), the context handed to its steps (cache, signal, progress over units of work) and the
 // result envelope (config, tidy tables, timings, cache use; each table also as a DataFrame).
+import * as os from "node:os";
 import * as path from "node:path";
 import { ensureBackend } from "../compute/backend";
 import { nextTurn } from "../compute/turn";
@@ -25,8 +26,10 @@ export interface StudyOptions {
   progress?: boolean;
   /**
    * Train the study's independent runs first in this many `polarlab train` processes at once (the local executor,
-   * with a live display of the sweep), then run the study here on what they trained; needs cacheDir. Default 1:
-   * every run trains in this process.
+   * with a live display of the sweep), then run the study here on what they trained; needs cacheDir. Default: at
+   * reference scale with a cacheDir, one process per core (one OpenBLAS thread each: on a 2-core machine two such
+   * processes finish sooner than one process with two threads, docs/decisions.md); otherwise 1, every run
+   * training in this process.
    */
   jobs?: number;
   /** OpenBLAS threads of each of those processes (default ⌊cores / jobs⌋). */
@@ -111,7 +114,7 @@ function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void
 
 /** Trains the study's independent runs on the local executor when options.jobs > 1 (see StudyOptions.jobs). */
 async function pretrain(study: string, config: object, options: StudyOptions, signal: AbortSignal | undefined): Promise<void> {
-  const jobs = options.jobs ?? 1;
+  const jobs = options.jobs ?? (options.scale === "reference" && options.cacheDir ? os.availableParallelism() : 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`${study}: jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
   if (jobs === 1) return;
   if (!options.cacheDir) throw new RangeError(`${study}: jobs ${jobs} needs cacheDir, the run directory the training processes write and the study reads`);
