@@ -129,8 +129,10 @@ describe("study executors", () => {
     assert.equal(cancel.status, 0, cancel.stderr);
     const script = fs.readFileSync(path.join(out, "runs", fs.readdirSync(path.join(out, "runs")).find((f) => f.startsWith("submit-"))!), "utf8");
     assert.match(script, /#SBATCH --array=0-3%1/);
-    // Watched from outside (as from a notebook cell): squeue's states and the run directory, until the queue empties;
-    // the cancelled task left the queue unfinished, so it counts as failed.
+    // The re-run waits for the job still queued, then resubmits the cancelled task. Meanwhile a watcher (as in a
+    // notebook cell) reads squeue and the run directory until the first job leaves the queue: the cancelled task left
+    // it unfinished, so it counts as failed (or as done, if the resubmitted one already finished it).
+    const rerunning = study(out, "--executor", "slurm");
     const sink = new RecordingSink(true);
     setSink(sink);
     let watched;
@@ -139,12 +141,14 @@ describe("study executors", () => {
     } finally {
       setSink(original);
     }
-    assert.deepEqual(watched, { total: 4, pending: 0, running: 0, done: 3, failed: 1, eta: watched.eta });
+    assert.equal(watched.total, 4);
+    assert.equal(watched.pending + watched.running, 0);
+    assert.ok(watched.done >= 3 && watched.done + watched.failed === 4, JSON.stringify(watched));
     const shown = sink.calls.map((c) => String(c.bundle["text/plain"]));
     assert.ok(shown.some((t) => / 1 running, /.test(t)), shown.join("\n"));
     assert.equal(new Set(sink.calls.map((c) => c.options?.displayId)).size, 1, "one display, updated in place");
 
-    const rerun = await study(out, "--executor", "slurm");
+    const rerun = await rerunning;
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.match(rerun.stderr, new RegExp(`waiting for Slurm job ${jobId} submitted earlier`));
     assert.match(rerun.stderr, /1 of 4 training runs to do \(slurm executor\)/);
