@@ -5,14 +5,14 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { POLARLAB_BIN } from "../toolkit/runtime/bin";
 
 export const KERNEL_NAME = "polarlab";
 export const DISPLAY_NAME = "TypeScript (polarlab)";
 
 export type InstallTarget = { kind: "user" } | { kind: "sys-prefix" } | { kind: "prefix"; prefix: string };
 
-/** This installation's `polarlab` command (this file runs from dist/kernel). */
-export const POLARLAB_BIN = path.resolve(__dirname, "..", "..", "bin", "polarlab.js");
+export { POLARLAB_BIN };
 
 export function kernelJson(): Record<string, unknown> {
   return {

@@ -11,9 +11,7 @@
 import { promises as fs, writeSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { runLocal } from "../executors/local";
-import { activeJobs, submit, waitForJobs, type SlurmOptions } from "../executors/slurm";
-import { describeFailures, planTasks, unfinished } from "../executors/tasks";
+import type { SlurmOptions } from "../../toolkit/studies/executors";
 import { EXIT_SIGINT, EXIT_SIGTERM, UsageError, type Command } from "./command";
 import { announceSlowPath } from "./slow-path";
 
@@ -53,10 +51,8 @@ async function execute(
   values: Record<string, string | boolean | string[] | undefined>,
   signal: AbortSignal,
 ): Promise<boolean> {
-  if (!definition.runs) {
-    throw new UsageError(`study ${definition.name} trains its models in stages or adaptively and runs in one process only; use --executor inprocess`);
-  }
   const name = definition.name;
+  const { activeJobs, describeFailures, planTasks, runLocal, submit, SweepProgress, unfinished, waitForJobs } = lab;
   if (executor === "slurm") {
     const active = activeJobs(out);
     if (active.length > 0) {
@@ -68,12 +64,13 @@ async function execute(
       await waitForJobs(active, (states) => say(`  queue: ${JSON.stringify(states)}`), signal);
     }
   }
-  const { all, todo } = planTasks(lab, definition.runs(config), out, cacheDir);
+  const { all, todo } = planTasks(await definition.runs(config, cacheDir), out, cacheDir);
   say(`polarlab study ${name}: ${todo.length} of ${all.length} training runs to do (${executor} executor)`);
+  if (definition.inProcess) say(`polarlab study ${name}: trained afterwards in this process: ${definition.inProcess}`);
   if (todo.length > 0 && executor === "local") {
     const jobs = positiveInt("jobs", values.jobs as string | undefined) ?? 1;
     const threads = positiveInt("threads", values.threads as string | undefined);
-    await runLocal(todo, { jobs, threads, signal, onProgress: (done, failed, total) => say(`  local: ${done} of ${total} runs ended, ${failed} failed`) });
+    await runLocal(todo, { jobs, threads, signal, progress: `${name} (local executor, ${jobs} jobs)` });
   }
   if (todo.length > 0 && executor === "slurm") {
     const options: SlurmOptions = {
@@ -91,9 +88,10 @@ async function execute(
       say(`polarlab study ${name}: not waiting; run the same command again to aggregate what finished and resubmit what failed`);
       return false;
     }
-    await waitForJobs([jobId], (states) => say(`  slurm job ${jobId}: ${Object.entries(states).map(([k, v]) => `${v} ${k.toLowerCase()}`).join(", ") || "left the queue"}; ${all.length - unfinished(lab, all).length} of ${all.length} runs finished`), signal);
+    const view = new SweepProgress(`${name} (Slurm job ${jobId})`, todo);
+    await waitForJobs([jobId], (states) => view.refresh({ queue: states }), signal);
   }
-  const missing = unfinished(lab, all);
+  const missing = unfinished(all);
   if (missing.length > 0) {
     say(`polarlab study ${name}: ${missing.length} of ${all.length} training runs did not finish:\n${describeFailures(missing)}\nrun the same command again to retry only these`);
     return false;
@@ -160,7 +158,8 @@ export const study: Command = {
       if (executor !== "inprocess" && !(await execute(lab, definition, config, executor as "local" | "slurm", out, cacheDir, values, controller.signal))) {
         return values["no-wait"] ? 0 : 1;
       }
-      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal });
+      // jobs 1: the executors (if any) ran above; --executor inprocess means this process only, at every scale.
+      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal, jobs: 1 });
       const written = await lab.writeTables(out, result.tables);
       const figures = definition.figures(result);
       for (const [name, chart] of Object.entries(figures)) written.push(await chart.save(path.join(out, `${name}.svg`)));

@@ -2,7 +2,9 @@
 // machine, started by scripts/slurm-cluster.sh and stopped by PID): a smoke collapse study gives byte-identical
 // tables in one process, through `--executor local` with 1 and 2 jobs and through `--executor slurm`, all at one
 // OpenBLAS thread per training (the native addon's sums depend on the thread count); an array task cancelled while
-// queued is the only one a re-run resubmits. Skipped, saying why, where Slurm is not installed or not root.
+// queued is the only one a re-run resubmits, and a watcher reading squeue and the run directory sees it fail. The other studies give the same tables in one process and through
+// `--executor local --jobs 2` (wall-clock columns aside). The Slurm case is skipped, saying why, where Slurm is not
+// installed or not root.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,6 +12,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { BIN } from "./client";
+import { getSink, setSink } from "../../toolkit/display";
+import { watchSweep } from "../../toolkit/studies/executors/progress";
+import { RecordingSink } from "../toolkit/display/recording-sink";
+
+const original = getSink();
 
 const TABLES = ["summary.csv", "latents.csv", "cka.csv", "selfSimilarity.csv", "samples.csv"];
 const CLUSTER = path.resolve(__dirname, "../../../scripts/slurm-cluster.sh");
@@ -40,9 +47,13 @@ after(() => {
 
 /** `polarlab study collapse --scale smoke --out OUT ...args`, resolving to its exit code and stderr. */
 function study(out: string, ...args: string[]): Promise<{ status: number; stderr: string }> {
+  return studyNamed("collapse", out, ...args);
+}
+
+function studyNamed(name: string, out: string, ...args: string[]): Promise<{ status: number; stderr: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, POLARLAB_QUIET: "1", OPENBLAS_NUM_THREADS: "1" };
-    const child = spawn(process.execPath, [BIN, "study", "collapse", "--scale", "smoke", "--out", out, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "study", name, "--scale", "smoke", "--out", out, ...args], { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     child.on("close", (code) => resolve({ status: code ?? 1, stderr }));
@@ -52,6 +63,43 @@ function study(out: string, ...args: string[]): Promise<{ status: number; stderr
 function tables(out: string): Record<string, string> {
   return Object.fromEntries(TABLES.map((t) => [t, fs.readFileSync(path.join(out, t), "utf8")]));
 }
+
+/** Every JSON table a study wrote, without its wall-clock columns (`seconds`: how long a step took here). */
+function jsonTables(out: string): Record<string, unknown[]> {
+  const names = fs.readdirSync(out).filter((f) => f.endsWith(".json") && f !== "result.json");
+  return Object.fromEntries(names.map((f) => {
+    const rows = JSON.parse(fs.readFileSync(path.join(out, f), "utf8")) as Record<string, unknown>[];
+    return [f, rows.map(({ seconds: _seconds, ...row }) => row)];
+  }));
+}
+
+// The smoke presets, with the similarity study's synthetic experiment (no training) cut to one size.
+const OTHER_STUDIES: [string, string[], RegExp][] = [
+  ["ivae", [], /2 of 2 training runs to do/],
+  ["mean-vs-sampled", [], /2 of 2 training runs to do/],
+  ["similarity", ["--param", "syntheticSizes=10", "--param", "syntheticRepeats=1"], /4 of 4 training runs to do/],
+  // 3 elbow points, FONDUE's initial n (the data's ID) and BS_FONDUE's midpoint of [1, 8].
+  ["fondue", [], /5 of 5 training runs to do/],
+];
+
+describe("every study through the local executor", () => {
+  for (const [name, params, planned] of OTHER_STUDIES) {
+    test(`${name}: the same tables in one process and with --executor local --jobs 2`, async () => {
+      const inprocess = await studyNamed(name, path.join(dir, `${name}-inprocess`), ...params);
+      assert.equal(inprocess.status, 0, inprocess.stderr);
+      const local = await studyNamed(name, path.join(dir, `${name}-local`), ...params, "--executor", "local", "--jobs", "2", "--threads", "1");
+      assert.equal(local.status, 0, local.stderr);
+      assert.match(local.stderr, planned);
+      if (name === "fondue") {
+        assert.match(local.stderr, /trained afterwards in this process: each FONDUE search past its first n/);
+        assert.match(local.stderr, /2 models trained/, "only the searches' later steps train in the study's process");
+      } else {
+        assert.match(local.stderr, /0 models trained/, "the study aggregates what the executor trained");
+      }
+      assert.deepEqual(jsonTables(path.join(dir, `${name}-local`)), jsonTables(path.join(dir, `${name}-inprocess`)));
+    });
+  }
+});
 
 describe("study executors", () => {
   let local: Record<string, string>;
@@ -81,8 +129,26 @@ describe("study executors", () => {
     assert.equal(cancel.status, 0, cancel.stderr);
     const script = fs.readFileSync(path.join(out, "runs", fs.readdirSync(path.join(out, "runs")).find((f) => f.startsWith("submit-"))!), "utf8");
     assert.match(script, /#SBATCH --array=0-3%1/);
+    // The re-run waits for the job still queued, then resubmits the cancelled task. Meanwhile a watcher (as in a
+    // notebook cell) reads squeue and the run directory until the first job leaves the queue: the cancelled task left
+    // it unfinished, so it counts as failed (or as done, if the resubmitted one already finished it).
+    const rerunning = study(out, "--executor", "slurm");
+    const sink = new RecordingSink(true);
+    setSink(sink);
+    let watched;
+    try {
+      watched = await watchSweep(out, { pollMs: 300 });
+    } finally {
+      setSink(original);
+    }
+    assert.equal(watched.total, 4);
+    assert.equal(watched.pending + watched.running, 0);
+    assert.ok(watched.done >= 3 && watched.done + watched.failed === 4, JSON.stringify(watched));
+    const shown = sink.calls.map((c) => String(c.bundle["text/plain"]));
+    assert.ok(shown.some((t) => / 1 running, /.test(t)), shown.join("\n"));
+    assert.equal(new Set(sink.calls.map((c) => c.options?.displayId)).size, 1, "one display, updated in place");
 
-    const rerun = await study(out, "--executor", "slurm");
+    const rerun = await rerunning;
     assert.equal(rerun.status, 0, rerun.stderr);
     assert.match(rerun.stderr, new RegExp(`waiting for Slurm job ${jobId} submitted earlier`));
     assert.match(rerun.stderr, /1 of 4 training runs to do \(slurm executor\)/);

@@ -7,12 +7,13 @@ import type { Dataset } from "../../datasets";
 import { ensureBackend } from "../compute/backend";
 import { currentSignal } from "../runtime/cancellation";
 import { mleIntrinsicDimension, variableTypes } from "../metrics";
-import { type ModelConfig } from "../models";
+import { type Model, type ModelConfig } from "../models";
 import { RunCache } from "./cache";
 import { studyDataset, type DatasetSpec } from "./data";
 import { DEFAULT_THRESHOLDS, ibScores, ideScores, traceScores, type FondueScore } from "./fondueScores";
 import { probeSet, reconstructionLoss, reconstructions, representations, type Mat, type Probe } from "./probe";
-import { trainRun, type LocalRunSpec } from "./runSpec";
+import { modelInDirectory, trainRun, type LocalRunSpec, type RunSpec } from "./runSpec";
+import { runDirectory } from "./training";
 import { binarySearch, fondueSearch, type Evaluation, type EvaluationMemo, type SearchResult, type SearchStep } from "./search";
 
 export interface FondueOptions {
@@ -81,6 +82,8 @@ export interface FondueResult {
 interface Resolved {
   dataset: Dataset;
   datasetKey: unknown;
+  /** The data as a spec, when given as one: its models are then RunSpecs, trained in the cache's run directories. */
+  datasetSpec?: DatasetSpec;
   model: Partial<ModelConfig> & { kind: string };
   score: FondueScore;
   threshold: number;
@@ -118,6 +121,7 @@ function resolve(options: FondueOptions): Resolved {
     dataset,
     // A Dataset object is identified by name, size and shape; a spec by itself.
     datasetKey: isSpec ? spec : { name: dataset.name, length: dataset.length, shape: dataset.shape },
+    ...(isSpec ? { datasetSpec: spec } : {}),
     model: base as Partial<ModelConfig> & { kind: string },
     score,
     threshold: options.threshold ?? DEFAULT_THRESHOLDS[score],
@@ -160,13 +164,64 @@ function flatten(x: tf.Tensor): Promise<Mat> {
   return x.data().then((data) => ({ data: data as Float32Array, shape: [x.shape[0], x.size / x.shape[0]] as [number, number] }));
 }
 
-/** Trains a fresh model with n latents and measures it on the probe: GET-MEM's body (Algorithm 2). */
-async function trainAndScore(r: Resolved, probe: Probe, n: number, options: FondueOptions): Promise<Evaluation> {
-  const started = performance.now();
+/** The run FONDUE trains at n: a RunSpec when the data was given as a spec, else a run of the Dataset object. */
+function runAt(r: Resolved, n: number): LocalRunSpec {
+  const { inputShape: _shape, ...model } = r.model;
   // `epochs` passes over the data are the same steps as ceil(length / batchSize) per epoch.
   const steps = r.steps ?? Math.ceil(r.dataset.length / r.batchSize) * r.epochs;
-  const spec: LocalRunSpec = { model: { ...r.model, latent: n }, trainer: { steps, batchSize: r.batchSize, learningRate: r.learningRate }, seed: r.seed };
-  const { model } = await trainRun(spec, { data: r.dataset, signal: options.signal, progress: options.progress ?? false });
+  return { ...(r.datasetSpec ? { dataset: r.datasetSpec } : {}), model: { ...model, latent: n }, trainer: { steps, batchSize: r.batchSize, learningRate: r.learningRate }, seed: r.seed };
+}
+
+/**
+ * The RunSpecs FONDUE trains at each n of `ns` for data given as a DatasetSpec: what an executor can train before
+ * the search, which then finds them in the cache's run directories.
+ */
+export function fondueRunSpecs(options: FondueOptions, ns: readonly number[]): RunSpec[] {
+  const r = resolve(options);
+  if (!r.datasetSpec) throw new RangeError("fondueRunSpecs: the dataset must be a study dataset spec ({ name, ... }) to describe its runs");
+  return ns.map((n) => runAt(r, n) as RunSpec);
+}
+
+/**
+ * The first n a search evaluates, known before any training: the binary search's midpoint, or Algorithm 1's initial
+ * n (options.init, else the data's rounded MLE ID, computed as fondue() does and stored in `cache`).
+ */
+export async function firstDimension(options: FondueOptions, cache: RunCache = new RunCache(options.cacheDir)): Promise<number> {
+  if (options.search === "binary") {
+    const [l, u] = options.bounds ?? [1, 200];
+    return Math.floor((l + u) / 2);
+  }
+  if (options.init !== undefined) return options.init;
+  const { dataId } = await dataIdOf(resolve(options), cache, options.signal);
+  return dataId;
+}
+
+async function dataIdOf(r: Resolved, cache: RunCache, signal?: AbortSignal): Promise<{ id: NonNullable<FondueResult["dataId"]>; dataId: number }> {
+  const id = await cache.cached(
+    "data-id",
+    { dataset: r.datasetKey, k: r.k, examples: r.scoreExamples, seed: r.seed },
+    () => dataIntrinsicDimension(r.dataset, { k: r.k, examples: r.scoreExamples, seed: r.seed, signal }),
+  );
+  return { id, dataId: Math.max(1, Math.round(id.mle)) };
+}
+
+/**
+ * Trains a fresh model with n latents and measures it on the probe: GET-MEM's body (Algorithm 2). With data given as
+ * a spec and a cache directory, the model is trained in its run directory (or found there, trained earlier by an
+ * executor or by another variant's search with the same seed and n); `trained` counts the models actually trained.
+ */
+async function trainAndScore(r: Resolved, probe: Probe, n: number, options: FondueOptions, cache: RunCache, trained: { count: number }): Promise<Evaluation> {
+  const started = performance.now();
+  const spec = runAt(r, n);
+  let model: Model;
+  if (r.datasetSpec && cache.dir) {
+    const found = await modelInDirectory(spec as RunSpec, runDirectory(cache.dir, spec as RunSpec), { signal: options.signal, progress: options.progress ?? false });
+    model = found.model;
+    if (found.trained) trained.count += 1;
+  } else {
+    ({ model } = await trainRun(spec, { data: r.dataset, signal: options.signal, progress: options.progress ?? false }));
+    trained.count += 1;
+  }
   try {
     const reps = await representations(model, probe, { signal: options.signal });
     const types = variableTypes(reps.variance);
@@ -210,6 +265,8 @@ interface Session {
   memo: EvaluationMemo;
   /** Evaluations seen in this session (evaluated or read from the memo), with their measurements. */
   seen: Map<number, Evaluation>;
+  /** Models trained in this session (the others came from run directories). */
+  trained: { count: number };
   evaluate: (n: number) => Promise<Evaluation>;
   close(): void;
 }
@@ -223,11 +280,13 @@ async function openSession(given: FondueOptions): Promise<Session> {
   const { data: scoring } = uniqueSubsample(r.dataset, r.scoreExamples, r.seed);
   const probe = probeSet(scoring, scoring.length, r.seed);
   const seen = new Map<number, Evaluation>();
-  const stored = cache.memo("fondue-eval", { ...r, dataset: r.datasetKey, threshold: undefined });
+  const trained = { count: 0 };
+  const stored = cache.memo("fondue-eval", { ...r, dataset: r.datasetKey, datasetSpec: undefined, threshold: undefined });
   return {
     r,
     cache,
     seen,
+    trained,
     memo: {
       get: async (n) => {
         const e = await stored.get(n);
@@ -237,7 +296,7 @@ async function openSession(given: FondueOptions): Promise<Session> {
       set: (n, e) => stored.set(n, e),
     },
     evaluate: async (n) => {
-      const e = await trainAndScore(r, probe, n, options);
+      const e = await trainAndScore(r, probe, n, options, cache, trained);
       seen.set(n, e);
       return e;
     },
@@ -288,14 +347,7 @@ export async function fondue(options: FondueOptions): Promise<FondueResult> {
   try {
     let init = options.init;
     let dataId: FondueResult["dataId"];
-    if (init === undefined) {
-      dataId = await cache.cached(
-        "data-id",
-        { dataset: r.datasetKey, k: r.k, examples: r.scoreExamples, seed: r.seed },
-        () => dataIntrinsicDimension(r.dataset, { k: r.k, examples: r.scoreExamples, seed: r.seed, signal }),
-      );
-      init = Math.max(1, Math.round(dataId.mle));
-    }
+    if (init === undefined) ({ id: dataId, dataId: init } = await dataIdOf(r, cache, signal));
     const steps: FondueStep[] = [];
     // Every n reaches the trace through evaluate() or the memo, both of which fill `seen` first.
     const onStep = (step: SearchStep) => {
@@ -322,7 +374,7 @@ export async function fondue(options: FondueOptions): Promise<FondueResult> {
       threshold: r.threshold,
       search: mode,
       trace: steps,
-      trained: result.evaluated,
+      trained: session.trained.count,
       capped: result.capped,
       seconds: (performance.now() - started) / 1000,
     };

@@ -11,7 +11,8 @@
 import { meanImageReconstruction, mleIntrinsicDimensionSweep, twoNN, variableTypes } from "../metrics";
 import type { ModelConfig } from "../models";
 import { studyDataset, type DatasetSpec } from "./data";
-import { defaultModelFor, fondue, uniqueSubsample, type FondueStep } from "./fondue";
+import { defaultModelFor, firstDimension, fondue, fondueRunSpecs, uniqueSubsample, type FondueOptions, type FondueStep } from "./fondue";
+import { RunCache, stableHash } from "./cache";
 import { traceScores, type FondueScore } from "./fondueScores";
 import { downstreamQuality } from "./downstream";
 import { imageRows, probeSet, reconstructionLoss, representations } from "./probe";
@@ -252,14 +253,58 @@ async function meanImageBaseline(config: FondueStudyConfig, data: Parameters<typ
   }
 }
 
-async function elbowPoint(config: FondueStudyConfig, n: number, seed: number, ctx: StudyContext): Promise<ElbowRow> {
-  const spec: RunSpec = {
+/** The training run of the elbow curve's point n for one seed. */
+function elbowRunSpec(config: FondueStudyConfig, n: number, seed: number): RunSpec {
+  return {
     dataset: config.dataset,
     testFraction: config.testFraction,
     model: { ...config.model, latent: n },
     trainer: { steps: config.elbowSteps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
   };
+}
+
+/** What fondue() is given for one variant and seed (the same options whether run by the study or listed by fondueRuns). */
+function fondueOptions(config: FondueStudyConfig, variant: FondueVariant, seed: number): FondueOptions {
+  const { score, search } = VARIANTS[variant];
+  return {
+    dataset: config.dataset,
+    model: config.model,
+    seed,
+    score,
+    search,
+    bounds: [config.bounds[0], config.bounds[1]],
+    steps: config.steps,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    scoreExamples: config.scoreExamples,
+  };
+}
+
+/**
+ * The study's training runs known before any score: every elbow point (elbowDims × seeds) and, per seed, the first n
+ * of each variant's search (the data's ID for Algorithm 1, stored in the cache; the midpoint of the bounds for the
+ * binary searches). Each later n of a search depends on the scores so far and is trained by the study itself.
+ */
+export async function fondueRuns(config: FondueStudyConfig, cacheDir?: string): Promise<RunSpec[]> {
+  const cache = new RunCache(cacheDir);
+  const searches: RunSpec[] = [];
+  for (const seed of config.seeds) {
+    for (const variant of config.variants) {
+      const options = fondueOptions(config, variant, seed);
+      searches.push(...fondueRunSpecs(options, [await firstDimension(options, cache)]));
+    }
+  }
+  const elbow = config.elbowSeeds.flatMap((seed) => config.elbowDims.map((n) => elbowRunSpec(config, n, seed)));
+  const unique = new Map([...elbow, ...searches].map((spec) => [stableHash(spec), spec]));
+  return [...unique.values()];
+}
+
+/** What stays in the study's own process after an executor trained fondueRuns. */
+export const FONDUE_IN_PROCESS = "each FONDUE search past its first n (the next n depends on the last score)";
+
+async function elbowPoint(config: FondueStudyConfig, n: number, seed: number, ctx: StudyContext): Promise<ElbowRow> {
+  const spec = elbowRunSpec(config, n, seed);
   const { test: heldOut } = trainTestData(spec);
   const meanImageRecon = await meanImageBaseline(config, heldOut!, Math.min(config.scoreExamples, heldOut!.length), seed);
   const row = await ctx.cache.cached("fondue-elbow", spec, () =>
@@ -309,22 +354,8 @@ export function fondueStudy(options: StudyOptions = {}): Promise<StudyResult<Fon
     for (const seed of config.seeds) {
       for (const variant of config.variants) {
         await ctx.checkpoint();
-        const { score, search, label } = VARIANTS[variant];
-        const result = await fondue({
-          dataset: config.dataset,
-          model: config.model,
-          seed,
-          score,
-          search,
-          bounds: [config.bounds[0], config.bounds[1]],
-          steps: config.steps,
-          batchSize: config.batchSize,
-          learningRate: config.learningRate,
-          scoreExamples: config.scoreExamples,
-          cache: ctx.cache,
-          signal: ctx.signal,
-          progress: ctx.progress,
-        });
+        const { label } = VARIANTS[variant];
+        const result = await fondue({ ...fondueOptions(config, variant, seed), cache: ctx.cache, signal: ctx.signal, progress: ctx.progress });
         ctx.trainings += result.trained;
         // FONDUE scores its models on ≤ scoreExamples unique examples drawn with the seed (fondue.ts).
         const scoring = uniqueSubsample(studyDataset(config.dataset), config.scoreExamples, seed).data;

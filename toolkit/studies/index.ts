@@ -16,8 +16,8 @@ export { featureOverlapExperiment, type FeatureOverlapOptions, type FeatureOverl
 export { linearR2 } from "./regression";
 export { downstreamQuality } from "./downstream";
 export { runStudy, type StudyOptions, type StudyResult, type StudyContext } from "./runner";
-export { withModel, withSnapshots, withStops, runDirectory } from "./training";
-export { checkRunSpec, readRunSpec, runSpecHash, trainRun, runInDirectory, finishedRun, trainTestData, RUN_RECORD, type RunSpec, type TrainerConfig, type ModelSpec, type RunRecord } from "./runSpec";
+export { withModel, runDirectory } from "./training";
+export { checkRunSpec, readRunSpec, runSpecHash, trainRun, runInDirectory, finishedRun, trainTestData, RUN_RECORD, type RunSpec, type SnapshotSpec, type TrainerConfig, type ModelSpec, type RunRecord } from "./runSpec";
 export * from "./collapseStudy";
 export * from "./ivaeStudy";
 export * from "./meanVsSampledStudy";
@@ -33,3 +33,4 @@ export {
   type Verdict, type Comparison,
 } from "./claims";
 export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";
+export * from "./executors";

@@ -242,10 +242,11 @@ async function segmentOf(probe: Probe): Promise<Int32Array> {
   });
 }
 
-async function measure(config: IvaeStudyConfig, variant: PriorMean, seed: number, ctx: StudyContext): Promise<Unit> {
+/** The training run of one (prior mean, seed). */
+function ivaeRunSpec(config: IvaeStudyConfig, variant: PriorMean, seed: number): RunSpec {
   const data = studyDataset(config.dataset);
   if (!data.auxDim) throw new RangeError(`ivaeStudy: dataset ${data.name} has no auxiliary variable u; use ivaeSegments`);
-  const spec: RunSpec = {
+  return {
     dataset: config.dataset,
     model: { ...config.model, kind: "iVAE", priorMean: variant, auxDim: data.auxDim, latent: config.model.latent ?? 10 },
     trainer: {
@@ -254,6 +255,16 @@ async function measure(config: IvaeStudyConfig, variant: PriorMean, seed: number
     },
     seed,
   };
+}
+
+/** Every training run of the study (prior-mean options × seeds): independent, so executors can train them first. */
+export function ivaeRuns(config: IvaeStudyConfig): RunSpec[] {
+  return config.variants.flatMap((variant) => config.seeds.map((seed) => ivaeRunSpec(config, variant, seed)));
+}
+
+async function measure(config: IvaeStudyConfig, variant: PriorMean, seed: number, ctx: StudyContext): Promise<Unit> {
+  const data = studyDataset(config.dataset);
+  const spec = ivaeRunSpec(config, variant, seed);
   return ctx.cache.cached("ivae-unit", { measures: 3, spec, probe: config.probeExamples, histogram: config.histogramExamples }, () =>
     withModel(spec, ctx, async (model) => {
       const probe = probeSet(data, config.probeExamples, 0);

@@ -34,7 +34,7 @@ import { asMatrix, imageRows, probeSet, reconstructionLoss, representations, typ
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { trainTestData, withSnapshots } from "./training";
+import { trainTestData, withModel } from "./training";
 import type { RunSpec } from "./runSpec";
 
 /** One model family and the hyperparameter swept as its regularisation strength. */
@@ -376,22 +376,32 @@ function snapshotCorrelations(key: Key, snapshots: Snapshot[], types: VariableTy
   }));
 }
 
-async function measure(config: MeanVsSampledConfig, grid: ModelGrid, value: number, seed: number, ctx: StudyContext): Promise<Unit> {
-  const spec: RunSpec = {
+/** The training run of one (model family, value, seed), with its snapshots over the first snapshotExamples. */
+function meanVsSampledRunSpec(config: MeanVsSampledConfig, grid: ModelGrid, value: number, seed: number): RunSpec {
+  return {
     dataset: config.dataset,
     testFraction: config.testFraction,
     model: { ...config.model, ...grid.extra, kind: grid.kind, [grid.param]: value, latent: config.model.latent ?? 10 },
     trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
+    snapshots: { examples: config.snapshotExamples, every: config.snapshotEvery },
   };
+}
+
+/** Every training run of the study (model grid × seeds): independent, so executors can train them first. */
+export function meanVsSampledRuns(config: MeanVsSampledConfig): RunSpec[] {
+  return config.models.flatMap((grid) => grid.values.flatMap((value) => config.seeds.map((seed) => meanVsSampledRunSpec(config, grid, value, seed))));
+}
+
+async function measure(config: MeanVsSampledConfig, grid: ModelGrid, value: number, seed: number, ctx: StudyContext): Promise<Unit> {
+  const spec = meanVsSampledRunSpec(config, grid, value, seed);
   const measurement = { ...config, models: undefined, seeds: undefined, spec };
   return ctx.cache.cached("mean-vs-sampled-unit", measurement, async () => {
     const { train, test } = trainTestData(spec);
     const trainProbe = probeSet(train, Math.min(config.probeExamples, train.length), 0);
     const testProbe = probeSet(test!, Math.min(config.testExamples, test!.length), 0);
-    const snapshotProbe = probeSet(train, Math.min(config.snapshotExamples, train.length), 0);
     try {
-      return await withSnapshots(spec, ctx, { every: config.snapshotEvery, probe: snapshotProbe.x }, async (model, { snapshots }) => {
+      return await withModel(spec, ctx, async (model, { snapshots }) => {
         const key: Key = { model: grid.label ?? grid.kind, param: grid.param, value, seed };
         const reps = await representations(model, trainProbe, { signal: ctx.signal });
         const testReps = await representations(model, testProbe, { signal: ctx.signal });
@@ -424,7 +434,6 @@ async function measure(config: MeanVsSampledConfig, grid: ModelGrid, value: numb
     } finally {
       trainProbe.dispose();
       testProbe.dispose();
-      snapshotProbe.dispose();
     }
   });
 }

@@ -2,13 +2,13 @@
 import { COLLAPSE_STUDY_MNIST_PRESETS, COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
 import { DECOMPOSITION_STUDY_PRESETS, decompositionStudy } from "./decompositionStudy";
 import { collapseFigures, decompositionFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
-import { FONDUE_STUDY_PRESETS, fondueStudy } from "./fondueStudy";
-import { IVAE_STUDY_PRESETS, ivaeStudy } from "./ivaeStudy";
-import { MEAN_VS_SAMPLED_COLOR_PRESETS, MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy } from "./meanVsSampledStudy";
+import { FONDUE_IN_PROCESS, FONDUE_STUDY_PRESETS, fondueRuns, fondueStudy } from "./fondueStudy";
+import { IVAE_STUDY_PRESETS, ivaeRuns, ivaeStudy } from "./ivaeStudy";
+import { MEAN_VS_SAMPLED_COLOR_PRESETS, MEAN_VS_SAMPLED_PRESETS, meanVsSampledRuns, meanVsSampledStudy } from "./meanVsSampledStudy";
 import type { StudyOptions, StudyResult } from "./runner";
 import type { RunSpec } from "./runSpec";
 import type { Presets } from "./scale";
-import { SIMILARITY_STUDY_PRESETS, similarityStudy } from "./similarityStudy";
+import { SIMILARITY_STUDY_PRESETS, similarityRuns, similarityStudy } from "./similarityStudy";
 import type { Tables } from "./tables";
 
 export interface StudyDefinition {
@@ -17,9 +17,11 @@ export interface StudyDefinition {
   presets: Presets<object>;
   run(options: StudyOptions): Promise<StudyResult<object, Tables>>;
   figures(result: StudyResult<object, Tables>): Figures;
-  /** Every training run of a resolved config, for studies whose trainings are independent RunSpecs (what the
-   *  local and Slurm executors run); absent where a study trains in stages or adaptively. */
-  runs?(config: object): RunSpec[];
+  /** The training runs of a resolved config that are independent RunSpecs known before any result (what the local
+   *  and Slurm executors train first); `cacheDir` is where the study will run (FONDUE stores the data's ID there). */
+  runs(config: object, cacheDir?: string): RunSpec[] | Promise<RunSpec[]>;
+  /** What the study still trains in its own process after the executor trained `runs` (absent: nothing). */
+  inProcess?: string;
 }
 
 function define<C extends object, T extends Tables>(
@@ -28,7 +30,8 @@ function define<C extends object, T extends Tables>(
   presets: Presets<C>,
   run: (options: StudyOptions) => Promise<StudyResult<C, T>>,
   figures: (result: StudyResult<C, T>) => Figures,
-  runs?: (config: C) => RunSpec[],
+  runs: (config: C, cacheDir?: string) => RunSpec[] | Promise<RunSpec[]>,
+  inProcess?: string,
 ): StudyDefinition {
   return {
     name,
@@ -36,19 +39,20 @@ function define<C extends object, T extends Tables>(
     presets,
     run: run as StudyDefinition["run"],
     figures: figures as unknown as StudyDefinition["figures"],
-    ...(runs ? { runs: runs as StudyDefinition["runs"] } : {}),
+    runs: runs as StudyDefinition["runs"],
+    ...(inProcess ? { inProcess } : {}),
   };
 }
 
 export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   collapse: define("collapse", "VGON vs VAE posterior collapse over β (VGON paper)", COLLAPSE_STUDY_PRESETS, collapseStudy, collapseFigures, collapseRuns),
   "collapse-mnist": define("collapse-mnist", "the same on MNIST (the VGON paper's second dataset)", COLLAPSE_STUDY_MNIST_PRESETS, (options) => collapseStudy(options, COLLAPSE_STUDY_MNIST_PRESETS), collapseFigures, collapseRuns),
-  ivae: define("ivae", "iVAEs with fixed and learned prior mean (thesis ch. 5)", IVAE_STUDY_PRESETS, ivaeStudy, ivaeFigures),
-  "mean-vs-sampled": define("mean-vs-sampled", "mean vs sampled representations (thesis ch. 6)", MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy, meanVsSampledFigures),
-  "mean-vs-sampled-color": define("mean-vs-sampled-color", "the same on colour dSprites", MEAN_VS_SAMPLED_COLOR_PRESETS, (options) => meanVsSampledStudy(options, MEAN_VS_SAMPLED_COLOR_PRESETS), meanVsSampledFigures),
-  similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures),
-  fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures),
-  decomposition: define("decomposition", "the α-β objective and structured priors (Mathieu et al. 2019)", DECOMPOSITION_STUDY_PRESETS, decompositionStudy, decompositionFigures),
+  ivae: define("ivae", "iVAEs with fixed and learned prior mean (thesis ch. 5)", IVAE_STUDY_PRESETS, ivaeStudy, ivaeFigures, ivaeRuns),
+  "mean-vs-sampled": define("mean-vs-sampled", "mean vs sampled representations (thesis ch. 6)", MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy, meanVsSampledFigures, meanVsSampledRuns),
+  "mean-vs-sampled-color": define("mean-vs-sampled-color", "the same on colour dSprites", MEAN_VS_SAMPLED_COLOR_PRESETS, (options) => meanVsSampledStudy(options, MEAN_VS_SAMPLED_COLOR_PRESETS), meanVsSampledFigures, meanVsSampledRuns),
+  similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures, similarityRuns),
+  fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures, fondueRuns, FONDUE_IN_PROCESS),
+  decomposition: define("decomposition", "the α-β objective and structured priors (Mathieu et al. 2019)", DECOMPOSITION_STUDY_PRESETS, decompositionStudy, decompositionFigures, () => [], "every model: the decomposition study does not list its runs for the executors yet"),
 };
 
 /** The study called `name` (also accepted: the runner's function name, e.g. "fondueStudy"). */

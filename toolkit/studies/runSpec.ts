@@ -10,11 +10,11 @@ import { parseJsonFile, writeFileAtomic } from "../runtime/files";
 import { withDirectoryLock } from "../runtime/lock";
 import { closest, showValue } from "../runtime/values";
 import { polarlabVersion } from "../runtime/version";
-import { checkLearningRateSchedule, hasCheckpoint, Trainer, type BatchSource, type HistoryRow, type LearningRateSchedule, type Snapshot } from "../train";
-import type * as tf from "@tensorflow/tfjs";
+import { checkLearningRateSchedule, hasCheckpoint, loadModel, Trainer, type BatchSource, type HistoryRow, type LearningRateSchedule, type Snapshot } from "../train";
 import type { Dataset } from "../../datasets";
 import { stableHash } from "./cache";
 import { studyDataset, type DatasetSpec } from "./data";
+import { probeSet } from "./probe";
 
 /** How a model is trained: Adam's learning rate (and its step decay, if any), the batch size and the number of steps. */
 export interface TrainerConfig {
@@ -35,10 +35,25 @@ export interface RunSpec {
   trainer: TrainerConfig;
   /** Seeds the initial weights, the run's noise stream, the model's own sampling stream and the shuffling. */
   seed: number;
+  /** Probe activations recorded while training, kept in the run directory beside the checkpoint. */
+  snapshots?: SnapshotSpec;
 }
 
-const RUN_KEYS = ["dataset", "testFraction", "model", "trainer", "seed"];
+/**
+ * Activations recorded during training over a probe of `examples` examples of the training part (probeSet with seed
+ * 0: the whole part when it is smaller): every `every` steps (and at step 0) and at each of `steps`. `layers`:
+ * "representation" (μ, log σ², σ², z; the default) or "all" (every layer of the model).
+ */
+export interface SnapshotSpec {
+  examples: number;
+  every?: number;
+  steps?: number[];
+  layers?: "representation" | "all";
+}
+
+const RUN_KEYS = ["dataset", "testFraction", "model", "trainer", "seed", "snapshots"];
 const TRAINER_KEYS = ["steps", "batchSize", "learningRate", "learningRateSchedule"];
+const SNAPSHOT_KEYS = ["examples", "every", "steps", "layers"];
 
 /** The key of a run: 16 hex digits of the SHA-256 of the spec's canonical JSON and polarlab's version. */
 export function runSpecHash(spec: RunSpec): string {
@@ -80,7 +95,27 @@ export function checkRunSpec(value: unknown, where = "run spec"): RunSpec {
   if (spec.testFraction !== undefined && !(typeof spec.testFraction === "number" && spec.testFraction > 0 && spec.testFraction < 1)) {
     throw new Error(`${where}.testFraction must be a number between 0 and 1, got ${showValue(spec.testFraction)}`);
   }
+  if (spec.snapshots !== undefined) checkSnapshotSpec(spec.snapshots, `${where}.snapshots`, trainer.steps as number);
   return value as RunSpec;
+}
+
+function checkSnapshotSpec(value: unknown, where: string, steps: number): void {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error(`${where} must be an object, got ${showValue(value)}`);
+  const snapshots = value as Record<string, unknown>;
+  unknownKeys(where, snapshots, SNAPSHOT_KEYS);
+  positive(`${where}.examples`, snapshots.examples, true);
+  if ((snapshots.examples as number) < 2) throw new Error(`${where}.examples must be at least 2, got ${showValue(snapshots.examples)}`);
+  if (snapshots.every !== undefined) positive(`${where}.every`, snapshots.every, true);
+  if (snapshots.steps !== undefined) {
+    if (!Array.isArray(snapshots.steps)) throw new Error(`${where}.steps must be an array of steps, got ${showValue(snapshots.steps)}`);
+    snapshots.steps.forEach((s, i) => positive(`${where}.steps[${i}]`, s, true));
+    const late = snapshots.steps.find((s) => (s as number) > steps);
+    if (late !== undefined) throw new Error(`${where}.steps: step ${late} is past the run's last step (${steps})`);
+  }
+  if (snapshots.every === undefined && snapshots.steps === undefined) throw new Error(`${where}: give every, steps or both`);
+  if (snapshots.layers !== undefined && snapshots.layers !== "representation" && snapshots.layers !== "all") {
+    throw new Error(`${where}.layers must be "representation" or "all", got ${showValue(snapshots.layers)}`);
+  }
 }
 
 /** Reads and checks a RunSpec JSON file. */
@@ -108,13 +143,8 @@ export interface RunOptions {
   data?: BatchSource;
   signal?: AbortSignal;
   progress?: boolean;
-  /** Checkpoints go here; an interrupted earlier run's checkpoint is continued. */
+  /** Checkpoints (and the spec's snapshots) go here; an interrupted earlier run's checkpoint is continued. */
   checkpointDir?: string;
-  /** Probe snapshots every `every` steps. */
-  snapshots?: { every: number; probe: tf.Tensor };
-  /** Train in stages up to each of these steps (ascending, positive, at most trainer.steps) and call atStop. */
-  stops?: number[];
-  atStop?: (model: Model, step: number) => Promise<void>;
 }
 
 /** A run whose data is a Dataset object (FONDUE on the user's data), given as RunOptions.data: it trains in this
@@ -130,31 +160,31 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
   const data = options.data ?? trainTestData(spec as RunSpec).train;
   const inputShape = (data as Dataset).shape ?? studyDataset((spec as RunSpec).dataset).shape;
   const { steps, batchSize, learningRate, learningRateSchedule } = spec.trainer;
-  const stops = [...new Set([...(options.stops ?? []), steps])].sort((a, b) => a - b);
-  if (stops[0] <= 0 || stops[stops.length - 1] !== steps) {
-    throw new RangeError(`trainRun: stops must be positive and at most steps (${steps}), got ${JSON.stringify(options.stops)}`);
-  }
   await ensureBackend();
   const model = createModel({ ...spec.model, inputShape, seed: spec.seed });
+  const probe = spec.snapshots ? probeSet(data as Dataset, spec.snapshots.examples, 0) : undefined;
   const started = performance.now();
   const trainer = new Trainer(model);
   try {
-    let result: Awaited<ReturnType<Trainer["train"]>> | undefined;
-    for (const stop of stops) {
-      result = await trainer.train(data, {
-        steps: stop, batchSize, learningRate, ...(learningRateSchedule ? { learningRateSchedule } : {}), seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
-        ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
-        ...(options.snapshots ? { snapshotEvery: options.snapshots.every, probe: options.snapshots.probe } : {}),
-      });
-      if (options.atStop) await options.atStop(model, stop);
-    }
-    const run = { steps: result!.steps, history: result!.history, snapshots: result!.snapshots, seconds: (performance.now() - started) / 1000 };
+    const result = await trainer.train(data, {
+      steps, batchSize, learningRate, ...(learningRateSchedule ? { learningRateSchedule } : {}), seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
+      ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
+      ...(spec.snapshots && probe ? {
+        snapshotEvery: spec.snapshots.every,
+        snapshotSteps: spec.snapshots.steps,
+        probe: probe.x,
+        probeU: probe.u,
+        snapshotLayers: spec.snapshots.layers === "all" ? model.layerNames() : undefined,
+      } : {}),
+    });
+    const run = { steps: result.steps, history: result.history, snapshots: result.snapshots, seconds: (performance.now() - started) / 1000 };
     return { model, run };
   } catch (err) {
     model.dispose();
     throw err;
   } finally {
     trainer.dispose();
+    probe?.dispose();
   }
 }
 
@@ -182,7 +212,7 @@ export function finishedRun(dir: string, spec: RunSpec): RunRecord | undefined {
  * train the same spec twice (the second waits and then finds the run finished). Continues an interrupted run from
  * its checkpoint. Returns the record, and the trained model when this call trained it (else the caller loads it).
  */
-export async function runInDirectory(spec: RunSpec, dir: string, options: Omit<RunOptions, "checkpointDir" | "data" | "snapshots" | "stops" | "atStop"> & { onWait?: (message: string) => void } = {}): Promise<{ record: RunRecord; model?: Model }> {
+export async function runInDirectory(spec: RunSpec, dir: string, options: Omit<RunOptions, "checkpointDir" | "data"> & { onWait?: (message: string) => void } = {}): Promise<{ record: RunRecord; model?: Model }> {
   return withDirectoryLock(dir, async () => {
     const stored = finishedRun(dir, spec);
     if (stored) return { record: stored };
@@ -193,3 +223,12 @@ export async function runInDirectory(spec: RunSpec, dir: string, options: Omit<R
   }, { signal: options.signal, onWait: options.onWait });
 }
 
+
+/**
+ * The model of `spec` in `dir`: trained there unless the directory already holds it (runInDirectory), else loaded.
+ * `trained` says which; the caller disposes the model.
+ */
+export async function modelInDirectory(spec: RunSpec, dir: string, options: Parameters<typeof runInDirectory>[2] = {}): Promise<{ model: Model; record: RunRecord; trained: boolean }> {
+  const done = await runInDirectory(spec, dir, options);
+  return { model: done.model ?? (await loadModel(dir)), record: done.record, trained: done.model !== undefined };
+}

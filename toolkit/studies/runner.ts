@@ -1,6 +1,8 @@
 // What every study runner shares: options (scale preset, overrides, run directory, AbortSignal,
 // progress), the context handed to its steps (cache, signal, progress over units of work) and the
 // result envelope (config, tidy tables, timings, cache use; each table also as a DataFrame).
+import * as os from "node:os";
+import * as path from "node:path";
 import { ensureBackend } from "../compute/backend";
 import { nextTurn } from "../compute/turn";
 import { progress as progressBar, type Progress } from "../display";
@@ -9,6 +11,8 @@ import { RunCache, type CacheStats } from "./cache";
 import { resolveConfig, type Presets, type Scale } from "./scale";
 import { toDataFrame, type DataFrame } from "../dataframe";
 import type { Tables } from "./tables";
+import { runLocal } from "./executors/local";
+import { describeFailures, planTasks } from "./executors/tasks";
 
 export interface StudyOptions {
   /** Preset (default "quick"). */
@@ -20,6 +24,16 @@ export interface StudyOptions {
   signal?: AbortSignal;
   /** Show a progress bar over the runner's units of work (default true). */
   progress?: boolean;
+  /**
+   * Train the study's independent runs first in this many `polarlab train` processes at once (the local executor,
+   * with a live display of the sweep), then run the study here on what they trained; needs cacheDir. Default: at
+   * reference scale with a cacheDir, one process per core (one OpenBLAS thread each: on a 2-core machine two such
+   * processes finish sooner than one process with two threads, docs/decisions.md); otherwise 1, every run
+   * training in this process.
+   */
+  jobs?: number;
+  /** OpenBLAS threads of each of those processes (default ⌊cores / jobs⌋). */
+  threads?: number;
 }
 
 export interface StudyResult<C, T extends Tables = Tables> {
@@ -98,6 +112,25 @@ function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void
   return { ctx, finish };
 }
 
+/** Trains the study's independent runs on the local executor when options.jobs > 1 (see StudyOptions.jobs). */
+async function pretrain(study: string, config: object, options: StudyOptions, signal: AbortSignal | undefined): Promise<void> {
+  const jobs = options.jobs ?? (options.scale === "reference" && options.cacheDir ? os.availableParallelism() : 1);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`${study}: jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
+  if (jobs === 1) return;
+  if (!options.cacheDir) throw new RangeError(`${study}: jobs ${jobs} needs cacheDir, the run directory the training processes write and the study reads`);
+  // Loaded here: the registry imports every study runner, and each of them imports this module.
+  const { findStudy } = await import("./registry");
+  const definition = findStudy(study);
+  const dir = path.resolve(options.cacheDir);
+  const { todo } = planTasks(await definition.runs(config, dir), dir, dir);
+  if (todo.length === 0) return;
+  const failed = await runLocal(todo, { jobs, threads: options.threads, signal, progress: `${definition.name} (${jobs} processes)` });
+  signal?.throwIfAborted();
+  if (failed.length > 0) {
+    throw new Error(`${study}: ${failed.length} of ${todo.length} training runs failed; run the study again to retry only these:\n${describeFailures(failed)}`);
+  }
+}
+
 /** Resolves the preset, runs `body` with a fresh context and wraps its tables with timings and cache use. */
 export async function runStudy<C extends object, T extends Tables>(
   study: string,
@@ -111,6 +144,7 @@ export async function runStudy<C extends object, T extends Tables>(
   await ensureBackend();
   const { ctx, finish } = makeContext(options);
   try {
+    await pretrain(study, config, options, ctx.signal);
     const tables = await body(config, ctx);
     return withDataFrames({
       study,

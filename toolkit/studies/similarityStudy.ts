@@ -2,15 +2,13 @@
 // between every pair of layers of pairs of models — the same objective across seeds, different
 // objectives or regularisation strengths (averaged over all seed pairs, Eq. 7.9), and a model against
 // its earlier training snapshots — plus the synthetic experiment of Fig. 7.1 (./featureOverlap.ts).
-// With a run directory, each model's activations at the recorded steps are stored there (raw float32), so an
-// interrupted run resumes without retraining the models it had finished. Each final model's variable
+// Each model's activations at the recorded steps are snapshots of its training run (kept in its run directory,
+// so executors can train the runs and an interrupted study resumes without retraining). Each final model's variable
 // types (from its variance layer, Definition 6.3.1) and its reconstruction loss beside the mean-image
 // predictor's (./meanImageBaseline.ts), both on the probe, are reported so that claims can check it learned.
 // Quick preset, measured: across seeds the encoder layers are the most similar (CKA 0.85–0.96), then the
 // decoder, with log σ² and the sampled layer lowest; the mean layer is more similar across seeds at β = 8
 // (0.95) than at β = 1 (0.76); similarity to the final model rises with training (step 100 → 500).
-import { promises as fs } from "node:fs";
-import * as path from "node:path";
 import { symmetricEigen } from "../metrics/linalg";
 import { meanImageReconstruction, procrustesSimilarity, variableTypes } from "../metrics";
 import { centred, crossProduct, type Matrix as MetricMatrix } from "../metrics/matrix";
@@ -22,7 +20,7 @@ import { asMatrix, imageRows, layerActivations, probeSet, reconstructionLoss, ty
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
-import { trainTestData, withStops } from "./training";
+import { trainTestData, withModel } from "./training";
 import type { RunSpec } from "./runSpec";
 
 export interface SimilarityVariant {
@@ -171,68 +169,38 @@ type Recorded = Map<number, Record<string, Mat>>;
 /** The final model's reconstruction loss and the mean image's, on the probe (nats per example). */
 interface Fit { reconstruction: number; meanImageRecon: number }
 
-async function record(config: SimilarityStudyConfig, variant: SimilarityVariant, seed: number, ctx: StudyContext): Promise<{ recorded: Recorded; fit: Fit }> {
-  const spec: RunSpec = {
+/** The training run of one (variant, seed): every layer's activations over the probe at each snapshot step and the last. */
+function similarityRunSpec(config: SimilarityStudyConfig, variant: SimilarityVariant, seed: number): RunSpec {
+  return {
     dataset: config.dataset,
     model: { ...config.model, ...variant.hyper, kind: variant.kind, latent: config.model.latent ?? 10 },
     trainer: { steps: config.steps, batchSize: config.batchSize, learningRate: config.learningRate },
     seed,
+    snapshots: { examples: config.probeExamples, steps: [...config.snapshotSteps, config.steps], layers: "all" },
   };
-  const dir = await ctx.cache.entryDir(ctx.cache.key("similarity-activations", { spec, probe: config.probeExamples, steps: config.snapshotSteps }));
-  const stored = dir ? await readRecorded(dir) : undefined;
-  if (stored) return stored;
+}
+
+/** Every training run of the study (variants × seeds): independent, so executors can train them first. */
+export function similarityRuns(config: SimilarityStudyConfig): RunSpec[] {
+  return config.variants.flatMap((variant) => config.seeds.map((seed) => similarityRunSpec(config, variant, seed)));
+}
+
+async function record(config: SimilarityStudyConfig, variant: SimilarityVariant, seed: number, ctx: StudyContext): Promise<{ recorded: Recorded; fit: Fit }> {
+  const spec = similarityRunSpec(config, variant, seed);
   const train = trainTestData(spec).train;
   const probe = probeSet(train, config.probeExamples, 0);
   try {
-    const recorded: Recorded = new Map();
     const likelihood = (spec.model.likelihood ?? "bernoulli") as LikelihoodName;
     const logGamma = Math.log(typeof spec.model.gamma === "number" ? spec.model.gamma : 1);
-    const fit: Fit = { reconstruction: Number.NaN, meanImageRecon: meanImageReconstruction(imageRows(probe.x), { likelihood, gamma: Math.exp(logGamma) }) };
-    await withStops(spec, ctx, config.snapshotSteps, async (model, step) => {
-      // layerActivations encodes the probe in batches: wide layers never exceed memory at once.
-      recorded.set(step, await layerActivations(model, probe, { signal: ctx.signal }));
-      if (step === spec.trainer.steps) fit.reconstruction = await reconstructionLoss(model, probe, { datasetSize: train.length, seed });
+    const meanImageRecon = meanImageReconstruction(imageRows(probe.x), { likelihood, gamma: Math.exp(logGamma) });
+    return await withModel(spec, ctx, async (model, { snapshots }) => {
+      const recorded: Recorded = new Map(snapshots.map((snap) => [snap.step, snap.activations!]));
+      const reconstruction = await reconstructionLoss(model, probe, { datasetSize: train.length, seed });
+      return { recorded, fit: { reconstruction, meanImageRecon } };
     });
-    if (dir) await writeRecorded(dir, recorded, fit);
-    return { recorded, fit };
   } finally {
     probe.dispose();
   }
-}
-
-interface RecordedEntry { step: number; layer: string; shape: [number, number]; file: string }
-
-/** Writes each (step, layer) activation matrix as raw float32, the fit, and the manifest last (its presence = complete). */
-async function writeRecorded(dir: string, recorded: Recorded, fit: Fit): Promise<void> {
-  const entries: RecordedEntry[] = [];
-  for (const [step, layers] of recorded) {
-    for (const [layer, m] of Object.entries(layers)) {
-      const file = `${step}-${entries.length}.f32`;
-      await fs.writeFile(path.join(dir, file), new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength));
-      entries.push({ step, layer, shape: m.shape, file });
-    }
-  }
-  await fs.writeFile(path.join(dir, "fit.json"), JSON.stringify(fit));
-  await fs.writeFile(path.join(dir, "activations.json"), JSON.stringify(entries));
-}
-
-/** The stored activations and fit, or undefined when either is missing (the entry is then recomputed). */
-async function readRecorded(dir: string): Promise<{ recorded: Recorded; fit: Fit } | undefined> {
-  let entries: RecordedEntry[];
-  let fit: Fit;
-  try {
-    entries = JSON.parse(await fs.readFile(path.join(dir, "activations.json"), "utf8"));
-    fit = JSON.parse(await fs.readFile(path.join(dir, "fit.json"), "utf8"));
-  } catch {
-    return undefined;
-  }
-  const out: Recorded = new Map();
-  for (const e of entries) {
-    const bytes = await fs.readFile(path.join(dir, e.file));
-    const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-    out.set(e.step, { ...(out.get(e.step) ?? {}), [e.layer]: { data, shape: e.shape } });
-  }
-  return { recorded: out, fit };
 }
 
 /** The centred Gram matrix K̃ = HXXᵀH (n×n, float64) of a layer: (X − X̄)(X − X̄)ᵀ via the metrics' cross-product. */

@@ -163,6 +163,13 @@ export function readCheckpointState(dir: string): TrainerState {
   return manifest.state;
 }
 
+/** The snapshots the checkpoint in `dir` lists, read back (checked against their recorded length and checksum). */
+export function loadSnapshots(dir: string): Snapshot[] {
+  const manifest = readManifestIfAny(dir);
+  if (!manifest) throw new Error(`loadSnapshots: dir ${JSON.stringify(dir)} has no ${MANIFEST}`);
+  return readSnapshots(dir, manifest.snapshots ?? []);
+}
+
 interface LoadedTensors {
   manifest: Manifest;
   get(group: string): TensorEntry[];

@@ -46,6 +46,8 @@ export interface TrainOptions {
   resume?: boolean;
   /** A snapshot every `snapshotEvery` steps (and at step 0 of a fresh run). */
   snapshotEvery?: number;
+  /** A snapshot at each of these steps (positive integers; with or without snapshotEvery). */
+  snapshotSteps?: number[];
   /** Probe inputs whose activations are recorded in each snapshot (encoded in chunks of 256 examples). */
   probe?: tf.Tensor;
   /** The auxiliary input u of the probe, for models that take one (iVAE). */
@@ -333,6 +335,7 @@ function validate(options: TrainOptions, data: unknown): void {
   positiveInt("logEvery", options.logEvery);
   positiveInt("checkpointEvery", options.checkpointEvery);
   positiveInt("snapshotEvery", options.snapshotEvery);
+  for (const s of options.snapshotSteps ?? []) positiveInt("snapshotSteps[]", s);
   if (options.learningRate !== undefined && !(Number.isFinite(options.learningRate) && options.learningRate > 0)) {
     throw new Error(`train: learningRate must be a finite number > 0, got ${JSON.stringify(options.learningRate)}`);
   }
@@ -468,7 +471,7 @@ export class Trainer {
         const row = { ...historyRow(state.step, values.termNames, values.values, values.klDims), ...extra };
         const isLast = target !== undefined && state.step === target;
         if (state.step % logEvery === 0 || isLast) state.history.push(row);
-        if (options.snapshotEvery && state.step % options.snapshotEvery === 0) await snapshot(state.step);
+        if ((options.snapshotEvery && state.step % options.snapshotEvery === 0) || options.snapshotSteps?.includes(state.step)) await snapshot(state.step);
         if (options.checkpointEvery && state.step % options.checkpointEvery === 0) await checkpoint();
         await live.update(state.step, row, state.history);
         await nextTurn(signal);

@@ -46,9 +46,9 @@ describe("polarlab study", () => {
     const param = polarlab("study", "fondue", "--scale", "smoke", "--out", out, "--param", "nonsense=1");
     assert.equal(param.status, 2, "a bad --param is a usage error, found before any work starts");
     assert.match(param.stderr, /fondue: unknown parameter "nonsense"; expected one of/);
-    const executor = polarlab("study", "similarity", "--scale", "smoke", "--out", out, "--executor", "local");
+    const executor = polarlab("study", "similarity", "--scale", "smoke", "--out", out, "--executor", "cloud");
     assert.equal(executor.status, 2);
-    assert.match(executor.stderr, /study similarity trains its models in stages or adaptively and runs in one process only; use --executor inprocess/);
+    assert.match(executor.stderr, /--executor cloud: expected one of inprocess, local, slurm/);
   });
 
   test("SIGTERM stops a running study promptly with exit 143", async () => {

@@ -63,4 +63,32 @@ describe("RunSpec", () => {
     assert.deepEqual(info.history, run.history, "the child process's history equals the in-process one");
     fs.rmSync(root, { recursive: true });
   });
+
+  test("snapshots: checked, recorded by the child at step 0, every N and the steps asked, read back as trained here", async () => {
+    const bad = (snapshots: unknown) => () => checkRunSpec({ ...spec, snapshots });
+    assert.throws(bad({ examples: 10, every: 3, layer: "all" }), /run spec\.snapshots: unknown key "layer" \(did you mean "layers"\?\)/);
+    assert.throws(bad({ examples: 10 }), /run spec\.snapshots: give every, steps or both/);
+    assert.throws(bad({ examples: 10, steps: [2, 7] }), /run spec\.snapshots\.steps: step 7 is past the run's last step \(6\)/);
+    assert.throws(bad({ examples: 1, every: 2 }), /run spec\.snapshots\.examples must be at least 2, got 1/);
+    assert.throws(bad({ examples: 10, every: 2, layers: "some" }), /run spec\.snapshots\.layers must be "representation" or "all", got "some"/);
+    const recording: RunSpec = { ...spec, snapshots: { examples: 10, every: 3, steps: [4], layers: "all" } };
+    assert.notEqual(runSpecHash(recording), runSpecHash(spec));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-runspec-"));
+    const file = path.join(root, "spec.json");
+    fs.writeFileSync(file, JSON.stringify(recording));
+    const cache = path.join(root, "cache");
+    const child = spawnSync(process.execPath, [bin, "train", file, "--out", runDirectory(cache, recording)], { encoding: "utf8", env: { ...process.env, POLARLAB_QUIET: "1" } });
+    assert.equal(child.status, 0, child.stderr);
+    const { model, run } = await trainRun(recording);
+    const layers = model.layerNames();
+    model.dispose();
+    assert.deepEqual(run.snapshots.map((s) => s.step), [0, 3, 4, 6]);
+    assert.deepEqual(Object.keys(run.snapshots[0].activations ?? {}), layers);
+    assert.deepEqual(run.snapshots[0].activations!.mean.shape, [10, 2]);
+    const ctx: StudyContext = { cache: new RunCache(cache), trainings: 0, progress: false, tick() {}, plan() {}, async checkpoint() {} };
+    const info = await withModel(recording, ctx, async (_m, i) => i);
+    assert.equal(ctx.trainings, 0);
+    assert.deepEqual(info.snapshots, run.snapshots, "the child's snapshots, read from its run directory, equal the in-process ones");
+    fs.rmSync(root, { recursive: true });
+  });
 });

@@ -4,8 +4,8 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { writeFileAtomic } from "../../toolkit/runtime/files";
-import { POLARLAB_BIN } from "../kernelspec";
+import { POLARLAB_BIN } from "../../runtime/bin";
+import { writeFileAtomic } from "../../runtime/files";
 import type { Task } from "./tasks";
 
 export interface SlurmOptions {
@@ -70,7 +70,8 @@ export function submit(name: string, tasks: Task[], out: string, options: SlurmO
   return jobId;
 }
 
-function submittedJobs(out: string): { jobId: string; tasks: string[] }[] {
+/** The Slurm jobs submitted for the run directory `out`, oldest first. */
+export function submittedJobs(out: string): { jobId: string; tasks: string[] }[] {
   const file = jobsFile(out);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as { jobId: string; tasks: string[] }[]) : [];
 }
