@@ -2,14 +2,16 @@
 // linear-Gaussian vectors (known intrinsic dimension), iVAE segment data, dSprites either at full
 // resolution or as a seeded subsample average-pooled to a smaller square (polarlab's choice for the
 // CPU-sized presets; the papers use 64×64 dSprites), and MNIST (28×28, the digit as its one factor),
-// whole or as a seeded subsample of its training split.
-import { ArrayDataset, dsprites, ivaeSegments, linearGaussian, mnist, type Dataset } from "../../datasets";
+// whole or as a seeded subsample of its training split; and the unit square embedded linearly in R³ or
+// non-linearly in R⁶ (Rolinek et al. §5.1, polarlab's stand-in maps in datasets/rolinek.ts).
+import { ArrayDataset, dsprites, ivaeSegments, linearGaussian, mnist, rolinekSquare, type Dataset } from "../../datasets";
 
 export type DatasetSpec =
   | { name: "linearGaussian"; n?: number; k?: number; dim?: number; noise?: number; seed?: number }
   | { name: "ivaeSegments"; segments?: number; perSegment?: number; sourceDim?: number; dim?: number; seed?: number }
   | { name: "dsprites"; n?: number; size?: number; seed?: number }
-  | { name: "mnist"; n?: number; seed?: number };
+  | { name: "mnist"; n?: number; seed?: number }
+  | { name: "rolinekSquare"; n?: number; embedding?: "linear" | "nonlinear"; noise?: number; seed?: number };
 
 const built = new Map<string, Dataset>();
 
@@ -36,9 +38,11 @@ function build(spec: DatasetSpec): Dataset {
       const train = mnist();
       return spec.n === undefined ? train : train.subsample(spec.n, spec.seed ?? 0);
     }
+    case "rolinekSquare":
+      return rolinekSquare(spec);
     default:
       throw new RangeError(
-        `dataset name must be linearGaussian, ivaeSegments, dsprites or mnist, got ${JSON.stringify((spec as { name: unknown }).name)}`,
+        `dataset name must be linearGaussian, ivaeSegments, dsprites, mnist or rolinekSquare, got ${JSON.stringify((spec as { name: unknown }).name)}`,
       );
   }
 }

@@ -8,6 +8,7 @@ import {
   hyperparameterHeatmap,
   latentHistograms,
   layerSimilarityHeatmap,
+  scatterPlot,
   uncertaintyCurves,
   variableTypeCounts,
   type Chart,
@@ -17,6 +18,7 @@ import type { CollapseStudyConfig, CollapseStudyTables } from "./collapseStudy";
 import type { FondueStudyConfig, FondueStudyTables } from "./fondueStudy";
 import type { IvaeStudyConfig, IvaeStudyTables } from "./ivaeStudy";
 import type { MeanVsSampledConfig, MeanVsSampledTables } from "./meanVsSampledStudy";
+import type { PcaDirectionsConfig, PcaDirectionsTables } from "./pcaDirectionsStudy";
 import type { StudyResult } from "./runner";
 import type { SimilarityStudyConfig, SimilarityStudyTables } from "./similarityStudy";
 
@@ -142,5 +144,32 @@ export function fondueFigures(result: StudyResult<FondueStudyConfig, FondueStudy
     { n: e.n, seed: e.seed, metric: "Tr Cov[z] − Tr Cov[μ]", value: e.difference },
   ]);
   if (long.length) figures.elbow = elbowPlot(tidy(long), { x: "n", y: "value", facet: "metric", fondue: markers, title: "Elbow curves and the n found by FONDUE" });
+  return figures;
+}
+
+/** Names of the PCA-directions study's models in its figures. */
+const PCA_MODEL_NAMES: Record<string, string> = { betaVAE: "β-VAE", betaVAESigma: "β-VAE_Σ", random: "random decoder" };
+
+/** DtO and score per model and task (Table 2), ΔKL during training (Table 1, Eq. 30), DtO vs score per run and length (Fig. 4). */
+export function pcaDirectionsFigures(result: StudyResult<PcaDirectionsConfig, PcaDirectionsTables>): Figures {
+  const { tables } = result;
+  const figures: Figures = {};
+  const lowLatent = new Map(result.config.tasks.map((t) => [t.name, Number(t.model.latent ?? 10)]));
+  const final = tables.measures.filter((r) => r.fraction === 1 && r.latent === lowLatent.get(r.task));
+  const dto = [
+    ...defined(final, "dto").map((r) => ({ task: r.task, model: PCA_MODEL_NAMES[r.kind], dto: r.dto })),
+    ...defined(final.filter((r) => r.kind === "betaVAE"), "dtoRandom").map((r) => ({ task: r.task, model: PCA_MODEL_NAMES.random, dto: r.dtoRandom })),
+  ];
+  if (dto.length) figures.dto = groupedBars(tidy(dto), { x: "task", y: "dto", series: "model", yTitle: "DtO (Eq. 29)", title: "Distance to Orthogonality of the decoder Jacobian (Table 2; lower is more axis-aligned)" });
+  if (final.length) {
+    figures.disentanglement = groupedBars(tidy(final.map((r) => ({ task: r.task, model: PCA_MODEL_NAMES[r.kind], disentanglement: r.disentanglement }))), { x: "task", y: "disentanglement", series: "model", yTitle: "MIG", title: "Disentanglement score (Table 2)" });
+  }
+  const kl = defined(tables.kl, "relativeError").map((r) => ({ ...r, series: `${r.task}, ${r.latent} latents` }));
+  if (kl.length) figures.kl = uncertaintyCurves(tidy(kl), { x: "step", y: "relativeError", series: "series", yScale: "symlog", xTitle: "training step", yTitle: "ΔKL (Eq. 30)", title: "Relative error of the polarised KL approximation during training (3 % in Table 1)" });
+  const first = result.config.tasks[0]?.name;
+  const points = defined(tables.measures.filter((r) => r.task === first && r.kind === "betaVAE" && r.latent === lowLatent.get(first)), "dto");
+  if (points.length) {
+    figures.fig4 = scatterPlot(tidy(points.map((r) => ({ dto: r.dto, disentanglement: r.disentanglement, steps: `${r.step} steps`, seed: `seed ${r.seed}` }))), { x: "dto", y: "disentanglement", color: "steps", label: "seed", xTitle: "DtO (Eq. 29)", yTitle: "MIG", title: `DtO against disentanglement, one point per β-VAE run and length (${first}; Fig. 4)` });
+  }
   return figures;
 }

@@ -23,6 +23,7 @@ export * from "./ivaeStudy";
 export * from "./meanVsSampledStudy";
 export * from "./similarityStudy";
 export * from "./fondueStudy";
+export * from "./pcaDirectionsStudy";
 export * from "./figures";
 export {
   ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,

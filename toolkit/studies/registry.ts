@@ -1,9 +1,10 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
 import { COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
-import { collapseFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
+import { collapseFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, pcaDirectionsFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_STUDY_PRESETS, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeStudy } from "./ivaeStudy";
 import { MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy } from "./meanVsSampledStudy";
+import { PCA_DIRECTIONS_PRESETS, pcaDirectionsStudy } from "./pcaDirectionsStudy";
 import type { StudyOptions, StudyResult } from "./runner";
 import type { RunSpec } from "./runSpec";
 import type { Presets } from "./scale";
@@ -45,6 +46,7 @@ export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   "mean-vs-sampled": define("mean-vs-sampled", "mean vs sampled representations (thesis ch. 6)", MEAN_VS_SAMPLED_PRESETS, meanVsSampledStudy, meanVsSampledFigures),
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures),
   fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures),
+  "pca-directions": define("pca-directions", "polarised regime, decoder orthogonality and PCA directions (Rolinek et al. 2019)", PCA_DIRECTIONS_PRESETS, pcaDirectionsStudy, pcaDirectionsFigures),
 };
 
 /** The study called `name` (also accepted: the runner's function name, e.g. "fondueStudy"). */
@@ -57,6 +59,7 @@ export function findStudy(name: string): StudyDefinition {
     meanVsSampledStudy: "mean-vs-sampled",
     similarityStudy: "similarity",
     fondueStudy: "fondue",
+    pcaDirectionsStudy: "pca-directions",
   };
   const mapped = byRunner[name];
   if (mapped) return STUDIES[mapped];
