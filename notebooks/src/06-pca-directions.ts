@@ -204,7 +204,7 @@ for (const task of config.tasks) {
 // "Another important observation is the clear correlation between DtO and the disentanglement score. We
 // show this in Figure 4 where different restarts of the same β-VAE architecture on the dSprites dataset are
 // displayed" (β = 4; "Each datapoint corresponds to an independent run with 10, 30, or 50 epochs"). Here each
-// β-VAE run on the first task contributes a point at 20 %, 60 % and 100 % of its training, so the points of
+// β-VAE run on dSprites contributes a point at 20 %, 60 % and 100 % of its training, so the points of
 // one run are not independent: the interval is a bootstrap over runs (each resampled run brings its points).
 // Claim: the Pearson correlation of DtO and MIG lies below the null level, the 5 % quantile of the same
 // correlation with MIG shuffled among the points (200 shuffles). The paper's figure has many more runs;
@@ -215,7 +215,7 @@ if (figures.fig4) await display(figures.fig4);
 
 // %%
 {
-  const task = config.tasks[0].name;
+  const task = pl.studies.pcaFigure4Task(config.tasks.map((t) => t.name)) as string;
   const points = tables.measures.filter((r) => r.task === task && r.kind === "betaVAE" && r.latent === low.get(task) && r.dto !== null);
   const pearson = (ps: { dto: number | null; disentanglement: number }[]) => {
     const xs = ps.map((p) => p.dto as number);

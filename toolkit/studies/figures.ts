@@ -147,6 +147,11 @@ export function fondueFigures(result: StudyResult<FondueStudyConfig, FondueStudy
   return figures;
 }
 
+/** The task of Fig. 4: dSprites where the study has it (the paper's), else the first task. */
+export function pcaFigure4Task(tasks: readonly string[]): string | undefined {
+  return tasks.includes("dsprites") ? "dsprites" : tasks[0];
+}
+
 /** Names of the PCA-directions study's models in its figures. */
 const PCA_MODEL_NAMES: Record<string, string> = { betaVAE: "β-VAE", betaVAESigma: "β-VAE_Σ", random: "random decoder" };
 
@@ -166,7 +171,7 @@ export function pcaDirectionsFigures(result: StudyResult<PcaDirectionsConfig, Pc
   }
   const kl = defined(tables.kl, "relativeError").map((r) => ({ ...r, series: `${r.task}, ${r.latent} latents` }));
   if (kl.length) figures.kl = uncertaintyCurves(tidy(kl), { x: "step", y: "relativeError", series: "series", yScale: "symlog", xTitle: "training step", yTitle: "ΔKL (Eq. 30)", title: "Relative error of the polarised KL approximation during training (3 % in Table 1)" });
-  const first = result.config.tasks[0]?.name;
+  const first = pcaFigure4Task(result.config.tasks.map((t) => t.name));
   const points = defined(tables.measures.filter((r) => r.task === first && r.kind === "betaVAE" && r.latent === lowLatent.get(first)), "dto");
   if (points.length) {
     figures.fig4 = scatterPlot(tidy(points.map((r) => ({ dto: r.dto, disentanglement: r.disentanglement, steps: `${r.step} steps`, seed: `seed ${r.seed}` }))), { x: "dto", y: "disentanglement", color: "steps", label: "seed", xTitle: "DtO (Eq. 29)", yTitle: "MIG", title: `DtO against disentanglement, one point per β-VAE run and length (${first}; Fig. 4)` });

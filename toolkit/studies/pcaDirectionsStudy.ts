@@ -55,6 +55,7 @@ export interface PcaTask {
 }
 
 export interface PcaDirectionsConfig {
+  /** Run in this order (the presets put the cheap synthetic tasks before dSprites, so they are cached first). */
   tasks: PcaTask[];
   kinds: PcaKind[];
   batchSize: number;
@@ -111,7 +112,7 @@ const linear = (n: number, steps: number, seeds: number[]): PcaTask => ({
 export const PCA_DIRECTIONS_PRESETS: Presets<PcaDirectionsConfig> = {
   // Seconds: every task, one seed, a few hundred steps; nothing is expected to have learned.
   smoke: {
-    tasks: [dsprites(2000, 16, 120, [0], [8], 4), square("nonlinear", 2000, 300, [0], []), linear(2000, 300, [0])],
+    tasks: [linear(2000, 300, [0]), square("nonlinear", 2000, 300, [0], []), dsprites(2000, 16, 120, [0], [8], 4)],
     kinds: ["betaVAE", "betaVAESigma"],
     batchSize: 64, learningRate: 1e-3, lengths: [0.5, 1], klEvaluations: 4,
     probeExamples: 300, jacobianExamples: 5, bins: 20, rotationDraws: 50,
@@ -119,7 +120,7 @@ export const PCA_DIRECTIONS_PRESETS: Presets<PcaDirectionsConfig> = {
   // The tutorial: 2 seeds per task (intervals over seeds need the reference preset's 3), 1,000 steps on 32×32
   // dSprites (≈ 3 epochs of 20,000 examples) and 1,500 on the small synthetic and linear tasks.
   quick: {
-    tasks: [dsprites(20000, 32, 1000, [0, 1], [10]), square("linear", 10000, 1500, [0, 1], []), square("nonlinear", 10000, 1500, [0, 1], [10]), linear(5000, 1500, [0, 1])],
+    tasks: [linear(5000, 1500, [0, 1]), square("linear", 10000, 1500, [0, 1], []), square("nonlinear", 10000, 1500, [0, 1], [10]), dsprites(20000, 32, 1000, [0, 1], [10])],
     kinds: ["betaVAE", "betaVAESigma"],
     batchSize: 64, learningRate: 1e-3, lengths: [0.2, 0.6, 1], klEvaluations: 10,
     probeExamples: 1000, jacobianExamples: 20, bins: 20, rotationDraws: 200,
@@ -132,7 +133,7 @@ export const PCA_DIRECTIONS_PRESETS: Presets<PcaDirectionsConfig> = {
   // and linear tasks (their models learn within that: the synthetic reconstruction falls far below the mean
   // example's at smoke scale already).
   reference: {
-    tasks: [dsprites(20000, 32, 2000, [0, 1, 2], [10]), square("linear", 10000, 2000, [0, 1, 2], []), square("nonlinear", 10000, 2000, [0, 1, 2], [10]), linear(5000, 2000, [0, 1, 2])],
+    tasks: [linear(5000, 2000, [0, 1, 2]), square("linear", 10000, 2000, [0, 1, 2], []), square("nonlinear", 10000, 2000, [0, 1, 2], [10]), dsprites(20000, 32, 2000, [0, 1, 2], [10])],
     kinds: ["betaVAE", "betaVAESigma"],
     batchSize: 64, learningRate: 1e-3, lengths: [0.2, 0.6, 1], klEvaluations: 20,
     probeExamples: 1000, jacobianExamples: 20, bins: 20, rotationDraws: 200,
@@ -141,10 +142,10 @@ export const PCA_DIRECTIONS_PRESETS: Presets<PcaDirectionsConfig> = {
   // 50 epochs (≈ 576,000 steps of 64), 10 seeds; ΔKL every 500 batches.
   paper: {
     tasks: [
-      { ...dsprites(737280, 64, 576000, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [10]), dataset: { name: "dsprites", size: 64 }, model: { architecture: "conv", likelihood: "bernoulli", latent: 5, beta: 4 } },
+      linear(50000, 100000, [0, 1, 2, 3, 4]),
       square("linear", 50000, 100000, [0, 1, 2, 3, 4], [10]),
       square("nonlinear", 50000, 100000, [0, 1, 2, 3, 4], [10]),
-      linear(50000, 100000, [0, 1, 2, 3, 4]),
+      { ...dsprites(737280, 64, 576000, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [10]), dataset: { name: "dsprites", size: 64 }, model: { architecture: "conv", likelihood: "bernoulli", latent: 5, beta: 4 } },
     ],
     kinds: ["betaVAE", "betaVAESigma"],
     batchSize: 64, learningRate: 1e-4, lengths: [0.2, 0.6, 1], klEvaluations: 1152,
