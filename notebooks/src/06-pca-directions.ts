@@ -31,7 +31,7 @@
 // better than the β-VAE_Σ (§5.3, Table 2); lower DtO goes with higher disentanglement over runs (Fig. 4);
 // in the linear case the β-VAE's decoder columns are the principal components and the β-VAE_Σ's are not
 // (§4.2, §6). The paper's Table 2 averages many networks (its ± are over runs of 50 epochs); this notebook
-// has 3–4 seeds of ≈ 10 epochs at reference scale, and says so where that limits a claim.
+// has 3 seeds of ≈ 6 epochs (dSprites) at reference scale, and says so where that limits a claim.
 
 // %% tags=["parameters"]
 // Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "reference" (≤ 30 min on
@@ -88,7 +88,7 @@ final.map((r) => ({ task: r.task, model: r.kind, seed: r.seed, active: r.active,
 // Table 1 we show that the polarized regime is indeed dominating the training in all examples after a short
 // initial phase", measured as "the fraction of the training time in which the relative error ΔKL … stays
 // below 3 % continuously until the end". Table 1 reports 97.8 % (low latent dimension) and 90.6 % (10
-// latents) on dSprites, 99.8–99.9 % and 96.7–98.5 % on the synthetic tasks, after 50 epochs; a run of ≈ 10
+// latents) on dSprites, 99.8–99.9 % and 96.7–98.5 % on the synthetic tasks, after 50 epochs; a run of a few
 // epochs spends a larger share in its initial phase. Claim, per task and latent dimension: the share over
 // seeds exceeds one half ("dominating"). Evaluations are evenly spaced (the paper: every 500 batches); the
 // share counts from the first evaluation after which ΔKL stays below 3 %, so it is conservative by up to
@@ -208,7 +208,7 @@ for (const task of config.tasks) {
 // one run are not independent: the interval is a bootstrap over runs (each resampled run brings its points).
 // Claim: the Pearson correlation of DtO and MIG lies below the null level, the 5 % quantile of the same
 // correlation with MIG shuffled among the points (200 shuffles). The paper's figure has many more runs;
-// with 3–4 runs this is a weak test.
+// with 3 runs this is a weak test.
 
 // %%
 if (figures.fig4) await display(figures.fig4);
