@@ -137,6 +137,12 @@ for (const task of config.tasks.filter((t) => t.name !== "linear")) {
 // DtO(β-VAE) − DtO(random decoder) < 0 (the random decoder is the null level of the same estimator at the
 // same points and active columns), DtO(β-VAE) − DtO(β-VAE_Σ) < 0, and MIG(β-VAE) − MIG(β-VAE_Σ) > 0. A run
 // with fewer than 2 active latents has no rotation to measure (no DtO); such seeds are left out and said so.
+//
+// A caveat on the synthetic stand-ins: polarlab's f_lin has columns of different lengths that are not
+// orthogonal, so the principal directions of the data are *not* the square's axes. A VAE that pursues PCA
+// directions then has no reason to align with the axes: on this data the disentanglement claims test the
+// paper's mechanism (orthogonality, PCA) against the ground truth it would miss, which the paper's own maps
+// (Suppl. B) may not do. DtO does not depend on the ground truth and is unaffected.
 
 // %%
 if (figures.dto) await display(figures.dto);
