@@ -51,7 +51,7 @@ describe("polarlab main: claims and figures", () => {
 
   test("studyNotebooks lists the shipped notebooks in order", () => {
     const names = studyNotebooks(path.join(ROOT, "notebooks")).map((f) => path.basename(f));
-    assert.deepEqual(names, ["00-tour.ipynb", "01-vgon-collapse.ipynb", "02-ivae-regime.ipynb", "03-mean-vs-sampled.ipynb", "04-similarity.ipynb", "05-fondue.ipynb", "07-decomposition.ipynb"]);
+    assert.deepEqual(names, ["00-tour.ipynb", "01-vgon-collapse.ipynb", "02-ivae-regime.ipynb", "03-mean-vs-sampled.ipynb", "04-similarity.ipynb", "05-fondue.ipynb", "06-pca-directions.ipynb", "07-decomposition.ipynb"]);
   });
 
   test("polarlab main installs the kernelspec, executes the folder's notebooks at the given scale and summarises the claims", () => {

@@ -23,6 +23,8 @@ export { renyiEntropy, renyiJointEntropy, renyiMutualInformation } from "./renyi
 export type { RenyiOptions } from "./renyi";
 export * from "./hoyer";
 export { distanceToOrthogonality, decoderJacobians, decoderDistanceToOrthogonality } from "./orthogonality";
+export { shareBelowUntilEnd } from "./polarisedShare";
+export { columnAlignment, randomRotation } from "./columnAlignment";
 export * from "./mig";
 export * from "./modularity";
 export * from "./sap";

@@ -7,9 +7,10 @@
 // `noisy`, the sprite over U[0, 1]³ noise per pixel, clipped at 1 (NoisyDSprites); their randomness is drawn
 // once per example from the spec's seed (datasets/dsprites.ts), where disentanglement_lib redraws it at each
 // sample. MNIST (28×28, the digit as its one factor), whole or as a seeded subsample of its training split,
-// Fashion-MNIST the same way from the user's IDX files, and pinwheels (Johnson et al. 2016; the arm as its
-// one factor).
-import { ArrayDataset, dsprites, fashionMnist, ivaeSegments, linearGaussian, mnist, pinwheels, type Dataset } from "../../datasets";
+// Fashion-MNIST the same way from the user's IDX files, pinwheels (Johnson et al. 2016; the arm as its one
+// factor), and the unit square embedded linearly in R³ or non-linearly in R⁶ (Rolinek et al. §5.1,
+// polarlab's stand-in maps in datasets/rolinek.ts).
+import { ArrayDataset, dsprites, fashionMnist, ivaeSegments, linearGaussian, mnist, pinwheels, rolinekSquare, type Dataset } from "../../datasets";
 
 export type DatasetSpec =
   | { name: "linearGaussian"; n?: number; k?: number; dim?: number; noise?: number; seed?: number }
@@ -18,7 +19,8 @@ export type DatasetSpec =
   | { name: "mnist"; n?: number; seed?: number }
   /** dir: the folder holding Fashion-MNIST's four IDX files (not shipped; see datasets/mnist.ts). */
   | { name: "fashionMnist"; dir: string; n?: number; seed?: number }
-  | { name: "pinwheels"; classes?: number; perClass?: number; seed?: number };
+  | { name: "pinwheels"; classes?: number; perClass?: number; seed?: number }
+  | { name: "rolinekSquare"; n?: number; embedding?: "linear" | "nonlinear"; noise?: number; seed?: number };
 
 /** The dSprites variants a study can name: those that need no file (scream needs a background image). */
 export type PooledVariant = "binary" | "color" | "noisy";
@@ -58,9 +60,11 @@ function build(spec: DatasetSpec): Dataset {
     }
     case "pinwheels":
       return pinwheels(spec);
+    case "rolinekSquare":
+      return rolinekSquare(spec);
     default:
       throw new RangeError(
-        `dataset name must be linearGaussian, ivaeSegments, dsprites, mnist, fashionMnist or pinwheels, got ${JSON.stringify((spec as { name: unknown }).name)}`,
+        `dataset name must be linearGaussian, ivaeSegments, dsprites, mnist, fashionMnist, pinwheels or rolinekSquare, got ${JSON.stringify((spec as { name: unknown }).name)}`,
       );
   }
 }

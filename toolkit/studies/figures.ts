@@ -24,6 +24,7 @@ import type { DecompositionStudyConfig, DecompositionStudyTables } from "./decom
 import type { FondueStudyConfig, FondueStudyTables } from "./fondueStudy";
 import type { IvaeStudyConfig, IvaeStudyTables } from "./ivaeStudy";
 import type { MeanVsSampledConfig, MeanVsSampledTables } from "./meanVsSampledStudy";
+import type { PcaDirectionsConfig, PcaDirectionsTables } from "./pcaDirectionsStudy";
 import type { StudyResult } from "./runner";
 import type { SimilarityStudyConfig, SimilarityStudyTables } from "./similarityStudy";
 
@@ -194,6 +195,38 @@ export function decompositionFigures(result: StudyResult<DecompositionStudyConfi
     const labels = [...new Set(tables.traversals.map((t) => `class ${t.cls}: z${t.dim}`))];
     const values = [...new Set(tables.traversals.map((t) => t.value))];
     figures.traversals = imageGrid(tables.traversals.map((t) => ({ data: t.image, shape: [t.height, t.width] })), { columns: values.length, rowLabels: labels, columnLabels: values.map((v) => `${v} σ`), rowTitle: "class: latent", columnTitle: "value of the latent", title: `Traversals along each class's most specific latent (Fig. 5 bottom)` });
+  }
+  return figures;
+}
+
+/** The task of Fig. 4: dSprites where the study has it (the paper's), else the first task. */
+export function pcaFigure4Task(tasks: readonly string[]): string | undefined {
+  return tasks.includes("dsprites") ? "dsprites" : tasks[0];
+}
+
+/** Names of the PCA-directions study's models in its figures. */
+const PCA_MODEL_NAMES: Record<string, string> = { betaVAE: "β-VAE", betaVAESigma: "β-VAE_Σ", random: "random decoder" };
+
+/** DtO and score per model and task (Table 2), ΔKL during training (Table 1, Eq. 30), DtO vs score per run and length (Fig. 4). */
+export function pcaDirectionsFigures(result: StudyResult<PcaDirectionsConfig, PcaDirectionsTables>): Figures {
+  const { tables } = result;
+  const figures: Figures = {};
+  const lowLatent = new Map(result.config.tasks.map((t) => [t.name, Number(t.model.latent ?? 10)]));
+  const final = tables.measures.filter((r) => r.fraction === 1 && r.latent === lowLatent.get(r.task));
+  const dto = [
+    ...defined(final, "dto").map((r) => ({ task: r.task, model: PCA_MODEL_NAMES[r.kind], dto: r.dto })),
+    ...defined(final.filter((r) => r.kind === "betaVAE"), "dtoRandom").map((r) => ({ task: r.task, model: PCA_MODEL_NAMES.random, dto: r.dtoRandom })),
+  ];
+  if (dto.length) figures.dto = groupedBars(tidy(dto), { x: "task", y: "dto", series: "model", yTitle: "DtO (Eq. 29)", title: "Distance to Orthogonality of the decoder Jacobian (Table 2; lower is more axis-aligned)" });
+  if (final.length) {
+    figures.disentanglement = groupedBars(tidy(final.map((r) => ({ task: r.task, model: PCA_MODEL_NAMES[r.kind], disentanglement: r.disentanglement }))), { x: "task", y: "disentanglement", series: "model", yTitle: "MIG", title: "Disentanglement score (Table 2)" });
+  }
+  const kl = defined(tables.kl, "relativeError").map((r) => ({ ...r, series: `${r.task}, ${r.latent} latents` }));
+  if (kl.length) figures.kl = uncertaintyCurves(tidy(kl), { x: "step", y: "relativeError", series: "series", yScale: "symlog", xTitle: "training step", yTitle: "ΔKL (Eq. 30)", title: "Relative error of the polarised KL approximation during training (3 % in Table 1)" });
+  const first = pcaFigure4Task(result.config.tasks.map((t) => t.name));
+  const points = defined(tables.measures.filter((r) => r.task === first && r.kind === "betaVAE" && r.latent === lowLatent.get(first)), "dto");
+  if (points.length) {
+    figures.fig4 = scatterPlot(tidy(points.map((r) => ({ dto: r.dto, disentanglement: r.disentanglement, steps: `${r.step} steps`, seed: `seed ${r.seed}` }))), { x: "dto", y: "disentanglement", color: "steps", label: "seed", xTitle: "DtO (Eq. 29)", yTitle: "MIG", title: `DtO against disentanglement, one point per β-VAE run and length (${first}; Fig. 4)` });
   }
   return figures;
 }

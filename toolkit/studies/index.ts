@@ -25,6 +25,7 @@ export * from "./similarityStudy";
 export * from "./fondueStudy";
 export * from "./decompositionStudy";
 export { dspritesSampler } from "./dspritesSampler";
+export * from "./pcaDirectionsStudy";
 export * from "./figures";
 export {
   ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,

@@ -1,10 +1,11 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
 import { COLLAPSE_STUDY_MNIST_PRESETS, COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
 import { DECOMPOSITION_STUDY_PRESETS, decompositionStudy } from "./decompositionStudy";
-import { collapseFigures, decompositionFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, similarityFigures, type Figures } from "./figures";
+import { collapseFigures, decompositionFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, pcaDirectionsFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_IN_PROCESS, FONDUE_STUDY_PRESETS, fondueRuns, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeRuns, ivaeStudy } from "./ivaeStudy";
 import { MEAN_VS_SAMPLED_COLOR_PRESETS, MEAN_VS_SAMPLED_PRESETS, meanVsSampledRuns, meanVsSampledStudy } from "./meanVsSampledStudy";
+import { PCA_DIRECTIONS_PRESETS, pcaDirectionsStudy } from "./pcaDirectionsStudy";
 import type { StudyOptions, StudyResult } from "./runner";
 import type { RunSpec } from "./runSpec";
 import type { Presets } from "./scale";
@@ -53,6 +54,7 @@ export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures, similarityRuns),
   fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures, fondueRuns, FONDUE_IN_PROCESS),
   decomposition: define("decomposition", "the α-β objective and structured priors (Mathieu et al. 2019)", DECOMPOSITION_STUDY_PRESETS, decompositionStudy, decompositionFigures, () => [], "every model: the decomposition study does not list its runs for the executors yet"),
+  "pca-directions": define("pca-directions", "polarised regime, decoder orthogonality and PCA directions (Rolinek et al. 2019)", PCA_DIRECTIONS_PRESETS, pcaDirectionsStudy, pcaDirectionsFigures, () => [], "every model: the PCA-directions study does not list its runs for the executors yet"),
 };
 
 /** The study called `name` (also accepted: the runner's function name, e.g. "fondueStudy"). */
@@ -66,6 +68,7 @@ export function findStudy(name: string): StudyDefinition {
     similarityStudy: "similarity",
     fondueStudy: "fondue",
     decompositionStudy: "decomposition",
+    pcaDirectionsStudy: "pca-directions",
   };
   const mapped = byRunner[name];
   if (mapped) return STUDIES[mapped];

@@ -145,6 +145,10 @@ export interface RunOptions {
   progress?: boolean;
   /** Checkpoints (and the spec's snapshots) go here; an interrupted earlier run's checkpoint is continued. */
   checkpointDir?: string;
+  /** Steps (besides the last) at which training pauses for `atStop` to measure the model as it is then (in this
+   *  process only: the model is passed, not recorded; not combined with the spec's snapshots). */
+  stops?: number[];
+  atStop?: (model: Model, step: number) => Promise<void>;
 }
 
 /** A run whose data is a Dataset object (FONDUE on the user's data), given as RunOptions.data: it trains in this
@@ -160,24 +164,33 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
   const data = options.data ?? trainTestData(spec as RunSpec).train;
   const inputShape = (data as Dataset).shape ?? studyDataset((spec as RunSpec).dataset).shape;
   const { steps, batchSize, learningRate, learningRateSchedule } = spec.trainer;
+  const stops = [...new Set([...(options.stops ?? []), steps])].sort((a, b) => a - b);
+  if (stops[0] <= 0 || stops[stops.length - 1] !== steps) {
+    throw new RangeError(`trainRun: stops must be positive and at most steps (${steps}), got ${JSON.stringify(options.stops)}`);
+  }
+  if (stops.length > 1 && spec.snapshots) throw new RangeError("trainRun: stops and the spec's snapshots cannot be combined; record what the stops measure as snapshots");
   await ensureBackend();
   const model = createModel({ ...spec.model, inputShape, seed: spec.seed });
   const probe = spec.snapshots ? probeSet(data as Dataset, spec.snapshots.examples, 0) : undefined;
   const started = performance.now();
   const trainer = new Trainer(model);
   try {
-    const result = await trainer.train(data, {
-      steps, batchSize, learningRate, ...(learningRateSchedule ? { learningRateSchedule } : {}), seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
-      ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
-      ...(spec.snapshots && probe ? {
-        snapshotEvery: spec.snapshots.every,
-        snapshotSteps: spec.snapshots.steps,
-        probe: probe.x,
-        probeU: probe.u,
-        snapshotLayers: spec.snapshots.layers === "all" ? model.layerNames() : undefined,
-      } : {}),
-    });
-    const run = { steps: result.steps, history: result.history, snapshots: result.snapshots, seconds: (performance.now() - started) / 1000 };
+    let result: Awaited<ReturnType<Trainer["train"]>> | undefined;
+    for (const stop of stops) {
+      result = await trainer.train(data, {
+        steps: stop, batchSize, learningRate, ...(learningRateSchedule ? { learningRateSchedule } : {}), seed: spec.seed, signal: options.signal, progress: options.progress ?? false, curve: false,
+        ...(options.checkpointDir ? { checkpointDir: options.checkpointDir, resume: hasCheckpoint(options.checkpointDir) } : {}),
+        ...(spec.snapshots && probe ? {
+          snapshotEvery: spec.snapshots.every,
+          snapshotSteps: spec.snapshots.steps,
+          probe: probe.x,
+          probeU: probe.u,
+          snapshotLayers: spec.snapshots.layers === "all" ? model.layerNames() : undefined,
+        } : {}),
+        });
+      if (options.atStop) await options.atStop(model, stop);
+    }
+    const run = { steps: result!.steps, history: result!.history, snapshots: result!.snapshots, seconds: (performance.now() - started) / 1000 };
     return { model, run };
   } catch (err) {
     model.dispose();

@@ -57,3 +57,19 @@ export async function withModel<T>(
     model.dispose();
   }
 }
+
+/**
+ * Trains the model `spec` describes in this process, pausing at each of `stops` (and at the end) for `atStop` to
+ * measure the model as it is at that step, then disposes it (a study caches what it measures).
+ */
+export async function withStops(
+  spec: RunSpec,
+  ctx: StudyContext,
+  stops: number[],
+  atStop: (model: Model, step: number) => Promise<void>,
+): Promise<void> {
+  await ctx.checkpoint();
+  const { model } = await trainRun(spec, { signal: ctx.signal, progress: ctx.progress, stops, atStop });
+  ctx.trainings += 1;
+  model.dispose();
+}

@@ -11,9 +11,10 @@ import * as path from "node:path";
 import "../../../toolkit/models";
 import {
   collapseFigures, collapseStudy, figures, LEARNED_MARGIN, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
-  meanVsSampledFigures, meanVsSampledStudy, similarityFigures, similarityStudy,
+  meanVsSampledFigures, meanVsSampledStudy, pcaDirectionsFigures, pcaDirectionsStudy, PCA_DIRECTIONS_PRESETS, similarityFigures, similarityStudy,
   type StudyResult, type Tables,
 } from "../../../toolkit/studies";
+import { shareBelowUntilEnd } from "../../../toolkit/metrics";
 
 let root: string;
 before(() => {
@@ -177,6 +178,37 @@ describe("study runners at smoke scale", () => {
     assert.ok(byN.get(1)!.reconstruction > byN.get(k)!.reconstruction);
     assert.ok(Object.keys(fondueFigures(r)).includes("trace"));
     assert.deepEqual(Object.keys(figures(r)), Object.keys(fondueFigures(r)), "figures() dispatches on result.study");
+  });
+
+  test("pcaDirectionsStudy: DtO, score and ΔKL per run and length; Table 1's share; the linear case", async () => {
+    // The smoke preset without its dSprites task (the dSprites code path is the notebook's smoke test).
+    const tasks = PCA_DIRECTIONS_PRESETS.smoke.tasks.filter((t) => t.name !== "dsprites");
+    const r = await twice("pca-directions", pcaDirectionsStudy, { tasks });
+    const { measures, kl, polarised, linear } = r.tables;
+    hasColumns(measures, ["task", "kind", "latent", "seed", "step", "fraction", "active", "dto", "dtoRandom", "disentanglement", "reconstruction", "meanImageRecon"], "measures");
+    const runs = tasks.reduce((n, t) => n + t.seeds.length * (r.config.kinds.length + t.highLatents.length), 0);
+    assert.equal(measures.length, runs * r.config.lengths.length, "one row per run and length");
+    for (const m of measures) {
+      assert.ok(inUnit(m.disentanglement));
+      assert.equal(m.dto === null, m.active < 2, "DtO exactly where ≥ 2 latents are active");
+      assert.equal(m.dtoRandom !== null, m.fraction === 1 && m.active >= 2, "the random decoder at the end of training");
+      for (const v of [m.dto, m.dtoRandom]) assert.ok(v === null || (v >= 0 && v <= 2 * Math.sqrt(m.active)));
+    }
+    // ΔKL at klEvaluations evenly spaced steps of every β-VAE run, the last at the end; Table 1's share recomputed.
+    for (const p of polarised) {
+      const rows = kl.filter((k) => k.task === p.task && k.latent === p.latent && k.seed === p.seed);
+      const steps = tasks.find((t) => t.name === p.task)!.steps;
+      assert.equal(rows.length, r.config.klEvaluations);
+      assert.equal(rows[rows.length - 1].step, steps);
+      assert.equal(p.share, shareBelowUntilEnd(rows.map((k) => k.step), rows.map((k) => k.relativeError), 0.03, steps));
+      for (const k of rows) assert.ok(k.kl >= 0 && (k.relativeError === null || k.relativeError >= 0));
+    }
+    assert.equal(polarised.length, tasks.reduce((n, t) => n + t.seeds.length * (1 + t.highLatents.length), 0));
+    // The linear case: one row per linear model, alignments are mean |cos| in [0, 1].
+    assert.equal(linear.length, r.config.kinds.length * tasks.find((t) => t.name === "linear")!.seeds.length);
+    for (const l of linear) assert.ok(inUnit(l.alignment) && inUnit(l.alignmentNull) && l.activeClosedForm === 3);
+    assert.ok(Object.keys(pcaDirectionsFigures(r)).includes("dto"));
+    assert.deepEqual(Object.keys(figures(r)), Object.keys(pcaDirectionsFigures(r)), "figures() dispatches on result.study");
   });
 
   test("an AbortSignal stops a runner (before or during training) with an AbortError", async () => {
