@@ -187,7 +187,7 @@ export async function trainRun(spec: RunSpec | LocalRunSpec, options: RunOptions
           probeU: probe.u,
           snapshotLayers: spec.snapshots.layers === "all" ? model.layerNames() : undefined,
         } : {}),
-        });
+      });
       if (options.atStop) await options.atStop(model, stop);
     }
     const run = { steps: result!.steps, history: result!.history, snapshots: result!.snapshots, seconds: (performance.now() - started) / 1000 };
