@@ -25,6 +25,8 @@
 // Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "reference" (≤ 30 min on
 // 2 cores: several seeds, models that learn), "paper" (a GPU).
 let scale = "quick";
+// The architectures to run, comma-separated (e.g. "conv"); empty: the scale's choice (below).
+let architectureList = "";
 
 // %%
 const S = pl.studies.checkScale(scale);
@@ -50,7 +52,9 @@ const linear = spec.name === "linearGaussian";
 const dsprites = spec.name === "dsprites";
 // The informative dimensions of the linear-Gaussian data.
 const informative = linear ? spec.k ?? null : null;
-const architectures: string[] = S === "reference" || S === "paper" ? ["conv", "fc"] : [String(config.model.architecture)];
+const architectures: string[] = architectureList
+  ? architectureList.split(",").map((a) => a.trim())
+  : S === "reference" || S === "paper" ? ["conv", "fc"] : [String(config.model.architecture)];
 ({ ...config, architectures })
 
 // %% [markdown]
