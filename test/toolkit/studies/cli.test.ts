@@ -39,7 +39,7 @@ describe("polarlab study", () => {
   test("bad arguments exit 2 and name what is expected", () => {
     const unknown = polarlab("study", "nope");
     assert.equal(unknown.status, 2);
-    assert.match(unknown.stderr, /study must be one of collapse, collapse-mnist, ivae, mean-vs-sampled, mean-vs-sampled-color, similarity, fondue, decomposition, got "nope"/);
+    assert.match(unknown.stderr, /study must be one of collapse, collapse-mnist, ivae, mean-vs-sampled, mean-vs-sampled-color, similarity, fondue, decomposition, pca-directions, got "nope"/);
     const scale = polarlab("study", "fondue", "--scale", "huge");
     assert.equal(scale.status, 2);
     assert.match(scale.stderr, /scale must be one of smoke \| quick \| reference \| paper/);
