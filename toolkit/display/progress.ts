@@ -103,7 +103,8 @@ function formatMetric(v: number): string {
   return typeof v === "number" && Number.isFinite(v) && !Number.isInteger(v) ? v.toPrecision(4) : String(v);
 }
 
-function formatDuration(seconds: number): string {
+/** 7.5 → "7.5s", 130 → "2m10s", 7260 → "2h1m": durations in progress lines. */
+export function formatDuration(seconds: number): string {
   if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)}s`;
   const m = Math.floor(seconds / 60);
   if (m < 60) return `${m}m${Math.round(seconds % 60)}s`;

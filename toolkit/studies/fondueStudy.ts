@@ -10,7 +10,7 @@
 // n ≈ 6; FONDUE and BS_FONDUE return 7, FONDUE_IDE 5, at the bend of the reconstruction curve.
 import { meanImageReconstruction, mleIntrinsicDimensionSweep, twoNN, variableTypes } from "../metrics";
 import type { ModelConfig } from "../models";
-import { studyDataset, type DatasetSpec } from "./data";
+import { datasetLabel, studyDataset, type DatasetSpec } from "./data";
 import { defaultModelFor, firstDimension, fondue, fondueRunSpecs, uniqueSubsample, type FondueOptions, type FondueStep } from "./fondue";
 import { RunCache, stableHash } from "./cache";
 import { traceScores, type FondueScore } from "./fondueScores";
@@ -204,9 +204,9 @@ async function levinaBickelAt(flat: { data: Float32Array; shape: [number, number
   }
 }
 
-/** A short name of a dataset spec for tables and charts: "dsprites 64×64", "linearGaussian". */
+/** datasetLabel with dSprites' resolution: "dsprites 64×64", "linearGaussian". */
 export function idDataLabel(spec: DatasetSpec): string {
-  return spec.name === "dsprites" ? `dsprites ${spec.size ?? 64}×${spec.size ?? 64}` : spec.name;
+  return spec.name === "dsprites" ? `${datasetLabel(spec)} ${spec.size ?? 64}×${spec.size ?? 64}` : datasetLabel(spec);
 }
 
 async function intrinsicDimensions(config: FondueStudyConfig, ctx: StudyContext): Promise<IdRow[]> {

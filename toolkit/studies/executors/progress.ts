@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { display, DISPLAY, getSink, type DisplayHandle, type MimeBundle } from "../../display";
 import { escapeHtml } from "../../display/html";
+import { formatDuration } from "../../display/progress";
 import { LOCK_FILE } from "../../runtime/lock";
 import { finishedRun, readRunSpec } from "../runSpec";
 import { queued, submittedJobs } from "./slurm";
@@ -48,15 +49,9 @@ export function sweepCounts(tasks: Task[], source: SweepSource = {}): Omit<Sweep
   return { total: tasks.length, pending: open.length - failed - running, running, done, failed };
 }
 
-function duration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)}s`;
-  const m = Math.floor(seconds / 60);
-  return m < 60 ? `${m}m${String(Math.round(seconds % 60)).padStart(2, "0")}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, "0")}m`;
-}
-
 /** e.g. "similarity: 9 training runs: 4 pending, 2 running, 3 done, 0 failed; about 5m10s left". */
 export function sweepText(label: string, c: SweepCounts): string {
-  const left = c.pending + c.running === 0 ? "" : c.eta === undefined ? "; time left unknown until a run finishes" : `; about ${duration(c.eta)} left`;
+  const left = c.pending + c.running === 0 ? "" : c.eta === undefined ? "; time left unknown until a run finishes" : `; about ${formatDuration(c.eta)} left`;
   return `${label}: ${c.total} training runs: ${c.pending} pending, ${c.running} running, ${c.done} done, ${c.failed} failed${left}`;
 }
 
