@@ -220,6 +220,18 @@ Napi::Value Dsyrk(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// columnCentring(x, means, sumSquares, rows, cols[, out]): means (cols) = the column means of the rows×cols matrix
+// x, sumSquares (cols) = the column sums of squares of x − means; with out (rows×cols), also out = x − means.
+Napi::Value ColumnCentring(const Napi::CallbackInfo& info) {
+  const int64_t rows = integer(info, 3, "rows"), cols = integer(info, 4, "cols");
+  View64 x = doubleView(info, 0, "x", rows * cols);
+  View64 means = doubleView(info, 1, "means", cols), sumSquares = doubleView(info, 2, "sumSquares", cols);
+  double* out = nullptr;
+  if (info.Length() > 5 && !info[5].IsUndefined()) out = doubleView(info, 5, "out", rows * cols).data;
+  polarlab::columnCentring(x.data, rows, cols, means.data, sumSquares.data, out);
+  return info.Env().Undefined();
+}
+
 // centredGram(x, means, gram, rows, cols): means (cols) = column means of the rows×cols matrix x, gram (cols×cols)
 // = (x − means)ᵀ(x − means).
 Napi::Value CentredGram(const Napi::CallbackInfo& info) {
@@ -325,6 +337,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("dgemm", Napi::Function::New(env, Dgemm));
   exports.Set("dsyrk", Napi::Function::New(env, Dsyrk));
+  exports.Set("columnCentring", Napi::Function::New(env, ColumnCentring));
   exports.Set("centredGram", Napi::Function::New(env, CentredGram));
   exports.Set("kdTreeSearch", Napi::Function::New(env, KdTreeSearch));
   exports.Set("dsyevd", Napi::Function::New(env, Dsyevd));

@@ -71,6 +71,35 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
     for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
 }
 
+void columnCentring(const double* __restrict x, int64_t rows, int64_t cols, double* __restrict means,
+                    double* __restrict sumSquares, double* __restrict out) {
+  if (cols == 0) return;
+  std::memset(means, 0, sizeof(double) * cols);
+  std::memset(sumSquares, 0, sizeof(double) * cols);
+  if (rows == 0) return;
+  for (int64_t i = 0; i < rows; ++i) {
+    const double* row = x + i * cols;
+    for (int64_t j = 0; j < cols; ++j) means[j] += row[j];
+  }
+  for (int64_t j = 0; j < cols; ++j) means[j] /= static_cast<double>(rows);
+  for (int64_t i = 0; i < rows; ++i) {
+    const double* row = x + i * cols;
+    if (out) {
+      double* centredRow = out + i * cols;
+      for (int64_t j = 0; j < cols; ++j) {
+        const double v = row[j] - means[j];
+        centredRow[j] = v;
+        sumSquares[j] += v * v;
+      }
+    } else {
+      for (int64_t j = 0; j < cols; ++j) {
+        const double v = row[j] - means[j];
+        sumSquares[j] += v * v;
+      }
+    }
+  }
+}
+
 void centredGram(const double* x, int64_t rows, int64_t cols, double* means, double* gram) {
   if (cols == 0) return;
   std::memset(means, 0, sizeof(double) * cols);

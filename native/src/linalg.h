@@ -13,6 +13,10 @@ void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, 
 // out (n×n, both triangles filled) = A Aᵀ for A n×k, or AᵀA for A k×n when trans.
 void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
 
+// The column means of the row-major rows×cols matrix x (summed in row order, as toolkit/metrics/matrix.ts's
+// columnMeans) and the column sums of squares of x − means; when out (rows×cols) is not null, also out = x − means.
+void columnCentring(const double* x, int64_t rows, int64_t cols, double* means, double* sumSquares, double* out);
+
 // The column means (means, cols) of the row-major rows×cols matrix x and gram (cols×cols, both triangles) =
 // CᵀC for C = x − means, the two-pass centred cross-product of a covariance: the means are summed in row order,
 // then blocks of rows are centred into a buffer of at most 2 MB (of at least 256 rows) and their products added

@@ -3,39 +3,37 @@
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
 // (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising
 // (docs/reference-implementations.md, "Linear CKA and Procrustes").
-import { MatrixLike, Matrix, centredGram, columnMaxAbs, crossProduct, frobeniusSquared } from "./matrix";
+import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, columnMaxAbs, columnStats, crossProduct, frobeniusSquared, productFactor } from "./matrix";
 import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 
 /**
- * Validated x and y with the cross-product G = [X Y]ᵀ[X Y] of their column-centred columns side by side (dsyrk on
- * the addon, matrix.ts's centredGram): G's blocks are XᵀX, XᵀY and YᵀY, and its diagonal gives the column variances
- * for the constant-column rule without another pass.
+ * Validated x and y as product factors (matrix.ts's productFactor: the inputs themselves where their means lie
+ * within their spreads, else centred copies) and the three centred cross-products XᵀX, YᵀY (dsyrk) and XᵀY (dgemm),
+ * with the column statistics for the constant-column rule.
  */
-interface Pair { x: Matrix; y: Matrix; means: Float64Array; gram: Float64Array; p: number; q: number; xVaries: boolean; yVaries: boolean; }
+interface Pair { x: ProductFactor; y: ProductFactor; xx: Float64Array; yy: Float64Array; xy: Float64Array; xVaries: boolean; yVaries: boolean; }
 
 function prepare(x: MatrixLike, y: MatrixLike, minRows: number, why: string): Pair {
   const mx = toMatrix(x, "x");
   const my = toMatrix(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, minRows, "x", why);
-  const { gram, means } = centredGram([mx, my]);
-  const p = mx.cols;
-  const w = p + my.cols;
-  const n = mx.rows;
-  const variances = Float64Array.from({ length: w }, (_, j) => gram[j * w + j] / n);
-  const scaleOf = (j: number) => (j < p ? columnMaxAbs(mx, j) : columnMaxAbs(my, j - p));
+  const sx = columnStats(mx);
+  const sy = columnStats(my);
+  const fx = productFactor(mx, sx);
+  const fy = productFactor(my, sy);
   return {
-    x: mx, y: my, means, gram, p, q: my.cols,
-    xVaries: constantIndices(variances, means, n, scaleOf, 0, p).length < p,
-    yVaries: constantIndices(variances, means, n, scaleOf, p, w).length < my.cols,
+    x: fx, y: fy,
+    xx: centredProduct(fx, fx), yy: centredProduct(fy, fy), xy: centredProduct(fx, fy),
+    xVaries: varies(mx, sx),
+    yVaries: varies(my, sy),
   };
 }
 
-/** Squared Frobenius norm of the block [r0, r1) × [c0, c1) of a w×w row-major matrix. */
-function blockSquared(g: Float64Array, w: number, r0: number, r1: number, c0: number, c1: number): number {
-  let s = 0;
-  for (let i = r0; i < r1; i++) for (let j = c0; j < c1; j++) s += g[i * w + j] * g[i * w + j];
-  return s;
+/** Whether some column of m varies by validate.ts's rule. */
+function varies(m: Matrix, { means, sumSquares }: ColumnStats): boolean {
+  const variances = sumSquares.map((s) => s / m.rows);
+  return constantIndices(variances, means, m.rows, (j) => columnMaxAbs(m, j)).length < m.cols;
 }
 
 /** Throws when every column of a layer (before centring) is constant by validate.ts's rule: its self-similarity is 0. */
@@ -62,31 +60,31 @@ export function linearCKACentred(cx: Matrix, cy: Matrix, xx = ckaSelfNorm(cx), y
 
 /** Linear CKA in [0, 1] between x (n×p) and y (n×q); widths may differ. Needs n ≥ 2 and non-constant inputs. */
 export function linearCKA(x: MatrixLike, y: MatrixLike): number {
-  const { gram, p, q, xVaries, yVaries } = prepare(x, y, 2, "linear CKA");
+  const { xx, yy, xy, xVaries, yVaries } = prepare(x, y, 2, "linear CKA");
   if (!xVaries) throw constantLayer("x");
   if (!yVaries) throw constantLayer("y");
-  const w = p + q;
-  const cka = blockSquared(gram, w, 0, p, p, w) / Math.sqrt(blockSquared(gram, w, 0, p, 0, p) * blockSquared(gram, w, p, w, p, w));
+  const cka = frobeniusSquared(xy) / Math.sqrt(frobeniusSquared(xx) * frobeniusSquared(yy));
   return finiteResult(cka, "linearCKA", "‖XᵀX‖_F overflows float64; rescale x and y.");
 }
 
 /**
- * What the unbiased HSIC needs of one side X = m − means (centred on the fly; means 0 for an already centred m): the
- * diagonal of its kernel ‖x_i‖² and the row sums of the kernel with a zeroed diagonal, K̃1 = X(Xᵀ1) − ‖x_i‖².
+ * What the unbiased HSIC needs of one side X = M − means (matrix.ts's product factor, centred on the fly): the
+ * diagonal of its kernel ‖x_i‖² and the row sums of the kernel with a zeroed diagonal, K̃1 = X(Xᵀ1) − ‖x_i‖², with
+ * Xᵀ1 from the factor's column sums (s − n·means) rather than another pass.
  */
 interface HsicSide { diag: Float64Array; rowSums: Float64Array; }
 
-function hsicSide(m: Matrix, means: Float64Array = new Float64Array(m.cols)): HsicSide {
-  const { rows, cols, data } = m;
-  const colSum = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) colSum[j] += data[i * cols + j] - means[j];
+function hsicSide(f: ProductFactor): HsicSide {
+  const { rows, cols, data } = f.m;
+  const mean = f.means ?? new Float64Array(cols);
+  const colSum = f.sums.map((s, j) => s - rows * mean[j]);
   const diag = new Float64Array(rows);
   const rowSums = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
     const o = i * cols;
     let sq = 0;
     let dot = 0;
-    for (let j = 0; j < cols; j++) { const v = data[o + j] - means[j]; sq += v * v; dot += v * colSum[j]; }
+    for (let j = 0; j < cols; j++) { const v = data[o + j] - mean[j]; sq += v * v; dot += v * colSum[j]; }
     diag[i] = sq;
     rowSums[i] = dot - sq;
   }
@@ -115,20 +113,18 @@ function hsicFrom(crossSquared: number, a: HsicSide, b: HsicSide): number {
 
 /** Unbiased HSIC of the linear kernels of centred x and y (rows = the same examples). */
 export function unbiasedHSIC(x: Matrix, y: Matrix): number {
-  const a = hsicSide(x);
-  return hsicFrom(frobeniusSquared(crossProduct(x, y)), a, x === y ? a : hsicSide(y));
+  const a = hsicSide(centredFactor(x));
+  return hsicFrom(frobeniusSquared(crossProduct(x, y)), a, x === y ? a : hsicSide(centredFactor(y)));
 }
 
-/** The three unbiased HSICs (xy, xx, yy) of a centred pair from its joint cross-product. */
+/** The three unbiased HSICs (xy, xx, yy) of a centred pair from its cross-products. */
 function pairHSICs(pair: Pair): { xy: number; xx: number; yy: number } {
-  const { x, y, means, gram, p, q } = pair;
-  const w = p + q;
-  const a = hsicSide(x, means.subarray(0, p));
-  const b = hsicSide(y, means.subarray(p));
+  const a = hsicSide(pair.x);
+  const b = hsicSide(pair.y);
   return {
-    xy: hsicFrom(blockSquared(gram, w, 0, p, p, w), a, b),
-    xx: hsicFrom(blockSquared(gram, w, 0, p, 0, p), a, a),
-    yy: hsicFrom(blockSquared(gram, w, p, w, p, w), b, b),
+    xy: hsicFrom(frobeniusSquared(pair.xy), a, b),
+    xx: hsicFrom(frobeniusSquared(pair.xx), a, a),
+    yy: hsicFrom(frobeniusSquared(pair.yy), b, b),
   };
 }
 

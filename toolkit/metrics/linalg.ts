@@ -6,7 +6,7 @@
 // otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's blocked loops, ml-matrix's eigensolver, kdTree.ts).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
 import { loadNativeAddon, NativeAddon } from "../compute/native/addon";
-import type { Matrix } from "./matrix";
+import type { Centring, Matrix } from "./matrix";
 import type { KdTree } from "./kdTree";
 
 /**
@@ -28,6 +28,20 @@ export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
   if (x === y) addon.dsyrk(x.data, out, x.cols, x.rows, true);
   else addon.dgemm(x.data, y.data, out, x.cols, y.cols, x.rows, true, false);
   return out;
+}
+
+/**
+ * The column means of x and the column sums of squares of x − means on the addon, with the centred copy when
+ * `copy`; null without the addon (or with a build that predates it).
+ */
+export function nativeColumnCentring(x: Matrix, copy: boolean): Centring | null {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.columnCentring !== "function") return null;
+  const means = new Float64Array(x.cols);
+  const sumSquares = new Float64Array(x.cols);
+  const out = copy ? new Float64Array(x.data.length) : undefined;
+  addon.columnCentring(x.data, means, sumSquares, x.rows, x.cols, out);
+  return { means, sumSquares, c: out ? { rows: x.rows, cols: x.cols, data: out } : null };
 }
 
 /** The column means and the centred cross-product (x − x̄)ᵀ(x − x̄) on the addon, or null without it (or with a build that predates it). */

@@ -2,7 +2,7 @@
 // cross-products, row and column selection). Inputs reach it through validate.ts's toMatrix, which checks them;
 // these functions assume a checked matrix.
 import type { Tensor } from "@tensorflow/tfjs";
-import { nativeCentredGram, nativeCrossProduct } from "./linalg";
+import { nativeColumnCentring, nativeCentredGram, nativeCrossProduct } from "./linalg";
 
 /** A dense float64 row-major matrix: element (i, j) is data[i * cols + j]. */
 export interface Matrix {
@@ -50,77 +50,119 @@ export function columnVariances(m: Matrix, ddof = 1): Float64Array {
   return v;
 }
 
-/** A copy of m with column means subtracted. */
-export function centred(m: Matrix): Matrix {
+/** The column means of a matrix and the column sums of squares of its centred values (÷ rows: the population variances). */
+export interface ColumnStats { means: Float64Array; sumSquares: Float64Array; }
+
+/** Column statistics with the centred copy when one was asked for. */
+export interface Centring extends ColumnStats { c: Matrix | null; }
+
+/**
+ * The column means (summed in row order, so the addon and JavaScript give the same bits), the centred columns' sums
+ * of squares, and the centred copy when `copy`: one pass for the means, one for the rest.
+ */
+function centring(m: Matrix, copy: boolean): Centring {
+  const native = nativeColumnCentring(m, copy);
+  if (native) return native;
   const { rows, cols, data } = m;
-  const mean = columnMeans(m);
-  const out = new Float64Array(data.length);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = data[i * cols + j] - mean[j];
-  return { rows, cols, data: out };
+  const means = columnMeans(m);
+  const out = copy ? new Float64Array(data.length) : null;
+  const sumSquares = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j] - means[j];
+      if (out) out[i * cols + j] = v;
+      sumSquares[j] += v * v;
+    }
+  }
+  return { means, sumSquares, c: out && { rows, cols, data: out } };
+}
+
+/** The column means and centred sums of squares of m, without a centred copy. */
+export function columnStats(m: Matrix): ColumnStats {
+  const { means, sumSquares } = centring(m, false);
+  return { means, sumSquares };
 }
 
 /**
- * The column-centred copies of matrices with the same rows, side by side in one rows × Σcols buffer (so that one
- * symmetric product of it holds every cross-product block), and the column means (concatenated). Two passes over
- * each input: the means, then the copy.
+ * One side of a centred cross-product (X − X̄)ᵀ(Y − Ȳ): the matrix itself with its column means when every mean
+ * lies within its column's spread (x̄_j² ≤ var_j), else its centred copy (means null); with the column sums of `m`.
  */
-export function centredSideBySide(parts: readonly Matrix[]): { both: Matrix; means: Float64Array } {
-  const rows = parts[0].rows;
-  let width = 0;
-  for (const part of parts) width += part.cols;
-  const out = new Float64Array(rows * width);
-  const means = new Float64Array(width);
-  let offset = 0;
-  for (const part of parts) {
-    const cols = part.cols;
-    const data = part.data;
-    const mean = columnMeans(part);
-    means.set(mean, offset);
-    for (let i = 0; i < rows; i++) {
-      const io = i * cols;
-      const oo = i * width + offset;
-      for (let j = 0; j < cols; j++) out[oo + j] = data[io + j] - mean[j];
-    }
-    offset += cols;
+export interface ProductFactor { m: Matrix; means: Float64Array | null; sums: Float64Array; }
+
+export function productFactor(m: Matrix, stats: ColumnStats): ProductFactor {
+  const { means, sumSquares } = stats;
+  const n = m.rows;
+  for (let j = 0; j < m.cols; j++) {
+    if (n * means[j] * means[j] > sumSquares[j]) return centredFactor(centred(m));
   }
-  return { both: { rows, cols: width, data: out }, means };
+  return { m, means, sums: means.map((v) => n * v) };
+}
+
+/** An already centred matrix as a product factor: nothing left to subtract, its column sums (0 up to rounding). */
+export function centredFactor(c: Matrix): ProductFactor {
+  const sums = new Float64Array(c.cols);
+  for (let i = 0; i < c.rows; i++) for (let k = 0; k < c.cols; k++) sums[k] += c.data[i * c.cols + k];
+  return { m: c, means: null, sums };
+}
+
+/**
+ * (X − X̄)ᵀ(Y − Ȳ) from two product factors, without centred copies where the factors are the matrices themselves:
+ * MᵀN − x̄ s_Nᵀ − s_M ȳᵀ + n x̄ȳᵀ for factors M, N with column sums s and the means x̄, ȳ still to subtract (0 for a
+ * centred copy), which is XᵀY − n x̄ȳᵀ for two raw factors. A centred copy's column sums are not exactly 0 (its
+ * mean was rounded, by about ε|x̄|), and the terms with s keep that from scaling with the other side's mean. The
+ * rounding error of XᵀY's entry (a, b) is at most about ε n √((σ_a² + x̄_a²)(σ_b² + ȳ_b²)), against ε n σ_a σ_b for
+ * the product of centred copies, so with every |mean| ≤ its spread the correction costs at most a factor 2 of that
+ * bound; wider means are centred first (productFactor). Equal factors give a symmetric product (dsyrk).
+ */
+export function centredProduct(x: ProductFactor, y: ProductFactor): Float64Array {
+  return subtractMeans(crossProduct(x.m, y.m), x, y);
+}
+
+/** centredProduct's correction of MᵀN, in place. */
+function subtractMeans(out: Float64Array, x: ProductFactor, y: ProductFactor): Float64Array {
+  if (!x.means && !y.means) return out;
+  const n = x.m.rows;
+  const q = y.m.cols;
+  for (let a = 0; a < x.m.cols; a++) {
+    for (let b = 0; b < q; b++) {
+      let c = 0;
+      if (x.means) c += x.means[a] * y.sums[b];
+      if (y.means) c += x.sums[a] * y.means[b];
+      if (x.means && y.means) c -= n * x.means[a] * y.means[b];
+      out[a * q + b] -= c;
+    }
+  }
+  return out;
+}
+
+/** A copy of m with column means subtracted. */
+export function centred(m: Matrix): Matrix {
+  return centring(m, true).c!;
 }
 
 /** Rows per block of centredGram for narrow inputs: 4,096 rows of ≤ 64 columns stay within 2 MB. */
 const GRAM_BLOCK_ROWS = 4096;
 
 /**
- * G = CᵀC for C = [X₁ − X̄₁ | X₂ − X̄₂ | …] (matrices with the same rows side by side, column-centred), with the
- * column means, without keeping C. One matrix on the OpenBLAS addon: means, centring and products in one call.
- * Otherwise inputs of ≤ 64 columns in all are centred in blocks of 4,096 rows into one small buffer and the blocks'
- * products summed (no large copy to allocate), wider ones in one block.
+ * G = CᵀC for C = m − m̄ (column-centred), with the column means, without keeping C. On the OpenBLAS addon: means,
+ * centring and products in one call. Otherwise matrices of ≤ 64 columns are centred in blocks of 4,096 rows into
+ * one small buffer and the blocks' products summed (no large copy to allocate), wider ones in one block.
  */
-export function centredGram(parts: readonly Matrix[]): { gram: Float64Array; means: Float64Array } {
-  const native = parts.length === 1 ? nativeCentredGram(parts[0]) : null;
+export function centredGram(m: Matrix): { gram: Float64Array; means: Float64Array } {
+  const native = nativeCentredGram(m);
   if (native) return native;
-  const rows = parts[0].rows;
-  let width = 0;
-  for (const part of parts) width += part.cols;
-  const means = new Float64Array(width);
-  let offset = 0;
-  for (const part of parts) { means.set(columnMeans(part), offset); offset += part.cols; }
-  const blockRows = width <= 64 ? Math.min(rows, GRAM_BLOCK_ROWS) : rows;
-  const buffer = new Float64Array(blockRows * width);
+  const { rows, cols, data } = m;
+  const means = columnMeans(m);
+  const blockRows = cols <= 64 ? Math.min(rows, GRAM_BLOCK_ROWS) : rows;
+  const buffer = new Float64Array(blockRows * cols);
   let gram: Float64Array | undefined;
   for (let start = 0; start < rows; start += blockRows) {
     const count = Math.min(blockRows, rows - start);
-    offset = 0;
-    for (const part of parts) {
-      const cols = part.cols;
-      const data = part.data;
-      for (let r = 0; r < count; r++) {
-        const io = (start + r) * cols;
-        const oo = r * width + offset;
-        for (let j = 0; j < cols; j++) buffer[oo + j] = data[io + j] - means[offset + j];
-      }
-      offset += cols;
+    for (let r = 0; r < count; r++) {
+      const io = (start + r) * cols;
+      for (let j = 0; j < cols; j++) buffer[r * cols + j] = data[io + j] - means[j];
     }
-    const block = { rows: count, cols: width, data: count === blockRows ? buffer : buffer.subarray(0, count * width) };
+    const block = { rows: count, cols, data: count === blockRows ? buffer : buffer.subarray(0, count * cols) };
     const g = crossProduct(block, block);
     if (!gram) gram = g;
     else for (let k = 0; k < g.length; k++) gram[k] += g[k];
@@ -204,7 +246,7 @@ export function covariance(m: Matrix, ddof = 1): Float64Array {
 
 /** The sample covariance (ddof 1 unless told) and the column means it was centred with. */
 export function covarianceAndMeans(m: Matrix, ddof = 1): { cov: Float64Array; means: Float64Array } {
-  const { gram: cov, means } = centredGram([m]);
+  const { gram: cov, means } = centredGram(m);
   const denom = m.rows - ddof;
   for (let k = 0; k < cov.length; k++) cov[k] /= denom;
   return { cov, means };

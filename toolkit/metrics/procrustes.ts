@@ -2,7 +2,7 @@
 // P_s = 1 − ½(‖Ẋ‖² + ‖Ẏ‖² − 2‖ẎᵀẊ‖_*) = ‖ẎᵀẊ‖_* (Eq. 8). The nuclear norm is the sum of the singular values of
 // the small q×p cross-product: LAPACK dgesdd on the OpenBLAS addon, else the square roots of the eigenvalues of
 // its smaller Gram matrix (ml-matrix symmetric eigensolver).
-import { MatrixLike, Matrix, centred, centredSideBySide, columnMaxAbs, crossProduct, frobeniusSquared } from "./matrix";
+import { MatrixLike, Matrix, ProductFactor, centred, centredProduct, columnMaxAbs, columnStats, crossProduct, frobeniusSquared, productFactor } from "./matrix";
 import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 import { nativeSingularValues, symmetricEigenvalues } from "./linalg";
 
@@ -33,18 +33,15 @@ export function nuclearNorm(c: Float64Array, p: number, q: number): number {
 }
 
 /**
- * The centred matrix and its squared Frobenius norm ‖X − X̄‖²_F, or an error when every column is constant by
- * validate.ts's rule (the column sums of squares give the variances, so no separate pass is needed).
+ * m as a factor of centred cross-products (matrix.ts's productFactor) and its squared Frobenius norm ‖X − X̄‖²_F, or
+ * an error when every column is constant by validate.ts's rule (the column statistics give both).
  */
-function centredWithNorm(m: Matrix, name: string): { c: Matrix; norm2: number } {
-  const { both: c, means } = centredSideBySide([m]);
-  const { rows, cols, data } = c;
-  const variances = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) { const v = data[i * cols + j]; variances[j] += v * v; }
-  let sumSquares = 0;
-  for (let j = 0; j < cols; j++) { sumSquares += variances[j]; variances[j] /= rows; }
-  if (constantIndices(variances, means, rows, (j) => columnMaxAbs(m, j)).length === cols) throw constantError(name);
-  return { c, norm2: finiteResult(sumSquares, `${name}: ‖X − X̄‖²_F`, "the representation overflows float64 when squared; rescale it.") };
+function factorWithNorm(m: Matrix, name: string): { f: ProductFactor; norm2: number } {
+  const stats = columnStats(m);
+  const variances = stats.sumSquares.map((s) => s / m.rows);
+  if (constantIndices(variances, stats.means, m.rows, (j) => columnMaxAbs(m, j)).length === m.cols) throw constantError(name);
+  const norm2 = stats.sumSquares.reduce((s, v) => s + v, 0);
+  return { f: productFactor(m, stats), norm2: finiteResult(norm2, `${name}: ‖X − X̄‖²_F`, "the representation overflows float64 when squared; rescale it.") };
 }
 
 function constantError(name: string): Error {
@@ -60,9 +57,9 @@ export function procrustesSimilarity(x: MatrixLike, y: MatrixLike): number {
   const my = toMatrix(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, 2, "x", "Procrustes similarity");
-  const a = centredWithNorm(mx, "x");
-  const b = centredWithNorm(my, "y");
-  const nuclear = nuclearNorm(crossProduct(a.c, b.c), mx.cols, my.cols) / Math.sqrt(a.norm2 * b.norm2);
+  const a = factorWithNorm(mx, "x");
+  const b = factorWithNorm(my, "y");
+  const nuclear = nuclearNorm(centredProduct(a.f, b.f), mx.cols, my.cols) / Math.sqrt(a.norm2 * b.norm2);
   return Math.min(1, finiteResult(nuclear, "procrustesSimilarity", "the singular value decomposition did not converge."));
 }
 

@@ -65,6 +65,22 @@ describe("thesis properties", () => {
     close(m.procrustesSimilarity(x, x), 1, 1e-9, "P_s(x, x)");
   });
 
+  test("CKA, debiased CKA and Procrustes are invariant to translation, whether the means lie within the spread or far outside it", () => {
+    // Columns with offsets inside their spread are multiplied as they are and corrected by n x̄ȳᵀ; an offset of 1e6
+    // spreads is centred first: multiplying raw columns there would lose about 12 of the 16 digits.
+    // Values on a grid of 2⁻²⁰, so that x + offset and back is exact for |offset| < 2²⁵.
+    const grid = (a: number[][]) => a.map((r) => r.map((v) => Math.round(v * 2 ** 20) / 2 ** 20));
+    const x = grid(randomMatrix(400, 5, 11));
+    const y = hcat(x.map((r) => r.slice(0, 2)), grid(randomMatrix(400, 3, 12)));
+    const shift = (a: number[][], by: number) => a.map((r) => r.map((v, j) => v + by * (j % 2 ? 1 : -1)));
+    for (const f of [m.linearCKA, m.debiasedCKA, m.procrustesSimilarity]) {
+      const reference = f(x, y);
+      close(f(shift(x, 0.5), shift(y, 0.7)), reference, 1e-13, `${f.name}, offsets within the spread`);
+      close(f(shift(x, 1e6), shift(y, 0.7)), reference, 1e-13, `${f.name}, x offset by 1e6`);
+      close(f(shift(x, 1e6), shift(y, -3e7)), reference, 1e-13, `${f.name}, both offset far outside the spread`);
+    }
+  });
+
   test("Fig. 7.1: Procrustes overestimates the similarity of unrelated matrices when n is small, CKA does not", () => {
     const a = (n: number) => randomMatrix(n, 50, 100 + n);
     const unrelated = (n: number) => randomMatrix(n, 50, 200 + n);
