@@ -131,6 +131,26 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
     }
   });
 
+  test("columnCentring: the column means (in row order), x − means and its column sums of squares, bit for bit", () => {
+    for (const [rows, cols] of [[1000, 10], [300, 257], [1, 3]]) {
+      const x = f64(rows * cols, 13).map((v, i) => v + (i % cols === 1 ? 1e6 : 0));
+      const means = new Float64Array(cols);
+      const sumSquares = new Float64Array(cols);
+      const out = new Float64Array(rows * cols);
+      addon.columnCentring(x, means, sumSquares, rows, cols, out);
+      const expectedMeans = Float64Array.from({ length: cols }, (_, j) => { let s = 0; for (let i = 0; i < rows; i++) s += x[i * cols + j]; return s / rows; });
+      const expectedOut = x.map((v, i) => v - expectedMeans[i % cols]);
+      const expectedSquares = new Float64Array(cols);
+      for (let i = 0; i < rows * cols; i++) expectedSquares[i % cols] += expectedOut[i] * expectedOut[i];
+      assert.deepEqual(means, expectedMeans, `${rows}x${cols} means`);
+      assert.deepEqual(out, expectedOut, `${rows}x${cols} centred copy`);
+      assert.deepEqual(sumSquares, expectedSquares, `${rows}x${cols} sums of squares`);
+      const statsOnly = new Float64Array(cols);
+      addon.columnCentring(x, means, statsOnly, rows, cols);
+      assert.deepEqual(statsOnly, expectedSquares, `${rows}x${cols} sums of squares without a copy`);
+    }
+  });
+
   test("kdTreeSearch rejects a malformed tree instead of reading out of bounds", () => {
     const x = f64(40 * 3, 12);
     const t = buildKdTree(x, 40, 3);
