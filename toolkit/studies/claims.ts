@@ -302,7 +302,8 @@ export function learnedSubset<T>(units: readonly T[], models: (unit: T) => reado
   const enough = kept.length >= min;
   const reason = enough ? ""
     : units.length === 0 ? `no ${what} to test`
-    : `too few ${what} whose models learned: ${kept.length} of ${units.length}${excluded.length ? ` (model did not learn: ${NOT_LEARNED}: ${describeUnlearned(named)})` : ""}; the claim needs ≥ ${min}`;
+    : excluded.length === 0 ? `too few ${what}: ${units.length} at this scale; the claim needs ≥ ${min}`
+    : `too few ${what} left: ${kept.length} of ${units.length} after leaving out those whose model did not learn (${NOT_LEARNED}: ${describeUnlearned(named)}); the claim needs ≥ ${min}`;
   return { kept, excluded, gate: { ok: enough, reason }, note };
 }
 

@@ -108,12 +108,15 @@ describe("claims as values", () => {
     assert.equal(c.verdict, "not testable");
     assert.equal(
       c.reason,
-      "too few seeds whose models learned: 1 of 3 (model did not learn: reconstruction not 10 % below the baseline: vgon β=1 seed 0: 305.0 vs 300.0 nats (its collapsed run); vgon β=1 seed 2: 310.0 vs 300.0 nats (its collapsed run)); the claim needs ≥ 2",
+      "too few seeds left: 1 of 3 after leaving out those whose model did not learn (reconstruction not 10 % below the baseline: vgon β=1 seed 0: 305.0 vs 300.0 nats (its collapsed run); vgon β=1 seed 2: 310.0 vs 300.0 nats (its collapsed run)); the claim needs ≥ 2",
     );
     assert.match(c.evidence, /^2 of 3 seeds left out: model did not learn/);
     // The claim's own gates come first: a scale with too few seeds says so.
     assert.match(log.check(input([1.1], { id: "demo.scale", gates: [seedsGate(1)], learned: subset })).reason, /too few seeds: 1 at this scale/);
     assert.equal(learnedSubset([], (r: (typeof records)[number]) => [r.learner], { what: "seeds", min: 1 }).gate.reason, "no seeds to test");
+    // Too few at this scale with every model learned: the reason is the count alone, the note empty.
+    const few = learnedSubset(records.slice(1, 2), (r) => [r.learner], { what: "seeds", min: 2 });
+    assert.deepEqual([few.gate.reason, few.note], ["too few seeds: 1 at this scale; the claim needs ≥ 2", ""]);
     assert.throws(() => learnedSubset(records, (r) => [r.learner], { what: "seeds", min: 0 }), /min is 0; expected an integer ≥ 1/);
   });
 
