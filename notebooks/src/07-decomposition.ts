@@ -117,13 +117,14 @@ const nuLo = config.nus.length ? Math.min(...config.nus) : null;
 const score = (prior: string, beta: number, seed: number, nu: number | null = null) => tables.axis.find((r) => r.prior === prior && r.beta === beta && r.seed === seed && r.nu === nu);
 /**
  * A per-seed statistic over the seeds whose models learned: `rows(seed)` are the models the seed's value
- * rests on (a seed lacking one at this scale is not counted), `value` the statistic of them. Returns the
- * values, the seeds available at this scale and the learned subset (at least 3 seeds, as seedsGate asks).
+ * rests on, `value` the statistic of them (a seed lacking a model at this scale, or whose value is not
+ * finite, is not counted). Returns the values, the seeds available at this scale and the learned subset
+ * (at least 3 seeds, as seedsGate asks).
  */
 function overLearnedSeeds<R>(rows: (seed: number) => (R | undefined)[], learner: (r: R) => pl.studies.LearnerRecord, value: (rs: R[]) => number) {
-  const available = seeds.filter((s) => rows(s).every((r) => r !== undefined));
+  const available = seeds.filter((s) => rows(s).every((r) => r !== undefined) && Number.isFinite(value(rows(s) as R[])));
   const learned = pl.studies.learnedSubset(available, (s) => (rows(s) as R[]).map(learner), { what: "seeds", min: 3 });
-  const values = learned.kept.map((s) => value(rows(s) as R[])).filter((v) => Number.isFinite(v));
+  const values = learned.kept.map((s) => value(rows(s) as R[]));
   return { values, available: available.length, learned, kept: learned.kept };
 }
 /** Twice the standard error over seeds of xs (the paper's band). */
