@@ -295,7 +295,8 @@ export function learnedSubset<T>(units: readonly T[], models: (unit: T) => reado
     if (unlearned.length) excluded.push({ unit, unlearned });
     else kept.push(unit);
   }
-  const named = [...new Map(excluded.flatMap((e) => e.unlearned).map((m) => [m.label, m])).values()];
+  // Each model once, however many units rest on it (a model checked against two baselines twice).
+  const named = [...new Map(excluded.flatMap((e) => e.unlearned).map((m) => [`${m.label}|${m.baselineName}`, m])).values()];
   const note = excluded.length
     ? `${excluded.length} of ${units.length} ${what} left out: model did not learn (${NOT_LEARNED}: ${describeUnlearned(named)}); computed on the other ${kept.length}`
     : "";
