@@ -18,7 +18,7 @@ let scale = "quick";
 
 // %%
 const claims = new pl.studies.ClaimLog("01-vgon-collapse", scale);
-const { seedEstimate, bootstrapEstimate, singleEstimate, learnedGate, seedsGate, quantile, mean: avg } = pl.studies;
+const { seedEstimate, bootstrapEstimate, singleEstimate, learnedSubset, seedsGate, quantile, mean: avg, meanDefined } = pl.studies;
 const fmt = (x: number | null | undefined, digits = 2) => pl.studies.formatNumber(x, digits);
 const PAPER = "Clapham & Grzes, Posterior Collapse in VGONs";
 // A difference whose 95 % interval (over seeds, or bootstrap) must lie above 0: "no difference" is the null.
@@ -75,12 +75,12 @@ await showAll("kl");
 // reconstruction (nats per example on the probe) is compared with two baselines: the best constant
 // predictor (the mean image under the same likelihood) and the model's own fully collapsed run (the
 // largest β at which every latent is passive), and must beat both by 10 % (`pl.studies.LEARNED_MARGIN`). The claims below that rest on the models at the low end of the β grid are
-// gated on this.
+// computed over the seeds whose models learned there; each names the seeds it left out.
 
 // %%
 type Run = (typeof runs)[number];
 type Key = "kl" | "passive" | "active" | "mixed";
-/** What every claim reads from one dataset's run: its grid, its rows and the learned-model gate. */
+/** What every claim reads from one dataset's run: its grid, its rows and the seeds whose models learned. */
 const view = (run: Run) => {
   const { config, tables } = run.result;
   const summary = tables.summary;
@@ -88,14 +88,19 @@ const view = (run: Run) => {
   const betas = [...config.betas].sort((a, b) => a - b);
   const rowsAt = (model: string, beta: number) => summary.filter((r) => r.model === model && r.beta === beta);
   const valueAt = (model: string, beta: number, seed: number, key: Key) => summary.find((r) => r.model === model && r.beta === beta && r.seed === seed)![key];
-  const meanAt = (model: string, beta: number, key: Key) => avg(rowsAt(model, beta).map((r) => r[key]));
-  const learning = (models: string[], atBetas: number[]) => learnedGate(models.flatMap((model) => atBetas.flatMap((beta) => rowsAt(model, beta).flatMap((r) => [
+  /** The mean over the seeds `over` (default: all). */
+  const meanAt = (model: string, beta: number, key: Key, over: readonly number[] = seeds) => avg(rowsAt(model, beta).filter((r) => over.includes(r.seed)).map((r) => r[key]));
+  /** One run beside its baselines: the mean image, and its own fully collapsed run where there is one. */
+  const baselines = (model: string, beta: number, seed: number) => rowsAt(model, beta).filter((r) => r.seed === seed).flatMap((r) => [
     { label: `${run.label} ${model} β=${beta} seed ${r.seed}`, reconstruction: r.probeReconstruction, baseline: r.meanImageRecon, baselineName: "mean image" },
     ...(r.collapsedRecon === null || r.collapsedBeta === beta ? [] : [{ label: `${run.label} ${model} β=${beta} seed ${r.seed}`, reconstruction: r.probeReconstruction, baseline: r.collapsedRecon, baselineName: `its collapsed run at β = ${r.collapsedBeta}` }]),
-  ]))));
+  ]);
+  /** The seeds at which every model of `models` learned at every β of `atBetas` (at least `min` for the claim). */
+  const learnedSeeds = (models: string[], atBetas: number[], min: number) =>
+    learnedSubset(seeds, (seed) => models.flatMap((model) => atBetas.flatMap((beta) => baselines(model, beta, seed))), { what: "seeds", min });
   const [VGON, VAE] = config.models;
   return {
-    run, config, tables, summary, seeds, betas, VGON, VAE, rowsAt, valueAt, meanAt, learning,
+    run, config, tables, summary, seeds, betas, VGON, VAE, rowsAt, valueAt, meanAt, learnedSeeds,
     lowest: betas[0], highest: betas[betas.length - 1], lowBetas: betas.filter((b) => b <= 1),
     /** Claim ids end with the dataset; statements name it. */
     id: (stem: string) => `${stem}.${run.tag}`,
@@ -120,37 +125,41 @@ views.flatMap((v) => v.summary.map((r) => ({ dataset: v.run.label, model: r.mode
 //   lie below it.
 
 // %%
-/** The 95 % quantile of |v(seed s) − v(seed s′)| for one model over β and seed pairs: the seed noise of a quantity. */
-const seedNoise = ({ config, seeds, betas, valueAt }: ReturnType<typeof view>, key: "kl" | "passive") => {
+/** The 95 % quantile of |v(seed s) − v(seed s′)| for one model over β and pairs of `seeds`: the seed noise of a quantity. */
+const seedNoise = ({ config, betas, valueAt }: ReturnType<typeof view>, key: "kl" | "passive", seeds: readonly number[]) => {
   const seedPairs = seeds.flatMap((s, i) => seeds.slice(i + 1).map((t) => [s, t] as const));
   return seedPairs.length === 0 ? null : quantile(config.models.flatMap((m) => betas.flatMap((b) => seedPairs.map(([s, t]) => Math.abs(valueAt(m, b, s, key) - valueAt(m, b, t, key))))).sort((a, b) => a - b), 0.95);
 };
-/** Per β, the VGON–VAE difference of a quantity averaged over matched seeds. */
-const betweenModels = ({ seeds, betas, valueAt, VGON, VAE }: ReturnType<typeof view>, key: "kl" | "passive") => betas.map((b) => avg(seeds.map((s) => Math.abs(valueAt(VGON, b, s, key) - valueAt(VAE, b, s, key)))));
+/** Per β, the VGON–VAE difference of a quantity averaged over the matched `seeds`. */
+const betweenModels = ({ betas, valueAt, VGON, VAE }: ReturnType<typeof view>, key: "kl" | "passive", seeds: readonly number[]) => betas.map((b) => avg(seeds.map((s) => Math.abs(valueAt(VGON, b, s, key) - valueAt(VAE, b, s, key)))));
 for (const v of views) {
-  const { config, seeds, betas, lowest, highest, lowBetas, valueAt, meanAt, learning, VGON, VAE, id, on } = v;
+  const { config, seeds, betas, lowest, highest, lowBetas, valueAt, meanAt, learnedSeeds, VGON, VAE, id, on } = v;
   for (const model of config.models) {
+    const learned = learnedSeeds([model], [lowest], 3);
     claims.check({
       id: id(`vgon.kl-falls-with-beta.${model.toLowerCase()}`),
       paper: PAPER, place: "§IV.A, Fig. 3",
       statement: `${model}${on}: the KL divergence diminishes as β grows ("VGONs are experiencing KL collapse as KLD diminishes with higher β")`,
       quantity: `KL(β = ${lowest}) − KL(β = ${highest}), nats`,
-      estimate: seedEstimate(seeds.map((s) => valueAt(model, lowest, s, "kl") - valueAt(model, highest, s, "kl"))),
+      estimate: learned.kept.length ? seedEstimate(learned.kept.map((s) => valueAt(model, lowest, s, "kl") - valueAt(model, highest, s, "kl"))) : null,
       threshold: aboveZero("no fall of the KL (0); the interval over seeds must exclude it"),
-      gates: [seedsGate(seeds.length), learning([model], [lowest])],
-      evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "kl"), 2)}`).join(", ") + " nats",
+      gates: [seedsGate(seeds.length)],
+      learned,
+      evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "kl", learned.kept), 2)}`).join(", ") + " nats",
     });
   }
-  const klNoise = seedNoise(v, "kl");
+  const both = learnedSeeds(config.models, lowBetas, 2);
+  const klNoise = seedNoise(v, "kl", both.kept);
   claims.check({
     id: id("vgon.kl-similar-to-vae"),
     paper: PAPER, place: "§IV.A, Fig. 3",
     statement: `VAEs and VGONs come to very similar values of KL divergence${on}`,
     quantity: "|KL(VGON) − KL(VAE)| averaged over the β grid, nats",
-    estimate: betas.length >= 2 ? bootstrapEstimate(betweenModels(v, "kl"), avg) : null,
+    estimate: betas.length >= 2 && both.kept.length ? bootstrapEstimate(betweenModels(v, "kl", both.kept), avg) : null,
     threshold: { comparison: "<", value: klNoise ?? 0, source: { kind: "null", how: "seed noise: 95 % quantile of |KL(seed s) − KL(seed s′)| of one model at one β, over models, β and seed pairs" } },
-    gates: [seedsGate(seeds.length, 2), learning(config.models, lowBetas)],
-    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "kl"), 1)} vs ${fmt(meanAt(VAE, b, "kl"), 1)}`).join(", "),
+    gates: [seedsGate(seeds.length, 2)],
+    learned: both,
+    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "kl", both.kept), 1)} vs ${fmt(meanAt(VAE, b, "kl", both.kept), 1)}`).join(", "),
   });
 }
 
@@ -175,31 +184,35 @@ await showAll("types");
 
 // %%
 for (const v of views) {
-  const { config, seeds, betas, lowest, highest, lowBetas, valueAt, meanAt, learning, VGON, VAE, id, on } = v;
+  const { config, seeds, betas, lowest, highest, lowBetas, valueAt, meanAt, learnedSeeds, VGON, VAE, id, on } = v;
   for (const model of config.models) {
+    const learned = learnedSeeds([model], [lowest], 3);
     claims.check({
       id: id(`vgon.active-to-passive.${model.toLowerCase()}`),
       paper: PAPER, place: "§IV.B, Figs. 4–5",
       statement: `${model}${on}: variables transition from active at low β to passive at high β`,
       quantity: `passive(β = ${highest}) − passive(β = ${lowest}), variables`,
-      estimate: seedEstimate(seeds.map((s) => valueAt(model, highest, s, "passive") - valueAt(model, lowest, s, "passive"))),
+      estimate: learned.kept.length ? seedEstimate(learned.kept.map((s) => valueAt(model, highest, s, "passive") - valueAt(model, lowest, s, "passive"))) : null,
       threshold: aboveZero("no change of the passive count (0); the interval over seeds must exclude it"),
-      gates: [seedsGate(seeds.length), learning([model], [lowest])],
-      evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "active"), 1)}/${fmt(meanAt(model, b, "mixed"), 1)}/${fmt(meanAt(model, b, "passive"), 1)}`).join(", ") + " (active/mixed/passive)",
+      gates: [seedsGate(seeds.length)],
+      learned,
+      evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(model, b, "active", learned.kept), 1)}/${fmt(meanAt(model, b, "mixed", learned.kept), 1)}/${fmt(meanAt(model, b, "passive", learned.kept), 1)}`).join(", ") + " (active/mixed/passive)",
     });
   }
-  const passiveNoise = seedNoise(v, "passive");
+  const both = learnedSeeds(config.models, lowBetas, 2);
+  const passiveNoise = seedNoise(v, "passive", both.kept);
   claims.check({
     id: id("vgon.same-collapse-as-vae"),
     paper: PAPER, place: "§IV.B, Figs. 4–5",
     statement: `the overall collapse of VGONs and VAEs is the same: similar numbers of passive variables at each β${on}`,
     quantity: "|passive(VGON) − passive(VAE)| averaged over the β grid, variables",
-    estimate: betas.length >= 2 ? bootstrapEstimate(betweenModels(v, "passive"), avg) : null,
+    estimate: betas.length >= 2 && both.kept.length ? bootstrapEstimate(betweenModels(v, "passive", both.kept), avg) : null,
     // The passive count is an integer: two seeds that always agree give a noise of 0, and then only an
     // exact agreement of the models would pass; one variable is the resolution of the count.
     threshold: { comparison: "<", value: Math.max(passiveNoise ?? 0, 1), source: { kind: "null", how: "seed noise: 95 % quantile of |passive(seed s) − passive(seed s′)| of one model at one β (at least 1, the count's resolution)" } },
-    gates: [seedsGate(seeds.length, 2), learning(config.models, lowBetas)],
-    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "passive"), 1)} vs ${fmt(meanAt(VAE, b, "passive"), 1)}`).join(", "),
+    gates: [seedsGate(seeds.length, 2)],
+    learned: both,
+    evidence: betas.map((b) => `β=${b}: ${fmt(meanAt(VGON, b, "passive", both.kept), 1)} vs ${fmt(meanAt(VAE, b, "passive", both.kept), 1)}`).join(", "),
   });
 }
 
@@ -288,23 +301,28 @@ for (const run of runs) for (const name of Object.keys(run.figures).filter((n) =
 //   all β pairs, bootstrap over pairs, above 0.
 
 // %%
-for (const { tables, seeds, config, lowBetas, learning, id, on } of views) {
+for (const { tables, seeds, config, lowBetas, learnedSeeds, id, on } of views) {
   const cka = tables.cka;
-  const lowMean = cka.filter((r) => r.representation === "mean" && r.betaA === r.betaB && r.betaA <= 1 && r.cka !== null);
-  // Per seed, the CKA averaged over the β ≤ 1 compared (seeds where some CKA is undefined are left out).
-  const perSeedCka = seeds.map((_, i) => lowMean.map((r) => r.perSeed[i])).filter((xs) => xs.every((x) => x !== null)).map((xs) => avg(xs as number[]));
+  // The seeds whose VGON and VAE learned at every β ≤ 1: the CKA of each comparison is averaged over them.
+  const learned = learnedSeeds(config.models, lowBetas, 1);
+  const keptIndices = seeds.flatMap((s, i) => (learned.kept.includes(s) ? [i] : []));
+  const overKept = (r: (typeof cka)[number]) => meanDefined(keptIndices.map((i) => r.perSeed[i]));
+  const lowMean = cka.filter((r) => r.representation === "mean" && r.betaA === r.betaB && r.betaA <= 1 && overKept(r) !== null);
+  // Per learned seed, the CKA averaged over the β ≤ 1 compared (seeds where some CKA is undefined are left out).
+  const perSeedCka = keptIndices.map((i) => lowMean.map((r) => r.perSeed[i])).filter((xs) => xs.every((x) => x !== null)).map((xs) => avg(xs as number[]));
   claims.check({
     id: id("vgon.mean-similar-to-vae"),
     paper: PAPER, place: "§IV.D, Fig. 10",
     statement: `the mean representations of VGONs and VAEs are considerably similar to each other${on}`,
     quantity: "linear CKA of VGON and VAE mean representations at the same β ≤ 1, averaged over those β",
-    estimate: perSeedCka.length ? seedEstimate(perSeedCka) : null,
-    untestable: lowMean.length ? "CKA undefined for every seed (a constant representation)" : "no β ≤ 1 in the grid of this scale",
+    estimate: perSeedCka.length >= 3 ? seedEstimate(perSeedCka) : null,
+    untestable: lowMean.length ? `${perSeedCka.length} learned seed(s) with every CKA defined (the others have a constant representation); an interval over seeds needs ≥ 3` : "no β ≤ 1 in the grid of this scale",
     threshold: { comparison: ">", value: Math.max(0, ...lowMean.map((r) => r.ckaNull ?? 0)), source: { kind: "null", how: "95 % quantile of CKA with the probe rows of one representation permuted (20 permutations), the largest over the β compared" } },
-    gates: [seedsGate(perSeedCka.length), learning(config.models, lowBetas)],
-    evidence: lowMean.map((r) => `β=${r.betaA}: CKA ${fmt(r.cka, 3)} (null ${fmt(r.ckaNull, 3)})`).join(", "),
+    gates: [seedsGate(seeds.length)],
+    learned: learnedSeeds(config.models, lowBetas, 3),
+    evidence: lowMean.map((r) => `β=${r.betaA}: CKA ${fmt(overKept(r), 3)} (null ${fmt(r.ckaNull, 3)})`).join(", "),
   });
-  const pairsOf = (representation: string) => new Map(cka.filter((r) => r.representation === representation && r.cka !== null).map((r) => [`${r.betaA}|${r.betaB}`, r.cka as number]));
+  const pairsOf = (representation: string) => new Map(cka.filter((r) => r.representation === representation && overKept(r) !== null).map((r) => [`${r.betaA}|${r.betaB}`, overKept(r) as number]));
   const [meanPairs, variancePairs] = [pairsOf("mean"), pairsOf("variance")];
   const differences = [...meanPairs].filter(([k]) => variancePairs.has(k)).map(([k, x]) => x - variancePairs.get(k)!);
   claims.check({
@@ -315,7 +333,7 @@ for (const { tables, seeds, config, lowBetas, learning, id, on } of views) {
     estimate: differences.length >= 2 ? bootstrapEstimate(differences, avg) : null,
     untestable: `${differences.length} β pair(s) with both CKA defined; a bootstrap needs 2`,
     threshold: aboveZero("no difference between the representations (0); the bootstrap interval over β pairs must exclude it"),
-    gates: [learning(config.models, lowBetas)],
+    learned,
     evidence: `average CKA over β pairs: mean ${fmt(avg([...meanPairs.values()]), 3)}, variance ${fmt(avg([...variancePairs.values()]), 3)}`,
   });
 }
@@ -331,8 +349,11 @@ for (const { tables, seeds, config, lowBetas, learning, id, on } of views) {
 // (a distance of 0 grid steps, below 1).
 
 // %%
-for (const { config, betas, meanAt, learning, lowest, id, on } of views) for (const model of config.models) {
-  const steps = betas.slice(1).map((b, i) => ({ kl: meanAt(model, betas[i], "kl") - meanAt(model, b, "kl"), passive: meanAt(model, b, "passive") - meanAt(model, betas[i], "passive") }));
+for (const { config, betas, meanAt, learnedSeeds, lowest, id, on } of views) for (const model of config.models) {
+  // The KL and passive count at each β are averaged over the seeds whose model learned at the lowest β.
+  const learned = learnedSeeds([model], [lowest], 1);
+  const at = (beta: number, key: Key) => meanAt(model, beta, key, learned.kept);
+  const steps = betas.slice(1).map((b, i) => ({ kl: at(betas[i], "kl") - at(b, "kl"), passive: at(b, "passive") - at(betas[i], "passive") }));
   const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
   const [klStep, passiveStep] = [argmax(steps.map((s) => s.kl)), argmax(steps.map((s) => s.passive))];
   const interval = (i: number) => `β ${betas[i]} → ${betas[i + 1]}`;
@@ -345,9 +366,9 @@ for (const { config, betas, meanAt, learning, lowest, id, on } of views) for (co
     threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "the number of passive units increases and active units decreases at roughly this point" } },
     gates: [
       { ok: betas.length >= 3, reason: `a β grid of ${betas.length} values has one interval only` },
-      { ok: Math.max(...steps.map((s) => s.passive)) > 0, reason: "the passive count never rises on this β grid" },
-      learning([model], [lowest]),
+      { ok: learned.kept.length === 0 || Math.max(...steps.map((s) => s.passive)) > 0, reason: "the passive count never rises on this β grid" },
     ],
+    learned,
     evidence: `steepest KL fall ${interval(klStep)} (${fmt(steps[klStep].kl, 2)} nats), largest passive rise ${interval(passiveStep)} (+${fmt(steps[passiveStep].passive, 1)})`,
   });
 }

@@ -70,14 +70,17 @@ variables
 //
 // Every claim below rests on trained iVAEs. A model counts as having learned when its reconstruction
 // term on the probe is below that of the best constant predictor, the data's mean example, under the
-// same Gaussian likelihood and decoder variance γ. Claims on variants with a model that fails are
-// "not testable".
+// same Gaussian likelihood and decoder variance γ. Each claim about a variant is computed on its
+// models that learned and names those left out; with none left it is "not testable".
 
 // %%
 const models = result.tables.models;
-const learned = (variant: string) => pl.studies.learnedGate(models.filter((m) => m.variant === variant).map((m) => ({
+/** The models of a variant that learned (learnedSubset): every claim below rests on these. */
+const learned = (variant: string) => pl.studies.learnedSubset(models.filter((m) => m.variant === variant), (m) => [{
   label: `${variant} seed ${m.seed}`, reconstruction: m.reconstruction, baseline: m.meanImageRecon, baselineName: "mean image",
-})));
+}], { what: `${variant}-mean models`, min: 1 });
+/** Whether a row (of any table) belongs to a learned model of its variant. */
+const fromLearned = (r: { variant: string; seed: number }) => learned(r.variant).kept.some((m) => m.seed === r.seed);
 models
 
 // %% [markdown]
@@ -94,38 +97,40 @@ models
 // experimental evaluation". Claim: every model has at least one active and one passive variable.
 
 // %%
-const countsOf = (variant: string) => models.filter((m) => m.variant === variant);
+const countsOf = (variant: string) => learned(variant).kept;
 const perModel = (variant: string) => countsOf(variant).map((m) => `seed ${m.seed}: ${m.active} active, ${m.mixed} mixed, ${m.passive} passive`).join("; ");
 const fixedCounts = countsOf("fixed");
 const learnedCounts = countsOf("learned");
-if (fixedCounts.length) {
+/** The worst of a statistic over the learned models (max, or min), or null when none learned. */
+const worst = (values: number[], pick: (...xs: number[]) => number) => (values.length ? pl.studies.singleEstimate(pick(...values)) : null);
+if (config.variants.includes("fixed")) {
   claims.check({
     id: "ivae.fixed.no-mixed", paper: PAPER, place: "Theorem 5.2.2, §5.2.2",
     statement: "an iVAE with μ† = 0 is composed of k active and n − k passive variables: no mixed variable",
     quantity: "mixed variables in the model with the most",
-    estimate: pl.studies.singleEstimate(Math.max(...fixedCounts.map((m) => m.mixed))),
+    estimate: worst(fixedCounts.map((m) => m.mixed), Math.max),
     threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "Theorem 5.2.2: \"will be composed of k active variables and n − k passive variables\" (no mixed variable; fewer than 1 per model)" } },
-    gates: [learned("fixed")],
+    learned: learned("fixed"),
     evidence: `${perModel("fixed")} (n = ${config.model.latent})`,
   });
   claims.check({
     id: "ivae.fixed.k-active", paper: PAPER, place: "Theorem 5.2.2, §5.2.2",
     statement: "an iVAE with μ† = 0 whose reconstruction is not improved beyond k active variables has k active variables",
     quantity: `|active variables − k|, k = ${k} sources, in the model farthest from k`,
-    estimate: pl.studies.singleEstimate(Math.max(...fixedCounts.map((m) => Math.abs(m.active - k)))),
+    estimate: worst(fixedCounts.map((m) => Math.abs(m.active - k)), Math.max),
     threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "Theorem 5.2.2: \"will be composed of k active variables\"; k = the number of sources, the fewest latents that reconstruct this data" } },
-    gates: [learned("fixed")],
+    learned: learned("fixed"),
     evidence: perModel("fixed"),
   });
 }
-if (learnedCounts.length) {
+if (config.variants.includes("learned")) {
   claims.check({
     id: "ivae.learned.polarised", paper: PAPER, place: "§5.3.2, Figs. 5.3–5.4; §5.4",
     statement: "iVAEs whose prior mean is learned still have passive and active variables (polarised behaviour)",
     quantity: "min(active, passive) variables in the model with the fewest",
-    estimate: pl.studies.singleEstimate(Math.min(...learnedCounts.map((m) => Math.min(m.active, m.passive)))),
+    estimate: worst(learnedCounts.map((m) => Math.min(m.active, m.passive)), Math.min),
     threshold: { comparison: ">", value: 0, source: { kind: "paper", quote: "§5.3.2: \"passive variables are still present when the prior mean is learned\"; \"Active variables can also be found\"" } },
-    gates: [learned("learned")],
+    learned: learned("learned"),
     evidence: perModel("learned"),
   });
 }
@@ -163,7 +168,7 @@ function overUnits(values: number[]) {
   if (values.length === 0) return null;
   return values.length === 1 ? pl.studies.singleEstimate(values[0]) : pl.studies.bootstrapEstimate(values, avg);
 }
-const passiveOf = (variant: string) => variables.filter((r) => r.variant === variant && r.type === "passive");
+const passiveOf = (variant: string) => variables.filter((r) => r.variant === variant && r.type === "passive" && fromLearned(r));
 for (const [variant, id, place, statement] of [
   ["fixed", "ivae.fixed.passive-mean-zero", "Proposition 5.2.2, §5.2.2; Fig. 5.1a", "with μ† = 0, a passive variable has μ² ≈ 0"],
   ["learned", "ivae.learned.passive-mean-at-prior", "§5.3.2, Eqs. 5.4 and 5.6; Fig. 5.3", "with μ† learned, the prior and posterior mean of a passive variable are very close (μ† = μ)"],
@@ -175,8 +180,8 @@ for (const [variant, id, place, statement] of [
     quantity: "E[(μ − μ†)²] / E[Σ†] over passive latents",
     estimate: overUnits(rows.map((r) => r.meanGapVsPrior)),
     threshold: { comparison: "<", value: ALPHA, source: { kind: "paper", quote: `${ALPHA_QUOTE}; by Eq. 5.5 (5.12 for μ† = 0) (μ − μ†)²/Σ† = 1 − σ²/Σ†` } },
-    gates: [learned(variant)],
-    untestable: `no passive variable in any ${variant} model at this scale`,
+    learned: learned(variant),
+    untestable: `no passive variable in any learned ${variant} model at this scale`,
     evidence: rows.length
       ? rows.map((r) => `seed ${r.seed} z${r.dim}: ${fmt(r.meanGapVsPrior)} (E[μ²] ${fmt(r.meanMuSquared)}, E[Σ†] ${fmt(r.meanPriorVariance)})`).join("; ") + `; ${rows.length === 1 ? "one latent: no interval" : "bootstrap over latents"}`
       : "",
@@ -208,7 +213,7 @@ function shuffled(n: number, rng: { int(n: number): number }): number[] {
   }
   return order;
 }
-const activeFixed = variables.filter((r) => r.variant === "fixed" && r.type === "active");
+const activeFixed = variables.filter((r) => r.variant === "fixed" && r.type === "active" && fromLearned(r));
 const activeSegments = activeFixed.map((v) => segments.filter((s) => s.variant === "fixed" && s.seed === v.seed && s.dim === v.dim));
 const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
 const observedMismatch = activeSegments.map((rows) => mismatch(rows, identity(rows.length)));
@@ -225,8 +230,8 @@ if (config.variants.includes("fixed")) {
     quantity: "Σᵤ |Σ†(u) − E[μ² | u]| / Σᵤ Σ†(u) over active latents",
     estimate: overUnits(observedMismatch),
     threshold: { comparison: "<", value: mismatchFloor, source: { kind: "null", how: "5 % quantile of the same mismatch with the segments of μ² shuffled (200 shuffles, averaged over the same active latents)" } },
-    gates: [learned("fixed")],
-    untestable: "no active variable in any fixed-mean model at this scale",
+    learned: learned("fixed"),
+    untestable: "no active variable in any learned fixed-mean model at this scale",
     evidence: activeFixed.length
       ? activeFixed.map((v, i) => `seed ${v.seed} z${v.dim}: mismatch ${fmt(observedMismatch[i])}, E[Σ†] ${fmt(v.meanPriorVariance)}, E[μ²] ${fmt(v.meanMuSquared)}, E[σ²] ${fmt(v.meanVariance)}`).join("; ") + `; shuffled-segment floor ${fmt(mismatchFloor)}`
       : "",
@@ -247,7 +252,7 @@ if (config.variants.includes("fixed")) {
 // %%
 const mccRows = result.tables.mcc;
 for (const variant of config.variants) {
-  const rows = mccRows.filter((m) => m.variant === variant);
+  const rows = mccRows.filter((m) => m.variant === variant && fromLearned(m));
   const measured = rows.filter((m) => m.mcc !== null && m.mccNull !== null);
   const active = countsOf(variant);
   claims.check({
@@ -256,7 +261,7 @@ for (const variant of config.variants) {
     quantity: "MCC(active μ, sources) − its permuted-rows floor, in the worst model",
     estimate: measured.length === rows.length && rows.length ? pl.studies.singleEstimate(Math.min(...measured.map((m) => (m.mcc as number) - (m.mccNull as number)))) : null,
     threshold: { comparison: ">", value: 0, source: { kind: "null", how: "95 % quantile of the MCC of the same active latents with the sources' rows permuted (20 permutations), per model" } },
-    gates: [learned(variant)],
+    learned: learned(variant),
     untestable: rows.filter((m) => m.mcc === null).map((m) => `seed ${m.seed}: ${m.note}`).join("; ") || "no model of this variant",
     evidence: rows.map((m) => `seed ${m.seed}: MCC ${fmt(m.mcc)} (floor ${fmt(m.mccNull)}) over ${active.find((a) => a.seed === m.seed)?.active ?? 0} active latent(s) for ${k} sources`).join("; "),
   });

@@ -12,8 +12,9 @@
 // experiment of Fig. 7.1, then the three "known facts" of §7.4.1, then Theorems 7.4.1–7.4.2.
 //
 // **Claims**: each finding is checked on this run's numbers as a value (estimate with its 95 %
-// interval, threshold quoted from the thesis). Claims on trained models require every model involved
-// to reconstruct better than the mean image of the probe (the best constant predictor).
+// interval, threshold quoted from the thesis). Claims on trained models rest only on models that
+// reconstruct better than the mean image of the probe (the best constant predictor): the seeds whose
+// model did not learn are left out of the averages over seeds, and each claim names them.
 
 // %% tags=["parameters"]
 // Scale of the run: "smoke" (seconds, for CI), "quick" (minutes on a laptop), "reference" (≤ 30 min on
@@ -23,7 +24,7 @@ let scale = "quick";
 // %%
 const S = pl.studies.checkScale(scale);
 const claims = new pl.studies.ClaimLog("04-similarity", S);
-const { bootstrapEstimate, learnedGate, singleEstimate, mean: avg, meanDefined: avgDefined } = pl.studies;
+const { bootstrapEstimate, learnedSubset, singleEstimate, mean: avg, meanDefined: avgDefined } = pl.studies;
 const fmt = (x: number | null | undefined, digits = 3) => pl.studies.formatNumber(x, digits);
 const THESIS = "Bonheme (thesis)";
 /** The thesis' words for "high" similarity (§7.4.3, Fig. 7.10) and for two metrics agreeing (§7.4.2). */
@@ -50,18 +51,43 @@ config
 const result = await pl.studies.similarityStudy({ scale: S, params: overrides, cacheDir: ".polarlab-runs/similarity" });
 console.log(`${result.study} at ${result.scale} scale: ${result.seconds.toFixed(0)} s, ${result.cache.trainings} models trained, ${result.cache.hits} cached`);
 const figures = pl.studies.similarityFigures(result);
-const { layers, models: modelRows, synthetic } = result.tables;
+const { layers, seedPairs, models: modelRows, synthetic } = result.tables;
 modelRows
 
 // %% [markdown]
 // ## Which models learned
 //
 // Each final model's reconstruction loss on the probe beside the mean image's (the best constant
-// predictor under the same Bernoulli likelihood), and its variable types (α = 0.1).
+// predictor under the same Bernoulli likelihood), and its variable types (α = 0.1). A claim averages
+// the similarity over the seed pairs whose two models learned (`learnedSubset`), as Eq. 7.9 averages
+// over all seed pairs; a pair with a model still at the mean image is left out, never replaced.
 
 // %%
-const learnedOf = (labels: string[]) =>
-  learnedGate(modelRows.filter((m) => labels.includes(m.model)).map((m) => ({ label: `${m.model} seed ${m.seed}`, reconstruction: m.reconstruction, baseline: m.meanImageRecon, baselineName: "mean image" })));
+/** The model (variant, seed) beside its mean image, as the learned-model checks read it. */
+const learner = (model: string, seed: number) => {
+  const m = modelRows.find((r) => r.model === model && r.seed === seed)!;
+  return { label: `${m.model} seed ${m.seed}`, reconstruction: m.reconstruction, baseline: m.meanImageRecon, baselineName: "mean image" };
+};
+type SeedPairRow = (typeof seedPairs)[number];
+/** The seed pairs of one comparison (its rows share comparison, models and step), each with its CKA rows. */
+const pairsOf = (keep: (r: SeedPairRow) => boolean) => {
+  const groups = new Map<string, SeedPairRow[]>();
+  for (const r of seedPairs.filter(keep)) {
+    const k = `${r.comparison}|${r.modelA}|${r.modelB}|${r.stepA}|${r.seedA}|${r.seedB}`;
+    groups.set(k, [...(groups.get(k) ?? []), r]);
+  }
+  return [...groups.values()].map((rows) => ({ ...rows[0], rows }));
+};
+type SeedPair = ReturnType<typeof pairsOf>[number];
+/** The seed pairs of `pairs` whose two models learned (at least `min` of them for the claim). */
+const learnedPairs = (pairs: SeedPair[], min = 1) =>
+  learnedSubset(pairs, (p) => [learner(p.modelA, p.seedA), learner(p.modelB, p.seedB)], { what: "seed pairs", min });
+/** Rows shaped as `layers`' CKA rows: each layer pair's CKA averaged over the given seed pairs (Eq. 7.9). */
+const averagedOver = (pairs: SeedPair[]) => {
+  const byLayers = new Map<string, SeedPairRow[]>();
+  for (const r of pairs.flatMap((p) => p.rows)) byLayers.set(`${r.layerA}|${r.layerB}`, [...(byLayers.get(`${r.layerA}|${r.layerB}`) ?? []), r]);
+  return [...byLayers.values()].map((rows) => ({ ...rows[0], metric: "cka", similarity: avgDefined(rows.map((r) => r.similarity)) }));
+};
 console.log(modelRows.map((m) => `${m.model} seed ${m.seed}: ${m.active}/${m.mixed}/${m.passive} active/mixed/passive; reconstruction ${fmt(m.reconstruction, 1)} vs mean image ${fmt(m.meanImageRecon, 1)} nats`).join("\n"));
 
 // %% [markdown]
@@ -133,9 +159,8 @@ const meanIndex = layerNames.indexOf("mean");
 const encoderLayers = layerNames.filter((n, i) => i < meanIndex && n !== "input");
 const decoderLayers = layerNames.filter((n) => n.startsWith("dec"));
 console.log(`encoder layers: ${encoderLayers.join(", ")}; decoder layers: ${decoderLayers.join(", ")}`);
-type LayerRow = (typeof layers)[number];
 /** CKA of each layer in `names` with itself over the rows selected, as [layer, value] pairs (defined ones). */
-const diagonal = (rows: LayerRow[], names: string[]) =>
+const diagonal = (rows: readonly { metric: string; layerA: string; layerB: string; similarity: number | null }[], names: string[]) =>
   names.map((n) => [n, rows.find((r) => r.metric === "cka" && r.layerA === n && r.layerB === n)?.similarity ?? null] as const)
     .filter((p): p is readonly [string, number] => p[1] !== null);
 
@@ -144,29 +169,30 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
 //
 // Comparing a model early in training with its final self: "the encoder is learned first, and the
 // representations of its layers become similar to the input after a few epochs … The decoder then
-// progressively learns representations". Measured per model (the units of the interval): the mean
-// early-vs-final CKA of the encoder layers minus that of the decoder layers, at the earliest snapshot.
+// progressively learns representations". Measured per trained model (variant and seed; the units of
+// the interval): the mean early-vs-final CKA of the encoder layers minus that of the decoder layers, at
+// the earliest snapshot, over the models that learned.
 
 // %%
 {
-  const training = layers.filter((r) => r.comparison === "training");
+  const training = seedPairs.filter((r) => r.comparison === "training");
   const earliest = Math.min(...training.map((r) => r.stepA));
-  const variants = [...new Set(training.map((r) => r.modelA))];
-  const per = variants.map((v) => {
-    const rows = training.filter((r) => r.modelA === v && r.stepA === earliest);
-    const [enc, dec] = [diagonal(rows, encoderLayers).map((p) => p[1]), diagonal(rows, decoderLayers).map((p) => p[1])];
-    return { v, enc: enc.length ? avg(enc) : null, dec: dec.length ? avg(dec) : null };
+  const per = pairsOf((r) => r.comparison === "training" && r.stepA === earliest).map((p) => {
+    const rows = averagedOver([p]);
+    const [enc, dec] = [diagonal(rows, encoderLayers).map((d) => d[1]), diagonal(rows, decoderLayers).map((d) => d[1])];
+    return { ...p, enc: enc.length ? avg(enc) : null, dec: dec.length ? avg(dec) : null };
   }).filter((p) => p.enc !== null && p.dec !== null);
-  const { estimate, untestable } = overUnits(per.map((p) => p.enc! - p.dec!), "model(s) with a training comparison");
+  const models = learnedSubset(per, (p) => [learner(p.modelA, p.seedA)], { what: "models", min: 2 });
+  const { estimate, untestable } = overUnits(models.kept.map((p) => p.enc! - p.dec!), "model(s) with a training comparison");
   claims.check({
     id: "sim.encoder-learned-before-decoder",
     paper: THESIS, place: "§7.4.1 Fact 1, Fig. 7.2; §7.4.3, Fig. 7.8",
     statement: "the encoder is learned before the decoder: early in training its layers are already similar to the final ones, the decoder's not yet",
-    quantity: `early (step ${earliest}) vs final (step ${config.steps}) CKA: mean over encoder layers − mean over decoder layers`,
+    quantity: `early (step ${earliest}) vs final (step ${config.steps}) CKA of each model: mean over encoder layers − mean over decoder layers`,
     estimate, untestable,
     threshold: { comparison: ">", value: 0, source: { kind: "paper", quote: "the encoder is learned first, and the representations of its layers become similar to the input after a few epochs … The decoder then progressively learns representations" } },
-    gates: [learnedOf(variants)],
-    evidence: per.map((p) => `${p.v}: encoder ${fmt(p.enc)}, decoder ${fmt(p.dec)}`).join("; "),
+    learned: models,
+    evidence: models.kept.map((p) => `${p.modelA} seed ${p.seedA}: encoder ${fmt(p.enc)}, decoder ${fmt(p.dec)}`).join("; "),
   });
 }
 
@@ -176,14 +202,17 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
 // "The sampled representations of the collapsed model … have a very low similarity with the
 // representations learned by the encoder and decoder of a well-behaved model, in opposition to the
 // sampled representation of a well-behaved model." The claim needs a collapsed model: the more
-// regularised variant must have no active variable in any seed, and the well-behaved one must have
-// learned. The units of the interval are the other layers L: CKA(well sampled, collapsed L) −
-// CKA(well L, collapsed sampled).
+// regularised variant must have no active variable in any seed; the well-behaved one must have learned,
+// so the CKA is averaged over the seed pairs whose well-behaved model learned (a collapsed model stays
+// at the mean image by definition). The units of the interval are the other layers L: CKA(well
+// sampled, collapsed L) − CKA(well L, collapsed sampled).
 
 // %%
 {
   const [weak, strong] = [config.variants[0].label, config.variants[1].label];
-  const pair = layers.filter((r) => r.comparison === "models" && r.metric === "cka" && ((r.modelA === weak && r.modelB === strong) || (r.modelA === strong && r.modelB === weak)));
+  const seedPairsOf = pairsOf((r) => r.comparison === "models" && ((r.modelA === weak && r.modelB === strong) || (r.modelA === strong && r.modelB === weak)));
+  const wellLearned = learnedSubset(seedPairsOf, (p) => [p.modelA === weak ? learner(weak, p.seedA) : learner(weak, p.seedB)], { what: "seed pairs", min: 1 });
+  const pair = averagedOver(wellLearned.kept);
   // Orient each row as (layer of the well-behaved model, layer of the regularised one).
   const oriented = pair.map((r) => (r.modelA === weak ? { well: r.layerA, strong: r.layerB, cka: r.similarity } : { well: r.layerB, strong: r.layerA, cka: r.similarity }));
   const cka = (well: string, str: string) => oriented.find((r) => r.well === well && r.strong === str)?.cka ?? null;
@@ -199,10 +228,8 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
     quantity: `CKA of ${weak}'s sampled layer with ${strong}'s layers − CKA of ${strong}'s sampled layer with ${weak}'s layers, per layer`,
     estimate, untestable,
     threshold: { comparison: ">", value: 0, source: { kind: "paper", quote: "the sampled representations of the collapsed model (dark line at the “sampled” column of Figures 7.3a and 7.3b) have a very low similarity with the representations learned by the encoder and decoder of a well-behaved model, in opposition to the sampled representation of a well-behaved model" } },
-    gates: [
-      learnedOf([weak]),
-      { ok: collapsed, reason: `${strong} has not collapsed at this scale (active variables per seed: ${strongRows.map((m) => m.active).join(", ") || "none"}); the finding is about a collapsed model` },
-    ],
+    gates: [{ ok: collapsed, reason: `${strong} has not collapsed at this scale (active variables per seed: ${strongRows.map((m) => m.active).join(", ") || "none"}); the finding is about a collapsed model` }],
+    learned: wellLearned,
     evidence: `mean CKA: ${weak}'s sampled with ${strong}'s layers ${fmt(avgDefined(others.map((l) => cka("sampled", l))))}, ${strong}'s sampled with ${weak}'s layers ${fmt(avgDefined(others.map((l) => cka(l, "sampled"))))} (${others.length} layers)`,
   });
 }
@@ -213,13 +240,14 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
 // "The representational similarity of all the layers of the encoder (top-left quadrant) except mean and
 // variance is high (CKA ≥ 0.8)" between learning objectives (Fig. 7.10), and encoders are "generic
 // across seeds" (§7.1). The threshold is the thesis' 0.8; the units of the interval are the encoder
-// layers (their CKA with the same layer of the other model, averaged over seed pairs, Eq. 7.9).
+// layers (their CKA with the same layer of the other model, averaged over the seed pairs whose two
+// models learned, Eq. 7.9).
 
 // %%
 {
-  const seedRows = layers.filter((r) => r.comparison === "seeds");
-  for (const v of [...new Set(seedRows.map((r) => r.modelA))]) {
-    const enc = diagonal(seedRows.filter((r) => r.modelA === v), encoderLayers);
+  for (const v of [...new Set(seedPairs.filter((r) => r.comparison === "seeds").map((r) => r.modelA))]) {
+    const pairs = learnedPairs(pairsOf((r) => r.comparison === "seeds" && r.modelA === v));
+    const enc = diagonal(averagedOver(pairs.kept), encoderLayers);
     const { estimate, untestable } = overUnits(enc.map((p) => p[1]), "encoder layer(s)");
     claims.check({
       id: `sim.encoder-alike-across-seeds.${v.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`,
@@ -228,14 +256,15 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
       quantity: "CKA of each encoder layer with itself between seeds (mean over seed pairs)",
       estimate, untestable,
       threshold: { comparison: ">", value: 0.8, source: { kind: "paper", quote: HIGH } },
-      gates: [learnedOf([v])],
+      learned: pairs,
       evidence: enc.map(([l, c]) => `${l} ${fmt(c)}`).join(", "),
     });
   }
-  const modelPairs = [...new Set(layers.filter((r) => r.comparison === "models").map((r) => `${r.modelA}|${r.modelB}`))];
+  const modelPairs = [...new Set(seedPairs.filter((r) => r.comparison === "models").map((r) => `${r.modelA}|${r.modelB}`))];
   for (const pairName of modelPairs) {
     const [a, b] = pairName.split("|");
-    const enc = diagonal(layers.filter((r) => r.comparison === "models" && r.modelA === a && r.modelB === b), encoderLayers);
+    const pairs = learnedPairs(pairsOf((r) => r.comparison === "models" && r.modelA === a && r.modelB === b));
+    const enc = diagonal(averagedOver(pairs.kept), encoderLayers);
     const { estimate, untestable } = overUnits(enc.map((p) => p[1]), "encoder layer(s)");
     claims.check({
       id: `sim.encoders-alike.${`${a}-vs-${b}`.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`,
@@ -244,7 +273,7 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
       quantity: "CKA of each encoder layer with the same layer of the other model (mean over seed pairs)",
       estimate, untestable,
       threshold: { comparison: ">", value: 0.8, source: { kind: "paper", quote: HIGH } },
-      gates: [learnedOf([a, b])],
+      learned: pairs,
       evidence: enc.map(([l, c]) => `${l} ${fmt(c)}`).join(", "),
     });
   }
@@ -256,14 +285,21 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
 // "Mean representations of different models had the same number of active and passive variables as
 // long as the similarity was high" (§7.5). Measured: among the comparisons (seeds of one variant, or
 // two variants) whose mean layers have CKA ≥ 0.8, how many involve models with different numbers of
-// active or passive variables. The thesis admits none.
+// active or passive variables. The thesis admits none. Each comparison's CKA is averaged over its seed
+// pairs whose two models learned, and the numbers are those of the seeds in these pairs.
 
 // %%
 {
-  const high = layers.filter((r) => r.comparison !== "training" && r.metric === "cka" && r.layerA === "mean" && r.layerB === "mean" && r.similarity !== null && r.similarity >= 0.8);
-  const countsOf = (label: string) => new Set(modelRows.filter((m) => m.model === label).map((m) => `${m.active}/${m.passive}`));
-  const differing = high.filter((r) => new Set([...countsOf(r.modelA), ...countsOf(r.modelB)]).size > 1);
-  const involved = [...new Set(high.flatMap((r) => [r.modelA, r.modelB]))];
+  const pairs = learnedPairs(pairsOf((r) => r.comparison !== "training" && r.layerA === "mean" && r.layerB === "mean"));
+  const comparisons = new Map<string, SeedPair[]>();
+  for (const p of pairs.kept) comparisons.set(`${p.comparison}|${p.modelA}|${p.modelB}`, [...(comparisons.get(`${p.comparison}|${p.modelA}|${p.modelB}`) ?? []), p]);
+  const countsOf = (label: string, seeds: number[]) => new Set(modelRows.filter((m) => m.model === label && seeds.includes(m.seed)).map((m) => `${m.active}/${m.passive}`));
+  const high = [...comparisons.values()].map((ps) => {
+    const r = averagedOver(ps)[0];
+    const seeds = [...new Set(ps.flatMap((p) => [p.seedA, p.seedB]))];
+    return { ...r, countsA: countsOf(r.modelA, ps.map((p) => p.seedA)), countsB: countsOf(r.modelB, ps.map((p) => p.seedB)), seeds };
+  }).filter((r) => r.similarity !== null && r.similarity >= 0.8);
+  const differing = high.filter((r) => new Set([...r.countsA, ...r.countsB]).size > 1);
   claims.check({
     id: "sim.high-cka-same-counts",
     paper: THESIS, place: "§7.4.4; §7.5",
@@ -272,8 +308,8 @@ const diagonal = (rows: LayerRow[], names: string[]) =>
     estimate: high.length ? singleEstimate(differing.length) : null,
     untestable: "no comparison reaches CKA ≥ 0.8 on the mean layer at this scale",
     threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "mean representations of different models had the same number of active and passive variables as long as the similarity was high" } },
-    gates: high.length ? [learnedOf(involved)] : [],
-    evidence: high.map((r) => `${r.comparison} ${r.modelA} × ${r.modelB}: CKA ${fmt(r.similarity)}, active/passive ${[...countsOf(r.modelA)].join(" ")} vs ${[...countsOf(r.modelB)].join(" ")}`).join("; ") || "none",
+    learned: pairs,
+    evidence: high.map((r) => `${r.comparison} ${r.modelA} × ${r.modelB} (seeds ${r.seeds.join(", ")}): CKA ${fmt(r.similarity)}, active/passive ${[...r.countsA].join(" ")} vs ${[...r.countsB].join(" ")}`).join("; ") || "none",
   });
 }
 

@@ -83,7 +83,9 @@ studies.flatMap((s) => s.tables.runs.map((r) => ({ architecture: s.architecture,
 //
 // A model counts as having learned when its reconstruction term is below that of the best constant
 // predictor, the mean image of the same examples under the same likelihood. FONDUE's models (a few
-// steps each) are measured on FONDUE's scoring examples; the elbow models on held-out examples.
+// steps each) are measured on FONDUE's scoring examples; the elbow models on held-out examples. FONDUE's
+// answers need every model of its search to have learned; the claims over many models (the trace
+// difference, the elbow curves) are computed on the models that learned and name those left out.
 
 // %%
 const learned = studies.map(({ architecture, tables: t }) => {
@@ -166,26 +168,38 @@ idSummary.map((d) => ({ data: d.data, examples: d.examples, levinaBickel: fmt(pl
 for (const { figures: f } of studies) if (f.trace) await display(f.trace);
 
 // %%
-/** The models of one architecture with their trace difference and variable types: elbow models and FONDUE's (once per seed and n). */
-function countedModels(t: FondueRun["tables"]) {
+/**
+ * The models of one architecture with their trace difference, variable types and reconstruction beside
+ * the mean image's: elbow models and FONDUE's (once per seed and n).
+ */
+function countedModels(architecture: string, t: FondueRun["tables"]) {
   const traceScored = t.traces.filter((x) => x.variant === "fondue" || x.variant === "bsFondue");
+  const learner = (label: string, reconstruction: number, meanImageRecon: number) => ({ label: `${architecture} ${label}`, reconstruction, baseline: meanImageRecon, baselineName: "mean image" });
   return [
-    ...t.elbow.map((e) => ({ label: `elbow n = ${e.n} seed ${e.seed}`, difference: e.difference, passive: e.passive, mixed: e.mixed, active: e.active })),
-    ...[...new Map(traceScored.map((x) => [`${x.seed}/${x.n}`, x])).values()].map((x) => ({ label: `search n = ${x.n} seed ${x.seed}`, difference: x.difference, passive: x.passive, mixed: x.mixed, active: x.active })),
+    ...t.elbow.map((e) => {
+      const label = `elbow n = ${e.n} seed ${e.seed}`;
+      return { label, difference: e.difference, passive: e.passive, mixed: e.mixed, active: e.active, learner: learner(label, e.reconstruction, e.meanImageRecon) };
+    }),
+    ...[...new Map(traceScored.map((x) => [`${x.seed}/${x.n}`, x])).values()].map((x) => {
+      const label = `search n = ${x.n} seed ${x.seed}`;
+      const run = t.runs.find((r) => r.variant === x.variant && r.seed === x.seed)!;
+      return { label, difference: x.difference, passive: x.passive, mixed: x.mixed, active: x.active, learner: learner(label, x.reconstruction, run.meanImageRecon) };
+    }),
   ];
 }
+// Each claim below is computed over the models that learned; those that did not are left out and named.
 for (const { architecture, tables: t } of studies) {
-  const gates = learned.find((l) => l.architecture === architecture)!;
-  const withPassive = countedModels(t).filter((m) => m.passive > 0 && m.mixed === 0);
+  const withPassive = pl.studies.learnedSubset(countedModels(architecture, t).filter((m) => m.passive > 0 && m.mixed === 0), (m) => [m.learner], { what: "models with passive and no mixed variables", min: 1 });
+  const kept = withPassive.kept;
   claims.check({
     id: idFor("fondue.trace-counts-passive", architecture), paper: PAPER, place: "Proposition 8.3.2, §8.3.1",
     statement: `${architecture}: with s passive and n − s active variables, Tr(Var[Z]) − Tr(Var[M]) = s`,
-    quantity: "|Tr Var[Z] − Tr Var[M] − s| in the worst model with passive and no mixed variables",
-    estimate: withPassive.length ? pl.studies.singleEstimate(Math.max(...withPassive.map((m) => Math.abs(m.difference - m.passive)))) : null,
+    quantity: "|Tr Var[Z] − Tr Var[M] − s| in the worst learned model with passive and no mixed variables",
+    estimate: kept.length ? pl.studies.singleEstimate(Math.max(...kept.map((m) => Math.abs(m.difference - m.passive)))) : null,
     threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "Theorem 8.3.1 / §8.3.1: a variable that is not active makes \"the difference … increase by at most 1\" (FONDUE's t = 1)" } },
-    gates: [gates.search, gates.elbow],
+    learned: withPassive,
     untestable: "no trained model has passive variables without mixed ones at this scale, so Proposition 8.3.2's condition is never met",
-    evidence: withPassive.map((m) => `${m.label}: ${fmt(m.difference, 3)} with s = ${m.passive} (${m.active} active)`).join("; "),
+    evidence: kept.map((m) => `${m.label}: ${fmt(m.difference, 3)} with s = ${m.passive} (${m.active} active)`).join("; "),
   });
 }
 
@@ -209,18 +223,18 @@ function slope(points: readonly { x: number; y: number }[]): number {
   return sxx > 0 ? points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0) / sxx : NaN;
 }
 for (const { architecture, tables: t } of studies) {
-  const gates = learned.find((l) => l.architecture === architecture)!;
-  const points = countedModels(t).filter((m) => m.mixed === 0).map((m) => ({ x: m.passive, y: m.difference }));
+  const models = pl.studies.learnedSubset(countedModels(architecture, t).filter((m) => m.mixed === 0), (m) => [m.learner], { what: "models without mixed variables", min: 10 });
+  const points = models.kept.map((m) => ({ x: m.passive, y: m.difference }));
   const counts = new Set(points.map((p) => p.x));
   const testable = points.length >= 10 && counts.size >= 2;
   claims.check({
     id: idFor("fondue.trace-slope", architecture), paper: PAPER, place: "Propositions 8.3.1–8.3.2, §8.3.1",
     statement: `${architecture}: each passive variable adds one unit to Tr(Var[Z]) − Tr(Var[M]) (the difference is 0 with all variables active and s with s passive ones)`,
-    quantity: "|slope − 1| of the trace difference against the passive count s over models without mixed variables",
+    quantity: "|slope − 1| of the trace difference against the passive count s over learned models without mixed variables",
     estimate: testable ? pl.studies.bootstrapEstimate(points, (sample) => Math.abs(slope(sample) - 1)) : null,
     threshold: { comparison: "<", value: 0.5, source: { kind: "paper", quote: "Proposition 8.3.2: \"lim Tr(Var[Z]) − Tr(Var[M]) = s\" (slope 1); FONDUE's t = 1 counts whole variables, so the slope must be nearer 1 than 0 or 2" } },
-    gates: [gates.search, gates.elbow],
-    untestable: `${points.length} models without mixed variables and ${counts.size} distinct passive counts; the slope needs at least 10 models and 2 counts`,
+    learned: models,
+    untestable: `${points.length} learned models without mixed variables and ${counts.size} distinct passive counts; the slope needs at least 10 models and 2 counts`,
     evidence: testable ? `slope ${fmt(slope(points), 3)} over ${points.length} models; passive counts ${[...counts].sort((a, b) => a - b).join(", ")}` : `passive counts ${[...counts].join(", ")}`,
   });
 }
@@ -298,18 +312,23 @@ for (const { architecture, tables: t } of studies) {
 // FONDUE's n than after it. With the grid points below (n₋) and at (n₀, the nearest to FONDUE's n) and
 // the largest (n₊): bend = gain per latent from n₋ to n₀ − gain per latent from n₀ to n₊, for the
 // reconstruction loss (a gain is a fall) and the downstream quality (a gain is a rise). The claim holds
-// when the 95 % interval of the bend over seeds lies above 0 (needs at least 3 seeds).
+// when the 95 % interval of the bend over seeds lies above 0 (needs at least 3 seeds whose models at
+// n₋, n₀ and n₊ learned).
 
 // %%
 for (const { figures: f } of studies) if (f.elbow) await display(f.elbow);
 
 // %%
 for (const { architecture, tables: t } of studies) {
-  const gates = learned.find((l) => l.architecture === architecture)!;
   const plain = fondueNs.find((f) => f.architecture === architecture)!.runs;
   const dims = [...new Set(t.elbow.map((e) => e.n))].sort((a, b) => a - b);
   const elbowSeeds = [...new Set(t.elbow.map((e) => e.seed))];
-  /** Per seed: the bend of a curve (value per n; sign +1 when higher is better) at FONDUE's n for that seed. */
+  const elbowModel = (n: number, seed: number) => t.elbow.find((e) => e.n === n && e.seed === seed)!;
+  /**
+   * Per seed: the bend of a curve (value per n; sign +1 when higher is better) at FONDUE's n for that
+   * seed, and the three elbow models it rests on (n₋, n₀, n₊): a seed is left out when one of them did
+   * not learn.
+   */
   const bends = (value: (e: (typeof t.elbow)[number]) => number, sign: number) =>
     elbowSeeds.flatMap((seed) => {
       const n = plain.find((r) => r.seed === seed)?.n;
@@ -317,22 +336,29 @@ for (const { architecture, tables: t } of studies) {
       const at = dims.reduce((best, d) => (Math.abs(d - n) < Math.abs(best - n) ? d : best), dims[0]);
       const i = dims.indexOf(at);
       if (i <= 0 || i >= dims.length - 1) return [];
-      const f = (d: number) => sign * value(t.elbow.find((e) => e.n === d && e.seed === seed)!);
+      const f = (d: number) => sign * value(elbowModel(d, seed));
       const [lo, hi] = [dims[i - 1], dims[dims.length - 1]];
-      return [{ seed, at, bend: (f(at) - f(lo)) / (at - lo) - (f(hi) - f(at)) / (hi - at) }];
+      const models = [lo, at, hi].map((d) => {
+        const e = elbowModel(d, seed);
+        return { label: `${architecture} elbow n = ${d} seed ${seed}`, reconstruction: e.reconstruction, baseline: e.meanImageRecon, baselineName: "mean image" };
+      });
+      return [{ seed, at, bend: (f(at) - f(lo)) / (at - lo) - (f(hi) - f(at)) / (hi - at), models }];
     });
   for (const [curve, value, sign, unit] of [
     ["reconstruction", (e: (typeof t.elbow)[number]) => e.reconstruction, -1, "nats"],
     ["downstream", (e: (typeof t.elbow)[number]) => e.downstream, 1, t.elbow[0]?.downstreamMetric ?? "downstream"],
   ] as const) {
-    const b = bends(value, sign);
+    const all = bends(value, sign);
+    const seeds = pl.studies.learnedSubset(all, (x) => x.models, { what: "seeds", min: 3 });
+    const b = seeds.kept;
     claims.check({
       id: idFor(`fondue.elbow-${curve}`, architecture), paper: PAPER, place: "§8.5.2, Fig. 8.5",
       statement: `${architecture}: FONDUE's n lies at the elbow of the ${curve} curve ("FONDUE estimates generally locate the Elbow point correctly")`,
       quantity: `gain per latent before FONDUE's n − gain per latent after it (${unit} per latent)`,
       estimate: b.length ? pl.studies.seedEstimate(b.map((x) => x.bend)) : null,
       threshold: { comparison: ">", value: 0, source: { kind: "seeds", how: "the 95 % interval over seeds of the bend must exclude 0 (lie above it)" } },
-      gates: [pl.studies.seedsGate(b.length), gates.elbow],
+      gates: [pl.studies.seedsGate(all.length)],
+      learned: seeds,
       untestable: `FONDUE's n is not inside the elbow grid (${dims.join(", ")}) at this scale`,
       evidence: b.map((x) => `seed ${x.seed}: n₀ = ${x.at}, bend ${fmt(x.bend, 3)}`).join("; ") + `; grid ${dims.join(", ")}`,
     });

@@ -72,13 +72,21 @@ final
 //
 // A model counts as having learned when its reconstruction term on the probe is at least 10 % below that of
 // the best constant predictor, the data's mean example, under the same likelihood (and γ). Claims about a
-// model family on a task rest on every one of its runs there having learned.
+// model family on a task are computed over the seeds whose runs (of every family compared) learned, and
+// name the seeds left out.
 
 // %%
 const runsOf = (task: string, kind: string) => final.filter((r) => r.task === task && r.kind === kind);
-const learned = (task: string, ...kinds: string[]) => pl.studies.learnedGate(kinds.flatMap((kind) => runsOf(task, kind)).map((r) => ({
-  label: `${task} ${r.kind} seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image",
-})));
+const asLearner = (r: { task: string; kind: string; seed: number; reconstruction: number; meanImageRecon: number }, what = r.kind) => ({
+  label: `${r.task} ${what} seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image",
+});
+const learned = (task: string, ...kinds: string[]) => pl.studies.learnedGate(kinds.flatMap((kind) => runsOf(task, kind)).map((r) => asLearner(r)));
+/** The seeds of `task` whose runs of every kind in `kinds` learned (learnedSubset over the seeds of the first kind). */
+const learnedSeeds = (task: string, ...kinds: string[]) => pl.studies.learnedSubset(
+  runsOf(task, kinds[0]).map((r) => r.seed),
+  (seed) => kinds.flatMap((kind) => runsOf(task, kind).filter((r) => r.seed === seed).map((r) => asLearner(r))),
+  { what: "seeds", min: 1 },
+);
 final.map((r) => ({ task: r.task, model: r.kind, seed: r.seed, active: r.active, reconstruction: fmt(r.reconstruction, 1), meanImage: fmt(r.meanImageRecon, 1), learned: learned(r.task, r.kind).ok }))
 
 // %% [markdown]
@@ -99,25 +107,27 @@ if (figures.kl) await display(figures.kl);
 tables.polarised
 
 // %%
-/** The learned gate of the β-VAEs with `latent` latents on `task` (Table 1's low and high dimension). */
-const learnedAt = (task: string, latent: number) => pl.studies.learnedGate(tables.measures.filter((r) => r.task === task && r.kind === "betaVAE" && r.latent === latent && r.fraction === 1).map((r) => ({
-  label: `${task} β-VAE (${latent} latents) seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image",
-})));
+/** The seeds (of `rows`) whose β-VAE with `latent` latents on `task` learned (Table 1's low and high dimension). */
+const learnedAt = <R extends { seed: number }>(task: string, latent: number, rows: R[]) => pl.studies.learnedSubset(rows, (row) =>
+  tables.measures.filter((r) => r.task === task && r.kind === "betaVAE" && r.latent === latent && r.fraction === 1 && r.seed === row.seed).map((r) => asLearner(r, `β-VAE (${latent} latents)`)),
+  { what: "seeds", min: 1 });
 const TABLE1: Record<string, Record<string, string>> = {
   dsprites: { low: "97.8 %", high: "90.6 %" }, synthLinear: { low: "99.8 %", high: "96.7 %" }, synthNonLinear: { low: "99.9 %", high: "98.5 %" },
 };
 for (const task of config.tasks.filter((t) => t.name !== "linear")) {
   for (const role of ["low", "high"] as const) {
-    const rows = tables.polarised.filter((r) => r.task === task.name && r.role === role);
-    if (rows.length === 0) continue;
-    const latent = rows[0].latent;
+    const all = tables.polarised.filter((r) => r.task === task.name && r.role === role);
+    if (all.length === 0) continue;
+    const latent = all[0].latent;
+    const seeds = learnedAt(task.name, latent, all);
+    const rows = seeds.kept;
     claims.check({
       id: `pca.${task.name.toLowerCase()}.polarised-${role}`, paper: PAPER, place: "§5.2, Eq. 30, Table 1",
       statement: `the polarised regime dominates training after a short initial phase (β-VAE, ${latent} latents)`,
       quantity: "share of training with ΔKL < 3 % continuously until the end, mean over seeds",
-      estimate: pl.studies.seedEstimate(rows.map((r) => r.share)),
+      estimate: rows.length ? pl.studies.seedEstimate(rows.map((r) => r.share)) : null,
       threshold: { comparison: ">", value: 0.5, source: { kind: "paper", quote: "§5.2: \"the polarized regime is indeed dominating the training in all examples after a short initial phase\" (dominating: more than half)" } },
-      gates: [learnedAt(task.name, latent)],
+      learned: seeds,
       evidence: `${rows.map((r) => `seed ${r.seed}: ${fmt(100 * r.share, 1)} % (final ΔKL ${fmt(r.finalRelativeError)})`).join("; ")}; Table 1 (${role}): ${TABLE1[task.name]?.[role] ?? "n/a"} after 50 epochs`,
     });
   }
@@ -149,11 +159,11 @@ if (figures.dto) await display(figures.dto);
 if (figures.disentanglement) await display(figures.disentanglement);
 
 // %%
-/** Per seed present in both: a − b, with the seeds that lack a value. */
-function paired(task: string, kindA: string, kindB: string | null, field: (r: (typeof final)[number], other: (typeof final)[number] | undefined) => [number | null, number | null]) {
+/** Per seed of `seeds` (those whose runs learned): a − b, with the seeds that lack a value. */
+function paired(task: string, kindA: string, kindB: string | null, seeds: number[], field: (r: (typeof final)[number], other: (typeof final)[number] | undefined) => [number | null, number | null]) {
   const diffs: number[] = [];
   const lines: string[] = [];
-  for (const r of runsOf(task, kindA)) {
+  for (const r of runsOf(task, kindA).filter((x) => seeds.includes(x.seed))) {
     const other = kindB ? runsOf(task, kindB).find((o) => o.seed === r.seed) : undefined;
     const [a, b] = field(r, other);
     lines.push(`seed ${r.seed}: ${fmt(a)} vs ${fmt(b)} (active ${r.active}${other ? ` / ${other.active}` : ""})`);
@@ -172,37 +182,39 @@ for (const task of config.tasks) {
   const name = task.name;
   const id = name.toLowerCase();
   const noDto = "no seed with ≥ 2 active latents in both models: DtO measures a rotation among active latents";
-  const vsRandom = paired(name, "betaVAE", null, (r) => [r.dto, r.dtoRandom]);
+  const betaSeeds = learnedSeeds(name, "betaVAE");
+  const vsRandom = paired(name, "betaVAE", null, betaSeeds.kept, (r) => [r.dto, r.dtoRandom]);
   claims.check({
     id: `pca.${id}.dto-below-random`, paper: PAPER, place: "§5.3, Table 2, Eq. 29",
     statement: "the β-VAE's decoder is locally more orthogonal (lower DtO) than a random decoder",
     quantity: "DtO(β-VAE) − DtO(same decoder untrained), same points and active columns, paired by seed",
     estimate: estimateOf(vsRandom.diffs),
     threshold: { comparison: "<", value: 0, source: { kind: "null", how: "the DtO of the untrained decoder at the same points and active columns (Table 2: \"Random decoders provide a simple baseline\"); the 95 % interval of the paired difference must lie below 0" } },
-    gates: [learned(name, "betaVAE")],
+    learned: betaSeeds,
     untestable: noDto,
     evidence: `${vsRandom.evidence}; Table 2: ${TABLE2[name]?.dto ?? "n/a"}`,
   });
   if (!config.kinds.includes("betaVAESigma")) continue;
-  const vsSigma = paired(name, "betaVAE", "betaVAESigma", (r, o) => [r.dto, o?.dto ?? null]);
+  const bothSeeds = learnedSeeds(name, "betaVAE", "betaVAESigma");
+  const vsSigma = paired(name, "betaVAE", "betaVAESigma", bothSeeds.kept, (r, o) => [r.dto, o?.dto ?? null]);
   claims.check({
     id: `pca.${id}.dto-below-sigma`, paper: PAPER, place: "§5.3, Table 2",
     statement: "the β-VAE's decoder is locally more orthogonal than the full-covariance β-VAE_Σ's, for which \"no specific alignment is prioritized\"",
     quantity: "DtO(β-VAE) − DtO(β-VAE_Σ), paired by seed",
     estimate: estimateOf(vsSigma.diffs),
     threshold: { comparison: "<", value: 0, source: { kind: "seeds", how: "the 95 % Student-t interval over seeds of the paired difference must lie below 0" } },
-    gates: [learned(name, "betaVAE", "betaVAESigma")],
+    learned: bothSeeds,
     untestable: noDto,
     evidence: `${vsSigma.evidence}; Table 2: ${TABLE2[name]?.dto ?? "n/a"}`,
   });
-  const disent = paired(name, "betaVAE", "betaVAESigma", (r, o) => [r.disentanglement, o?.disentanglement ?? null]);
+  const disent = paired(name, "betaVAE", "betaVAESigma", bothSeeds.kept, (r, o) => [r.disentanglement, o?.disentanglement ?? null]);
   claims.check({
     id: `pca.${id}.disentanglement-above-sigma`, paper: PAPER, place: "§5.3, Table 2",
     statement: "the β-VAE disentangles better than the β-VAE_Σ",
     quantity: "MIG(β-VAE) − MIG(β-VAE_Σ) of the posterior means, paired by seed",
     estimate: estimateOf(disent.diffs),
     threshold: { comparison: ">", value: 0, source: { kind: "seeds", how: "the 95 % Student-t interval over seeds of the paired difference must lie above 0" } },
-    gates: [learned(name, "betaVAE", "betaVAESigma")],
+    learned: bothSeeds,
     untestable: "no seed with both models",
     evidence: `${disent.evidence}; Table 2 (Disent.): ${TABLE2[name]?.disent ?? "n/a"}`,
   });
@@ -226,7 +238,9 @@ if (figures.fig4) await display(figures.fig4);
 // %%
 {
   const task = pl.studies.pcaFigure4Task(config.tasks.map((t) => t.name)) as string;
-  const points = tables.measures.filter((r) => r.task === task && r.kind === "betaVAE" && r.latent === low.get(task) && r.dto !== null);
+  // The points of the runs whose final model learned.
+  const runSeeds = learnedSeeds(task, "betaVAE");
+  const points = tables.measures.filter((r) => r.task === task && r.kind === "betaVAE" && r.latent === low.get(task) && r.dto !== null && runSeeds.kept.includes(r.seed));
   const pearson = (ps: { dto: number | null; disentanglement: number }[]) => {
     const xs = ps.map((p) => p.dto as number);
     const ys = ps.map((p) => p.disentanglement);
@@ -256,7 +270,7 @@ if (figures.fig4) await display(figures.fig4);
     quantity: "Pearson correlation of DtO and MIG over (run, length) points; bootstrap over runs",
     estimate: enough ? pl.studies.bootstrapEstimate(bySeed, (sample) => pearson(sample.flat()), { seed: 0 }) : null,
     threshold: { comparison: "<", value: floor, source: { kind: "null", how: "5 % quantile of the same correlation with MIG shuffled among the points (200 shuffles)" } },
-    gates: [learned(task, "betaVAE")],
+    learned: runSeeds,
     untestable: `${points.length} point(s) with a DtO from ${bySeed.length} run(s); a correlation over runs needs ≥ 4 points from ≥ 2 runs`,
     evidence: points.map((p) => `seed ${p.seed} step ${p.step}: DtO ${fmt(p.dto)}, MIG ${fmt(p.disentanglement)}`).join("; ") + `; shuffled floor ${fmt(floor)}`,
   });
@@ -281,8 +295,10 @@ tables.linear
 // %%
 const linearRows = tables.linear;
 if (linearRows.length) {
-  const beta = linearRows.filter((r) => r.kind === "betaVAE");
-  const sigma = linearRows.filter((r) => r.kind === "betaVAESigma");
+  const betaSeeds = learnedSeeds("linear", "betaVAE");
+  const bothSeeds = learnedSeeds("linear", "betaVAE", "betaVAESigma");
+  const beta = linearRows.filter((r) => r.kind === "betaVAE" && betaSeeds.kept.includes(r.seed));
+  const sigma = linearRows.filter((r) => r.kind === "betaVAESigma" && bothSeeds.kept.includes(r.seed));
   const nullLevel = Math.max(...linearRows.map((r) => r.alignmentNull));
   claims.check({
     id: "pca.linear.betavae-aligns-with-pca", paper: PAPER, place: "§6; §2.3, Example 1; §4.2",
@@ -290,12 +306,12 @@ if (linearRows.length) {
     quantity: "mean |cos| between the decoder's active columns and the matched principal components, mean over seeds",
     estimate: beta.length ? pl.studies.seedEstimate(beta.map((r) => r.alignment)) : null,
     threshold: { comparison: ">", value: nullLevel, source: { kind: "null", how: `95 % quantile of the alignment of the closed-form decoder rotated by a Haar-random rotation of its active latents (${config.rotationDraws} draws)` } },
-    gates: [learned("linear", "betaVAE")],
+    learned: betaSeeds,
     untestable: "no β-VAE on the linear task at this scale",
     evidence: beta.map((r) => `seed ${r.seed}: ${fmt(r.alignment)} over ${r.active} active (closed form ${r.activeClosedForm}), column norms off by ${fmt(r.normError)}`).join("; "),
   });
   const diffs = beta.flatMap((b) => {
-    const s = sigma.find((r) => r.seed === b.seed);
+    const s = bothSeeds.kept.includes(b.seed) ? sigma.find((r) => r.seed === b.seed) : undefined;
     return s ? [s.alignment - b.alignment] : [];
   });
   if (config.kinds.includes("betaVAESigma")) {
@@ -305,7 +321,7 @@ if (linearRows.length) {
       quantity: "alignment(β-VAE_Σ) − alignment(β-VAE), paired by seed",
       estimate: diffs.length ? pl.studies.seedEstimate(diffs) : null,
       threshold: { comparison: "<", value: 0, source: { kind: "seeds", how: "the 95 % Student-t interval over seeds of the paired difference must lie below 0" } },
-      gates: [learned("linear", "betaVAE", "betaVAESigma")],
+      learned: bothSeeds,
       untestable: "no seed with both models on the linear task",
       evidence: sigma.map((r) => `β-VAE_Σ seed ${r.seed}: ${fmt(r.alignment)} over ${r.active} active`).join("; ") + `; null level ${fmt(nullLevel)}`,
     });

@@ -80,13 +80,18 @@ await display(figures["terms-fig4"]);
 // ## Did the models learn?
 //
 // A model counts as having learned when its held-out reconstruction term is at least 10 % below that of the
-// best constant predictor, the mean image of the same examples under the same likelihood. Claims on a figure
-// whose models did not learn are not testable.
+// best constant predictor, the mean image of the same examples under the same likelihood. A claim over
+// seeds is computed on the seeds whose models in the comparison learned, and names those left out; the
+// claims on Fig. 3's grid (one model per α and β, no seeds) need every model of the grid to have learned.
 
 // %%
-const axisLearned = pl.studies.learnedGate(tables.axis.map((r) => ({ label: `${r.prior} β=${r.beta}${r.nu === null ? "" : ` ν=${r.nu}`} seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image" })));
+type AxisRow = (typeof tables.axis)[number];
+type SparseRow = (typeof tables.sparsity)[number];
+const axisLearner = (r: AxisRow) => ({ label: `${r.prior} β=${r.beta}${r.nu === null ? "" : ` ν=${r.nu}`} seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image" });
+const sparseLearner = (r: SparseRow) => ({ label: `γ=${r.gamma} α=${r.alpha} seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image" });
+const axisLearned = pl.studies.learnedGate(tables.axis.map(axisLearner));
 const clusterLearned = pl.studies.learnedGate(tables.clusters.map((r) => ({ label: `α=${r.alpha} β=${r.beta}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean point" })));
-const sparseLearned = pl.studies.learnedGate(tables.sparsity.map((r) => ({ label: `γ=${r.gamma} α=${r.alpha} seed ${r.seed}`, reconstruction: r.reconstruction, baseline: r.meanImageRecon, baselineName: "mean image" })));
+const sparseLearned = pl.studies.learnedGate(tables.sparsity.map(sparseLearner));
 ({ fig2: axisLearned.ok ? "learned" : axisLearned.reason, fig3: clusterLearned.ok ? "learned" : clusterLearned.reason, fig4: sparseLearned.ok ? "learned" : sparseLearned.reason })
 
 // %% [markdown]
@@ -110,12 +115,23 @@ const betaLo = Math.min(...config.betas);
 const betaHi = Math.max(...config.betas);
 const nuLo = config.nus.length ? Math.min(...config.nus) : null;
 const score = (prior: string, beta: number, seed: number, nu: number | null = null) => tables.axis.find((r) => r.prior === prior && r.beta === beta && r.seed === seed && r.nu === nu);
-/** Per seed, f(seed) where every value it needs exists. */
-const perSeed = (f: (seed: number) => number | undefined) => seeds.flatMap((s) => { const v = f(s); return v === undefined || !Number.isFinite(v) ? [] : [v]; });
+/**
+ * A per-seed statistic over the seeds whose models learned: `rows(seed)` are the models the seed's value
+ * rests on, `value` the statistic of them (a seed lacking a model at this scale, or whose value is not
+ * finite, is not counted). Returns the values, the seeds available at this scale and the learned subset
+ * (at least 3 seeds, as seedsGate asks).
+ */
+function overLearnedSeeds<R>(rows: (seed: number) => (R | undefined)[], learner: (r: R) => pl.studies.LearnerRecord, value: (rs: R[]) => number) {
+  const available = seeds.filter((s) => rows(s).every((r) => r !== undefined) && Number.isFinite(value(rows(s) as R[])));
+  const learned = pl.studies.learnedSubset(available, (s) => (rows(s) as R[]).map(learner), { what: "seeds", min: 3 });
+  const values = learned.kept.map((s) => value(rows(s) as R[]));
+  return { values, available: available.length, learned, kept: learned.kept };
+}
 /** Twice the standard error over seeds of xs (the paper's band). */
 const twoSE = (xs: number[]) => xs.length < 2 ? NaN : 2 * Math.sqrt(xs.reduce((a, x) => a + (x - avg(xs)) ** 2, 0) / (xs.length - 1)) / Math.sqrt(xs.length);
-const isoLo = perSeed((s) => score("isotropic", betaLo, s)?.disentanglement);
-const isoGain = perSeed((s) => { const a = score("isotropic", betaHi, s); const b = score("isotropic", betaLo, s); return a && b ? a.disentanglement - b.disentanglement : undefined; });
+const iso = overLearnedSeeds((s) => [score("isotropic", betaHi, s), score("isotropic", betaLo, s)], axisLearner, ([a, b]) => a.disentanglement - b.disentanglement);
+const isoGain = iso.values;
+const isoLo = iso.kept.map((s) => score("isotropic", betaLo, s)!.disentanglement);
 const isoNoise = twoSE(isoLo);
 claims.check({
   id: "decomposition.isotropic-no-gain-from-beta", paper: PAPER, place: "§4.1, Fig. 2",
@@ -123,48 +139,56 @@ claims.check({
   quantity: `FactorVAE score at β = ${betaHi} − at β = ${betaLo}, isotropic prior, per seed`,
   estimate: isoGain.length ? pl.studies.seedEstimate(isoGain) : null,
   threshold: { comparison: "<", value: Number.isFinite(isoNoise) ? isoNoise : 0, source: { kind: "seeds", how: `2 standard errors over seeds of the isotropic score at β = ${betaLo} (the paper's band): a gain must stay within the seed-to-seed noise` } },
-  gates: [pl.studies.seedsGate(isoGain.length), { ok: config.betas.length >= 2, reason: "a single β at this scale" }, axisLearned],
+  gates: [pl.studies.seedsGate(iso.available), { ok: config.betas.length >= 2, reason: "a single β at this scale" }],
+  learned: iso.learned,
   untestable: "no isotropic model at two values of β",
   evidence: `gain per seed ${isoGain.map((v) => fmt(v)).join(", ")}; 2 SE of the β = ${betaLo} score ${fmt(isoNoise)}`,
 });
-const meanOverBetas = (a: string, b: string, s: number) => {
-  const diffs = config.betas.flatMap((beta) => { const x = score(a, beta, s); const y = score(b, beta, s); return x && y ? [x.disentanglement - y.disentanglement] : []; });
-  return diffs.length === config.betas.length ? avg(diffs) : undefined;
-};
+/** Per learned seed, the score of prior a − prior b averaged over the β grid (both priors at every β). */
+const meanOverBetas = (a: string, b: string) => overLearnedSeeds(
+  (s) => config.betas.flatMap((beta) => [score(a, beta, s), score(b, beta, s)]), axisLearner,
+  (rs) => avg(config.betas.map((_, i) => rs[2 * i].disentanglement - rs[2 * i + 1].disentanglement)),
+);
 for (const [id, a, b, statement] of [
   ["decomposition.anisotropic-beats-isotropic", "anisotropic (PCA)", "isotropic", "\"for a given reconstruction loss, implicitly fixed by β, non-isotropic Gaussian priors got better disentanglement scores\""],
   ["decomposition.learned-beats-fixed-variances", "anisotropic (learned)", "anisotropic (PCA)", "\"with further improvement achieved when the prior variance is learnt\""],
 ] as const) {
-  const d = perSeed((s) => meanOverBetas(a, b, s));
+  const over = meanOverBetas(a, b);
+  const d = over.values;
   claims.check({
     id, paper: PAPER, place: "§6.1, Fig. 2 (left)", statement,
     quantity: `FactorVAE score of the ${a} prior − the ${b} prior, averaged over β ∈ {${config.betas.join(", ")}}, per seed`,
     estimate: d.length ? pl.studies.seedEstimate(d) : null,
     threshold: { comparison: ">", value: 0, source: { kind: "seeds", how: "the 95 % interval over seeds of the difference must lie above 0" } },
-    gates: [pl.studies.seedsGate(d.length), axisLearned],
+    gates: [pl.studies.seedsGate(over.available)],
+    learned: over.learned,
     evidence: `per seed ${d.map((v) => fmt(v)).join(", ")}`,
   });
 }
-const tGain = perSeed((s) => { const t = score("Student-t", 1, s, nuLo); const i = score("isotropic", 1, s); return t && i ? t.disentanglement - i.disentanglement : undefined; });
+const tOver = overLearnedSeeds((s) => [score("Student-t", 1, s, nuLo), score("isotropic", 1, s)], axisLearner, ([t, i]) => t.disentanglement - i.disentanglement);
+const tGain = tOver.values;
 claims.check({
   id: "decomposition.student-t-improves-disentanglement", paper: PAPER, place: "§6.1, Fig. 2 (right)",
   statement: "with a product of Student-t priors, \"reducing ν only incurred a minor reconstruction penalty, for improved disentanglement\" (p_ν → N(0, I) as ν → ∞)",
   quantity: `FactorVAE score with Student-t ν = ${nuLo} − isotropic (ν → ∞), β = 1, per seed`,
   estimate: tGain.length ? pl.studies.seedEstimate(tGain) : null,
   threshold: { comparison: ">", value: 0, source: { kind: "seeds", how: "the 95 % interval over seeds of the difference must lie above 0" } },
-  gates: [pl.studies.seedsGate(tGain.length), { ok: config.betas.includes(1), reason: "no isotropic model at β = 1" }, axisLearned],
+  gates: [pl.studies.seedsGate(tOver.available), { ok: config.betas.includes(1), reason: "no isotropic model at β = 1" }],
+  learned: tOver.learned,
   untestable: "no Student-t model at this scale",
   evidence: `per seed ${tGain.map((v) => fmt(v)).join(", ")}`,
 });
 const betaNext = config.betas.filter((b) => b > 1).sort((a, b) => a - b)[0];
-const tPenalty = perSeed((s) => { const t = score("Student-t", 1, s, nuLo); const i = betaNext === undefined ? undefined : score("isotropic", betaNext, s); return t && i ? t.reconstruction - i.reconstruction : undefined; });
+const penaltyOver = overLearnedSeeds((s) => [score("Student-t", 1, s, nuLo), betaNext === undefined ? undefined : score("isotropic", betaNext, s)], axisLearner, ([t, i]) => t.reconstruction - i.reconstruction);
+const tPenalty = penaltyOver.values;
 claims.check({
   id: "decomposition.student-t-minor-reconstruction-penalty", paper: PAPER, place: "§6.1, Fig. 2 (right: \"Note the different x-axis scaling\")",
   statement: "reducing ν \"only incurred a minor reconstruction penalty\": smaller than raising β on the isotropic prior",
   quantity: `reconstruction (nats) with Student-t ν = ${nuLo} at β = 1 − isotropic at β = ${betaNext ?? "n/a"}, per seed (below 0: ν cost less reconstruction than that β)`,
   estimate: tPenalty.length ? pl.studies.seedEstimate(tPenalty) : null,
   threshold: { comparison: "<", value: 0, source: { kind: "seeds", how: "the 95 % interval over seeds of the difference must lie below 0" } },
-  gates: [pl.studies.seedsGate(tPenalty.length), axisLearned],
+  gates: [pl.studies.seedsGate(penaltyOver.available)],
+  learned: penaltyOver.learned,
   untestable: "no isotropic model with β > 1 or no Student-t model at this scale",
   evidence: `per seed ${tPenalty.map((v) => fmt(v, 2)).join(", ")}`,
 });
@@ -240,8 +264,9 @@ const gHi = Math.max(...config.gammas);
 const aLo = Math.min(...config.alphas);
 const aHi = Math.max(...config.alphas);
 const sp = (gamma: number, alpha: number, seed: number) => tables.sparsity.find((r) => r.gamma === gamma && r.alpha === alpha && r.seed === seed);
-const sparseDiff = (f: (r: (typeof tables.sparsity)[number]) => number, a: [number, number], b: [number, number]) =>
-  perSeed((s) => { const x = sp(a[0], a[1], s); const y = sp(b[0], b[1], s); return x && y ? f(x) - f(y) : undefined; });
+/** Per learned seed, f of the model at (γ, α) = a minus f of the model at b. */
+const sparseDiff = (f: (r: SparseRow) => number, a: [number, number], b: [number, number]) =>
+  overLearnedSeeds((s) => [sp(a[0], a[1], s), sp(b[0], b[1], s)], sparseLearner, ([x, y]) => f(x) - f(y));
 const hasGaussian = config.gammas.includes(0);
 for (const [id, statement, f, a, b, what, unit] of [
   ["decomposition.sparse-prior-raises-sparsity", "\"substantial sparsity can be gained by replacing a Gaussian prior (γ = 0) by a sparse prior (γ = 0.8)\"", (r: (typeof tables.sparsity)[number]) => r.hoyer, [gHi, aHi], [0, aHi], `Hoyer sparsity with γ = ${gHi} − with γ = 0, at α = ${aHi}`, "Hoyer"],
@@ -249,18 +274,21 @@ for (const [id, statement, f, a, b, what, unit] of [
   ["decomposition.gaussian-easier-to-match", "\"regularization to a Gaussian (i.e. γ = 0) much easier to achieve than the sparse prior, hence the lower divergence\"", (r: (typeof tables.sparsity)[number]) => r.mmd, [gHi, aHi], [0, aHi], `MMD to the prior with γ = ${gHi} − with γ = 0, at α = ${aHi}`, "MMD"],
   ["decomposition.alpha-lowers-mmd", "Fig. 4 (right): the divergence (MMD) falls as α grows (\"lower better\")", (r: (typeof tables.sparsity)[number]) => -r.mmd, [gHi, aHi], [gHi, aLo], `MMD at α = ${aLo} − at α = ${aHi}, γ = ${gHi}`, "MMD"],
 ] as const) {
-  const d = sparseDiff(f, a as [number, number], b as [number, number]);
+  const over = sparseDiff(f, a as [number, number], b as [number, number]);
+  const d = over.values;
   claims.check({
     id, paper: PAPER, place: "§6.3, Fig. 4", statement, quantity: `${what} (${unit}), per seed`,
     estimate: d.length ? pl.studies.seedEstimate(d) : null,
     threshold: { comparison: ">", value: 0, source: { kind: "seeds", how: "the 95 % interval over seeds of the difference must lie above 0" } },
-    gates: [pl.studies.seedsGate(d.length), { ok: hasGaussian && config.alphas.length >= 2, reason: "the grid lacks γ = 0 or a second α" }, sparseLearned],
+    gates: [pl.studies.seedsGate(over.available), { ok: hasGaussian && config.alphas.length >= 2, reason: "the grid lacks γ = 0 or a second α" }],
+    learned: over.learned,
     untestable: "the models of the comparison are missing at this scale",
     evidence: `per seed ${d.map((v) => fmt(v, 4)).join(", ")}`,
   });
 }
-const gaussRecon = perSeed((s) => sp(0, aLo, s)?.reconstruction);
-const harm = sparseDiff((r) => r.reconstruction, [gHi, aLo], [0, aLo]);
+const harmOver = sparseDiff((r) => r.reconstruction, [gHi, aLo], [0, aLo]);
+const harm = harmOver.values;
+const gaussRecon = harmOver.kept.map((s) => sp(0, aLo, s)!.reconstruction);
 const reconNoise = twoSE(gaussRecon);
 claims.check({
   id: "decomposition.sparse-prior-keeps-reconstruction", paper: PAPER, place: "§6.3, Fig. 4 (centre)",
@@ -268,7 +296,8 @@ claims.check({
   quantity: `held-out reconstruction loss (nats) with γ = ${gHi} − with γ = 0, at α = ${aLo}, per seed`,
   estimate: harm.length ? pl.studies.seedEstimate(harm) : null,
   threshold: { comparison: "<", value: Number.isFinite(reconNoise) ? reconNoise : 0, source: { kind: "seeds", how: `2 standard errors over seeds of the γ = 0 reconstruction (the paper's band): a penalty must stay within the seed-to-seed noise` } },
-  gates: [pl.studies.seedsGate(harm.length), sparseLearned],
+  gates: [pl.studies.seedsGate(harmOver.available)],
+  learned: harmOver.learned,
   untestable: "no model with γ = 0 at this scale",
   evidence: `per seed ${harm.map((v) => fmt(v, 2)).join(", ")}; 2 SE of the γ = 0 reconstruction ${fmt(reconNoise, 2)}`,
 });
@@ -290,16 +319,20 @@ if (figures.traversals) await display(figures.traversals);
 tables.profiles
 
 // %%
-const distinct = tables.profiles.map((p) => p.similarity - p.nullSimilarity);
+// Per seed, the profiles of the model at (γ, α) = (γ_max, α_max): seeds whose model did not learn are left out.
+const profilesOver = pl.studies.learnedSubset(tables.profiles, (p) => [sparseLearner(sp(p.gamma, p.alpha, p.seed)!)], { what: "seeds", min: 3 });
+const profiles = profilesOver.kept;
+const distinct = profiles.map((p) => p.similarity - p.nullSimilarity);
 claims.check({
   id: "decomposition.classes-use-different-dimensions", paper: PAPER, place: "§6.3, Fig. 5 (top)",
   statement: "\"the different classes … predominantly encode information along different sets of dimensions, as expected for sparse representations\"",
   quantity: `mean cosine similarity of the classes' encoding-magnitude profiles − its permuted-label 5 % level (γ = ${gHi}, α = ${aHi}), per seed`,
   estimate: distinct.length ? pl.studies.seedEstimate(distinct) : null,
   threshold: { comparison: "<", value: 0, source: { kind: "null", how: "the same similarity with the class labels permuted (5 % level of 20 permutations, per seed): the profiles must be more distinct than chance" } },
-  gates: [pl.studies.seedsGate(distinct.length), sparseLearned],
+  gates: [pl.studies.seedsGate(tables.profiles.length)],
+  learned: profilesOver,
   untestable: "no model with the sparse prior at this scale",
-  evidence: tables.profiles.map((p) => `seed ${p.seed}: ${fmt(p.similarity, 4)} vs null ${fmt(p.nullSimilarity, 4)}`).join("; "),
+  evidence: profiles.map((p) => `seed ${p.seed}: ${fmt(p.similarity, 4)} vs null ${fmt(p.nullSimilarity, 4)}`).join("; "),
 });
 
 // %% [markdown]

@@ -3,7 +3,8 @@
 // by bootstrap), the threshold it is compared with and where that threshold comes from (quoted from the
 // paper, derived from the spread over seeds, or a noise floor of the same estimator on null data), and
 // a verdict that is computed, never asserted: "held" only when the whole interval lies on the claimed
-// side of the threshold. Claims on models that did not learn are "not testable". The schema is
+// side of the threshold. Claims on models that did not learn are "not testable"; a claim over many
+// models is computed on those that learned and names the ones it left out (learnedSubset). The schema is
 // documented in docs/claims.md; a notebook's ClaimLog writes NN-name.claims.json in its working
 // directory after every claim (temporary file, then rename), which `polarlab main` gathers.
 import * as fs from "node:fs";
@@ -81,6 +82,11 @@ export interface ClaimInput extends ClaimSpec {
   evidence?: string;
   /** Why this run could not measure the quantity, when `estimate` is null. */
   untestable?: string;
+  /**
+   * For a claim over many models: the learned subset its estimate was computed on (learnedSubset).
+   * Its gate is checked after `gates`, and what it left out is stated at the head of the evidence.
+   */
+  learned?: LearnedSubset<unknown>;
 }
 
 const ID = /^[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
@@ -177,7 +183,7 @@ export class ClaimLog {
   /** Computes the claim's verdict from its estimate, threshold and gates, records, prints and saves it. */
   check(input: ClaimInput): Claim {
     if (this.claims.some((c) => c.id === input.id)) throw new Error(`claim ${input.id}: recorded twice in ${this.notebook}; ids must be unique`);
-    const failedGate = (input.gates ?? []).find((g) => !g.ok);
+    const failedGate = [...(input.gates ?? []), ...(input.learned ? [input.learned.gate] : [])].find((g) => !g.ok);
     let verdict: Verdict;
     let reason: string;
     if (failedGate) [verdict, reason] = ["not testable", failedGate.reason];
@@ -189,7 +195,8 @@ export class ClaimLog {
     const claim: Claim = {
       id: input.id, paper: input.paper, place: input.place, statement: input.statement, quantity: input.quantity,
       notebook: this.notebook, scale: this.scale,
-      estimate: input.estimate, threshold: input.threshold, verdict, reason, evidence: input.evidence ?? "",
+      estimate: input.estimate, threshold: input.threshold, verdict, reason,
+      evidence: [input.learned?.note ?? "", input.evidence ?? ""].filter((e) => e !== "").join("; "),
     };
     validateClaim(claim);
     this.claims.push(claim);
@@ -228,18 +235,77 @@ export function beatsBaseline(reconstruction: number, baseline: number): boolean
   return reconstruction < (1 - LEARNED_MARGIN) * baseline;
 }
 
+/** A trained model's reconstruction loss beside its baseline (nats, lower is better), named for a reader. */
+export interface LearnerRecord {
+  label: string;
+  reconstruction: number;
+  baseline: number;
+  baselineName: string;
+}
+
+/** "label: 138.8 vs 137.9 nats (mean image); …" for models that did not learn. */
+function describeUnlearned(models: readonly LearnerRecord[]): string {
+  return models.map((m) => `${m.label}: ${formatNumber(m.reconstruction, 1)} vs ${formatNumber(m.baseline, 1)} nats (${m.baselineName})`).join("; ");
+}
+
+const NOT_LEARNED = `reconstruction not ${100 * LEARNED_MARGIN} % below the baseline`;
+
 /**
  * The learned-model gate: every model's reconstruction loss (nats, lower is better) must beat its
  * baseline — the best constant predictor (the mean image of the data, same likelihood) or the model's
  * own fully collapsed run — by the learned margin. A model that does not clearly beat a constant has
- * not learned to encode, and no claim about its latent space is evidence.
+ * not learned to encode, and no claim about its latent space is evidence. For a claim about one model
+ * (or one that needs every model it names); a claim over many models uses learnedSubset.
  */
-export function learnedGate(models: readonly { label: string; reconstruction: number; baseline: number; baselineName: string }[]): Gate {
+export function learnedGate(models: readonly LearnerRecord[]): Gate {
   if (models.length === 0) return { ok: false, reason: "no trained model to test" };
   const failed = models.filter((m) => !beatsBaseline(m.reconstruction, m.baseline));
   if (failed.length === 0) return { ok: true, reason: "" };
-  const list = failed.map((m) => `${m.label}: ${formatNumber(m.reconstruction, 1)} vs ${formatNumber(m.baseline, 1)} nats (${m.baselineName})`).join("; ");
-  return { ok: false, reason: `model did not learn: reconstruction not ${100 * LEARNED_MARGIN} % below the baseline (${list})` };
+  return { ok: false, reason: `model did not learn: ${NOT_LEARNED} (${describeUnlearned(failed)})` };
+}
+
+/** The units of a claim over many models whose models all learned, what was left out, and whether enough remain. */
+export interface LearnedSubset<T> {
+  /** The units every model of which learned, in their order. */
+  kept: T[];
+  /** The units left out, each with its models that did not learn. */
+  excluded: { unit: T; unlearned: LearnerRecord[] }[];
+  /** Fails when fewer than the claim's minimum units remain (or there were none). */
+  gate: Gate;
+  /** The statement of what was left out and why ("" when nothing was); ClaimLog puts it in the evidence. */
+  note: string;
+}
+
+/**
+ * The learned subset of a claim over many units (models, seeds, seed pairs, (family, seed) grids):
+ * a unit is kept when every model it rests on (`models(unit)`) beats its baseline by the learned
+ * margin, and left out otherwise — never replaced by another model, since the claim's meaning may
+ * need exactly that one. `what` names the units in the plural ("models", "seed pairs"); `min` is the
+ * fewest kept units the claim's statistic needs (≥ 1). The note names every model that did not learn
+ * and counts the units left out; the gate fails, with the same account, when fewer than `min` remain.
+ */
+export function learnedSubset<T>(units: readonly T[], models: (unit: T) => readonly LearnerRecord[], options: { what: string; min: number }): LearnedSubset<T> {
+  const { what, min } = options;
+  nonEmpty(what, "what", "learnedSubset");
+  if (!Number.isInteger(min) || min < 1) throw new Error(`learnedSubset: min is ${min}; expected an integer ≥ 1`);
+  const kept: T[] = [];
+  const excluded: { unit: T; unlearned: LearnerRecord[] }[] = [];
+  for (const unit of units) {
+    const unlearned = models(unit).filter((m) => !beatsBaseline(m.reconstruction, m.baseline));
+    if (unlearned.length) excluded.push({ unit, unlearned });
+    else kept.push(unit);
+  }
+  // Each model once, however many units rest on it (a model checked against two baselines twice).
+  const named = [...new Map(excluded.flatMap((e) => e.unlearned).map((m) => [`${m.label}|${m.baselineName}`, m])).values()];
+  const note = excluded.length
+    ? `${excluded.length} of ${units.length} ${what} left out: model did not learn (${NOT_LEARNED}: ${describeUnlearned(named)}); computed on the other ${kept.length}`
+    : "";
+  const enough = kept.length >= min;
+  const reason = enough ? ""
+    : units.length === 0 ? `no ${what} to test`
+    : excluded.length === 0 ? `too few ${what}: ${units.length} at this scale; the claim needs ≥ ${min}`
+    : `too few ${what} left: ${kept.length} of ${units.length} after leaving out those whose model did not learn (${NOT_LEARNED}: ${describeUnlearned(named)}); the claim needs ≥ ${min}`;
+  return { kept, excluded, gate: { ok: enough, reason }, note };
 }
 
 /** A gate on the number of seeds: intervals over fewer than `min` seeds are not trusted. */

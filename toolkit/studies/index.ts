@@ -28,10 +28,10 @@ export { dspritesSampler } from "./dspritesSampler";
 export * from "./pcaDirectionsStudy";
 export * from "./figures";
 export {
-  ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,
+  ClaimLog, validateClaim, readClaimFile, claimLine, formatEstimate, learnedGate, learnedSubset, beatsBaseline, LEARNED_MARGIN, seedsGate, seedEstimate, bootstrapEstimate,
   singleEstimate, nullLevel, quantile, formatNumber, mean, meanDefined,
   type Claim, type ClaimInput, type ClaimSpec, type ClaimFile, type Estimate, type Gate, type Threshold, type ThresholdSource,
-  type Verdict, type Comparison,
+  type Verdict, type Comparison, type LearnerRecord, type LearnedSubset,
 } from "./claims";
 export { STUDIES, findStudy, figures, type StudyDefinition } from "./registry";
 export * from "./executors";

@@ -2,6 +2,8 @@
 // between every pair of layers of pairs of models — the same objective across seeds, different
 // objectives or regularisation strengths (averaged over all seed pairs, Eq. 7.9), and a model against
 // its earlier training snapshots — plus the synthetic experiment of Fig. 7.1 (./featureOverlap.ts).
+// The CKA of every seed pair is kept too (`seedPairs`), so that a claim can average over the seeds
+// whose models learned.
 // Each model's activations at the recorded steps are snapshots of its training run (kept in its run directory,
 // so executors can train the runs and an interrupted study resumes without retraining). Each final model's variable
 // types (from its variance layer, Definition 6.3.1) and its reconstruction loss beside the mean-image
@@ -148,6 +150,22 @@ export interface LayerSimilarityRow {
   pairs: number;
 }
 
+/** The CKA of one layer pair for one pair of seeds: the units that `layers` averages (Eq. 7.9). */
+export interface SeedPairSimilarityRow {
+  comparison: LayerSimilarityRow["comparison"];
+  modelA: string;
+  modelB: string;
+  /** The seed of each side ("training" compares a seed's earlier step with the same seed's final model). */
+  seedA: number;
+  seedB: number;
+  stepA: number;
+  stepB: number;
+  layerA: string;
+  layerB: string;
+  /** null for a constant layer. */
+  similarity: number | null;
+}
+
 /** One trained model (variant, seed) at its final step, measured on the probe. */
 export interface SimilarityModelRow {
   model: string;
@@ -162,6 +180,8 @@ export interface SimilarityModelRow {
 
 export interface SimilarityStudyTables extends Tables {
   layers: LayerSimilarityRow[];
+  /** CKA per seed pair for every comparison and layer pair (`layers`' CKA rows before averaging). */
+  seedPairs: SeedPairSimilarityRow[];
   models: SimilarityModelRow[];
   /** Fig. 7.1: CKA and Procrustes of A with B (80 % shared), C (50 %), D (0 %) against n. */
   synthetic: FeatureOverlapRow[];
@@ -298,23 +318,34 @@ function procrustes(a: Mat, b: Mat, ka: Float64Array, kb: Float64Array, input: P
 
 const mean = (values: (number | null)[]) => ({ similarity: meanDefined(values), pairs: values.filter((v) => v !== null).length });
 
-/** Layer × layer similarity averaged over the given pairs of activation sets (Eq. 7.9). */
+/** One pair of activation sets compared: the seed of each side and every layer's activations. */
+interface ActivationPair {
+  seedA: number;
+  seedB: number;
+  a: Record<string, Mat>;
+  b: Record<string, Mat>;
+}
+
+/** Layer × layer similarity averaged over the given pairs of activation sets (Eq. 7.9), and the CKA of each pair. */
 function averaged(
   head: Omit<LayerSimilarityRow, "layerA" | "layerB" | "metric" | "similarity" | "pairs">,
-  pairs: [Record<string, Mat>, Record<string, Mat>][],
+  pairs: ActivationPair[],
   procrustesPairs: SimilarityStudyConfig["procrustes"],
   input: ProcrustesInput,
-): LayerSimilarityRow[] {
-  const layers = Object.keys(pairs[0][0]);
+): { rows: LayerSimilarityRow[]; seedPairs: SeedPairSimilarityRow[] } {
+  const layers = Object.keys(pairs[0].a);
   const cka = layers.map(() => layers.map(() => [] as (number | null)[]));
   const proc = layers.map(() => layers.map(() => [] as (number | null)[]));
   const wanted = (i: number, j: number) => procrustesPairs === "all" || (procrustesPairs === "diagonal" && i === j);
-  for (const [a, b] of pairs) {
+  const seedPairs: SeedPairSimilarityRow[] = [];
+  for (const { seedA, seedB, a, b } of pairs) {
     const ka = layers.map((l) => centredGram(a[l]));
     const kb = layers.map((l) => centredGram(b[l]));
     layers.forEach((la, i) =>
       layers.forEach((lb, j) => {
-        cka[i][j].push(gramCKA(ka[i], kb[j]));
+        const similarity = gramCKA(ka[i], kb[j]);
+        cka[i][j].push(similarity);
+        seedPairs.push({ ...head, seedA, seedB, layerA: la, layerB: lb, similarity });
         if (wanted(i, j)) proc[i][j].push(procrustes(a[la], b[lb], ka[i], kb[j], input));
       }),
     );
@@ -326,7 +357,7 @@ function averaged(
       if (wanted(i, j)) rows.push({ ...head, layerA, layerB, metric: "procrustes", ...mean(proc[i][j]) });
     }),
   );
-  return rows;
+  return { rows, seedPairs };
 }
 
 /**
@@ -341,7 +372,7 @@ export function similarityStudy(options: StudyOptions = {}): Promise<StudyResult
         throw new RangeError(`similarityStudy: snapshotSteps must be integers in (0, steps = ${config.steps}), got ${s}`);
       }
     });
-    const { layers, models } = await ctx.cache.cached("similarity-tables", { ...config, syntheticSizes: undefined, syntheticRepeats: undefined }, async () => {
+    const { layers, seedPairs, models } = await ctx.cache.cached("similarity-seed-pair-tables", { ...config, syntheticSizes: undefined, syntheticRepeats: undefined }, async () => {
       ctx.plan(config.variants.length * config.seeds.length, "similarity study");
       const recorded = new Map<string, Recorded>();
       const models: SimilarityModelRow[] = [];
@@ -356,28 +387,33 @@ export function similarityStudy(options: StudyOptions = {}): Promise<StudyResult
       }
       const final = (label: string, seed: number) => recorded.get(`${label}|${seed}`)!.get(config.steps)!;
       const rows: LayerSimilarityRow[] = [];
+      const perPair: SeedPairSimilarityRow[] = [];
+      const add = (result: ReturnType<typeof averaged>) => {
+        rows.push(...result.rows);
+        perPair.push(...result.seedPairs);
+      };
       const seedPairs = config.seeds.flatMap((a, i) => config.seeds.slice(i + 1).map((b) => [a, b] as const));
       const input = procrustesInputs();
       for (const v of config.variants) {
         if (seedPairs.length) {
           const head = { comparison: "seeds" as const, modelA: v.label, modelB: v.label, stepA: config.steps, stepB: config.steps };
-          rows.push(...averaged(head, seedPairs.map(([a, b]) => [final(v.label, a), final(v.label, b)]), config.procrustes, input));
+          add(averaged(head, seedPairs.map(([seedA, seedB]) => ({ seedA, seedB, a: final(v.label, seedA), b: final(v.label, seedB) })), config.procrustes, input));
         }
         for (const step of config.snapshotSteps) {
           const head = { comparison: "training" as const, modelA: v.label, modelB: v.label, stepA: step, stepB: config.steps };
-          rows.push(...averaged(head, config.seeds.map((s) => [recorded.get(`${v.label}|${s}`)!.get(step)!, final(v.label, s)]), config.procrustes, input));
+          add(averaged(head, config.seeds.map((s) => ({ seedA: s, seedB: s, a: recorded.get(`${v.label}|${s}`)!.get(step)!, b: final(v.label, s) })), config.procrustes, input));
         }
       }
       config.variants.forEach((a, i) => {
         for (const b of config.variants.slice(i + 1)) {
           const head = { comparison: "models" as const, modelA: a.label, modelB: b.label, stepA: config.steps, stepB: config.steps };
-          const pairs = config.seeds.flatMap((sa) => config.seeds.map((sb) => [final(a.label, sa), final(b.label, sb)] as [Record<string, Mat>, Record<string, Mat>]));
-          rows.push(...averaged(head, pairs, config.procrustes, input));
+          const pairs = config.seeds.flatMap((seedA) => config.seeds.map((seedB) => ({ seedA, seedB, a: final(a.label, seedA), b: final(b.label, seedB) })));
+          add(averaged(head, pairs, config.procrustes, input));
         }
       });
-      return { layers: rows, models };
+      return { layers: rows, seedPairs: perPair, models };
     });
     const synthetic = featureOverlapExperiment({ sizes: config.syntheticSizes, repeats: config.syntheticRepeats, seed: 0 });
-    return { layers, models, synthetic };
+    return { layers, seedPairs, models, synthetic };
   });
 }

@@ -7,8 +7,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, test } from "node:test";
 import {
-  bootstrapEstimate, ClaimLog, learnedGate, nullLevel, readClaimFile, seedEstimate, seedsGate, singleEstimate, validateClaim,
-  type Claim, type ClaimInput,
+  bootstrapEstimate, ClaimLog, learnedGate, learnedSubset, nullLevel, readClaimFile, seedEstimate, seedsGate, singleEstimate, validateClaim,
+  type Claim, type ClaimInput, type LearnerRecord,
 } from "../../../toolkit/studies/claims";
 
 const spec = {
@@ -58,6 +58,75 @@ describe("claims as values", () => {
     assert.match(log.check(input([1, 2], { id: "demo.few", gates: [seedsGate(2, 3)] })).reason, /too few seeds: 2/);
     assert.throws(() => log.check({ ...input([1]), id: "demo.none", estimate: null }), /reason is ""/);
     assert.equal(log.check({ ...input([1]), id: "demo.nopassive", estimate: null, untestable: "no passive variable" }).verdict, "not testable");
+  });
+
+  test("a claim over many models is computed on those that learned and names the ones left out", () => {
+    const log = quiet();
+    // Ten models, one of which stayed at the mean image (138.8 vs 137.9 nats is not 10 % below).
+    const models = Array.from({ length: 10 }, (_, i) => ({
+      label: `elbow n = ${2 * (i + 1)} seed 0`, value: i === 4 ? 50 : 1 + 0.1 * i,
+      learner: { label: `elbow n = ${2 * (i + 1)} seed 0`, reconstruction: i === 4 ? 138.8 : 60, baseline: 137.9, baselineName: "mean image" } as LearnerRecord,
+    }));
+    const subset = learnedSubset(models, (m) => [m.learner], { what: "models", min: 3 });
+    assert.deepEqual(subset.kept.map((m) => m.label), models.filter((_, i) => i !== 4).map((m) => m.label));
+    assert.deepEqual(subset.excluded.map((e) => e.unit.label), ["elbow n = 10 seed 0"]);
+    assert.equal(subset.gate.ok, true);
+    const c = log.check(input(subset.kept.map((m) => m.value), { learned: subset, evidence: "per model values" }));
+    // The estimate is the mean of the nine learned models (1.0 … 1.9 without 1.4), not of all ten.
+    assert.ok(Math.abs(c.estimate!.value - (14.5 - 1.4) / 9) < 1e-12, `${c.estimate!.value}`);
+    assert.equal(c.verdict, "held");
+    assert.equal(
+      c.evidence,
+      "1 of 10 models left out: model did not learn (reconstruction not 10 % below the baseline: elbow n = 10 seed 0: 138.8 vs 137.9 nats (mean image)); computed on the other 9; per model values",
+    );
+    // With every model learned nothing is said and the evidence is the claim's own.
+    const all = learnedSubset(models.filter((_, i) => i !== 4), (m) => [m.learner], { what: "models", min: 3 });
+    assert.equal(all.note, "");
+    assert.equal(log.check(input([1, 1.2, 0.9], { id: "demo.all", learned: all, evidence: "e" })).evidence, "e");
+  });
+
+  test("a unit resting on several models is left out when any of them did not learn, never replaced", () => {
+    const learnt = (label: string): LearnerRecord => ({ label, reconstruction: 60, baseline: 134, baselineName: "mean image" });
+    const stuck = (label: string): LearnerRecord => ({ label, reconstruction: 135, baseline: 134, baselineName: "mean image" });
+    // Seed pairs of β = 1 × β = 8: only the pair whose two models both learned remains.
+    const seeds = { "β=1 seed 0": stuck("β=1 seed 0"), "β=1 seed 1": learnt("β=1 seed 1"), "β=8 seed 0": learnt("β=8 seed 0"), "β=8 seed 1": stuck("β=8 seed 1") };
+    const pairs = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([a, b]) => ({ a: `β=1 seed ${a}`, b: `β=8 seed ${b}` }));
+    const subset = learnedSubset(pairs, (p) => [seeds[p.a as keyof typeof seeds], seeds[p.b as keyof typeof seeds]], { what: "seed pairs", min: 1 });
+    assert.deepEqual(subset.kept, [{ a: "β=1 seed 1", b: "β=8 seed 0" }]);
+    assert.equal(subset.excluded.length, 3);
+    // Each model that did not learn is named once, however many pairs it is in.
+    assert.equal(subset.note.match(/β=1 seed 0: 135\.0 vs 134\.0 nats/g)?.length, 1);
+    assert.match(subset.note, /^3 of 4 seed pairs left out: model did not learn \(.*β=8 seed 1: 135\.0 vs 134\.0 nats \(mean image\)\); computed on the other 1$/);
+  });
+
+  test("too few learned units left make a claim over many models not testable, with the reason", () => {
+    const log = quiet();
+    const records = [305, 60, 310].map((reconstruction, seed) => ({ seed, learner: { label: `vgon β=1 seed ${seed}`, reconstruction, baseline: 300, baselineName: "its collapsed run" } }));
+    const subset = learnedSubset(records, (r) => [r.learner], { what: "seeds", min: 2 });
+    assert.equal(subset.gate.ok, false);
+    const c = log.check(input([1.1], { learned: subset }));
+    assert.equal(c.verdict, "not testable");
+    assert.equal(
+      c.reason,
+      "too few seeds left: 1 of 3 after leaving out those whose model did not learn (reconstruction not 10 % below the baseline: vgon β=1 seed 0: 305.0 vs 300.0 nats (its collapsed run); vgon β=1 seed 2: 310.0 vs 300.0 nats (its collapsed run)); the claim needs ≥ 2",
+    );
+    assert.match(c.evidence, /^2 of 3 seeds left out: model did not learn/);
+    // The claim's own gates come first: a scale with too few seeds says so.
+    assert.match(log.check(input([1.1], { id: "demo.scale", gates: [seedsGate(1)], learned: subset })).reason, /too few seeds: 1 at this scale/);
+    assert.equal(learnedSubset([], (r: (typeof records)[number]) => [r.learner], { what: "seeds", min: 1 }).gate.reason, "no seeds to test");
+    // Too few at this scale with every model learned: the reason is the count alone, the note empty.
+    const few = learnedSubset(records.slice(1, 2), (r) => [r.learner], { what: "seeds", min: 2 });
+    assert.deepEqual([few.gate.reason, few.note], ["too few seeds: 1 at this scale; the claim needs ≥ 2", ""]);
+    assert.throws(() => learnedSubset(records, (r) => [r.learner], { what: "seeds", min: 0 }), /min is 0; expected an integer ≥ 1/);
+  });
+
+  test("a claim about one model stays gated on it: one model that did not learn makes it not testable", () => {
+    const log = quiet();
+    const gate = learnedGate([{ label: "β-VAE β = 4", reconstruction: 139, baseline: 138, baselineName: "mean image" }]);
+    const c = log.check(input([1, 1.2, 0.9], { gates: [gate], evidence: "e" }));
+    assert.equal(c.verdict, "not testable");
+    assert.equal(c.reason, "model did not learn: reconstruction not 10 % below the baseline (β-VAE β = 4: 139.0 vs 138.0 nats (mean image))");
+    assert.equal(c.evidence, "e");
   });
 
   test("the schema rejects a threshold without a source, an empty quote, a bad id and a duplicate", () => {

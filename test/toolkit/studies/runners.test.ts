@@ -142,6 +142,17 @@ describe("study runners at smoke scale", () => {
     hasColumns(r.tables.layers, ["comparison", "modelA", "modelB", "stepA", "stepB", "layerA", "layerB", "metric", "similarity", "pairs"], "layers");
     assert.deepEqual([...new Set(r.tables.layers.map((l) => l.comparison))].sort(), ["models", "seeds", "training"]);
     assert.ok(r.tables.layers.every((l) => inUnit(l.similarity)));
+    // Each averaged CKA is the mean of its seed pairs' (Eq. 7.9): seeds (a < b), every (a, b) of two models, each seed in training.
+    hasColumns(r.tables.seedPairs, ["comparison", "modelA", "modelB", "seedA", "seedB", "stepA", "stepB", "layerA", "layerB", "similarity"], "seedPairs");
+    const seeds = r.config.seeds.length;
+    for (const l of r.tables.layers.filter((x) => x.metric === "cka")) {
+      const units = r.tables.seedPairs.filter((p) => p.comparison === l.comparison && p.modelA === l.modelA && p.modelB === l.modelB && p.stepA === l.stepA && p.layerA === l.layerA && p.layerB === l.layerB);
+      assert.equal(units.length, l.comparison === "seeds" ? (seeds * (seeds - 1)) / 2 : l.comparison === "models" ? seeds * seeds : seeds, `${l.comparison} ${l.layerA}×${l.layerB}`);
+      assert.ok(units.every((p) => (l.comparison === "seeds" ? p.seedA < p.seedB : l.comparison === "training" ? p.seedA === p.seedB : true)));
+      const defined = units.flatMap((p) => (p.similarity === null ? [] : [p.similarity]));
+      assert.equal(l.pairs, defined.length);
+      if (l.similarity !== null) assert.ok(Math.abs(l.similarity - defined.reduce((a, b) => a + b, 0) / defined.length) < 1e-12);
+    }
     hasColumns(r.tables.models, ["model", "seed", "active", "mixed", "passive", "reconstruction", "meanImageRecon"], "models");
     assert.equal(r.tables.models.length, r.config.variants.length * r.config.seeds.length);
     const latent = (r.config.model.latent as number) ?? 10;
