@@ -226,8 +226,8 @@ async function record(config: SimilarityStudyConfig, variant: SimilarityVariant,
   }
 }
 
-/** The centred Gram matrix K̃ = HXXᵀH (n×n, float64) of a layer: (X − X̄)(X − X̄)ᵀ via the metrics' cross-product. */
-export function centredGram(m: Mat): Float64Array {
+/** The centred kernel (Gram matrix of the examples) K̃ = HXXᵀH (n×n, float64) of a layer: (X − X̄)(X − X̄)ᵀ via the metrics' cross-product. */
+export function centredKernel(m: Mat): Float64Array {
   const t = transposed(centred(asMatrix(m)));
   return crossProduct(t, t); // the same object twice: the symmetric (dsyrk / upper-triangle) path
 }
@@ -339,8 +339,8 @@ function averaged(
   const wanted = (i: number, j: number) => procrustesPairs === "all" || (procrustesPairs === "diagonal" && i === j);
   const seedPairs: SeedPairSimilarityRow[] = [];
   for (const { seedA, seedB, a, b } of pairs) {
-    const ka = layers.map((l) => centredGram(a[l]));
-    const kb = layers.map((l) => centredGram(b[l]));
+    const ka = layers.map((l) => centredKernel(a[l]));
+    const kb = layers.map((l) => centredKernel(b[l]));
     layers.forEach((la, i) =>
       layers.forEach((lb, j) => {
         const similarity = gramCKA(ka[i], kb[j]);

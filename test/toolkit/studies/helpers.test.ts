@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ensureBackend } from "../../../toolkit/compute/backend";
 import { Rng } from "../../../toolkit/compute/random";
 import { linearCKA, procrustesSimilarity } from "../../../toolkit/metrics";
-import { centredGram, gramCKA, gramFactor } from "../../../toolkit/studies/similarityStudy";
+import { centredKernel, gramCKA, gramFactor } from "../../../toolkit/studies/similarityStudy";
 import { linearR2 } from "../../../toolkit/studies/regression";
 import { truncatedTrace } from "../../../toolkit/studies/fondueScores";
 import { toCsv } from "../../../toolkit/studies/tables";
@@ -26,18 +26,18 @@ describe("similarity helpers", () => {
       const x = random(30, p, p);
       const y = random(30, q, q + 1);
       const n = 30;
-      assert.ok(Math.abs(gramCKA(centredGram(x), centredGram(y))! - linearCKA(x, y)) < 1e-6, `p=${p}, q=${q}`);
-      assert.equal(centredGram(x).length, n * n);
+      assert.ok(Math.abs(gramCKA(centredKernel(x), centredKernel(y))! - linearCKA(x, y)) < 1e-6, `p=${p}, q=${q}`);
+      assert.equal(centredKernel(x).length, n * n);
     }
     const constant: Mat = { data: new Float32Array(20).fill(2), shape: [10, 2] };
-    assert.equal(gramCKA(centredGram(constant), centredGram(random(10, 3, 1))), null);
+    assert.equal(gramCKA(centredKernel(constant), centredKernel(random(10, 3, 1))), null);
   });
 
   test("Procrustes of the Gram factor equals Procrustes of the layer", () => {
     const x = random(25, 60, 3); // wider than the number of examples
     const y = random(25, 80, 4);
-    const fx = gramFactor(centredGram(x), 25);
-    const fy = gramFactor(centredGram(y), 25);
+    const fx = gramFactor(centredKernel(x), 25);
+    const fy = gramFactor(centredKernel(y), 25);
     assert.ok(fx.shape[1] <= 25);
     assert.ok(Math.abs(procrustesSimilarity(fx, fy) - procrustesSimilarity(x, y)) < 1e-5);
   });
