@@ -164,7 +164,7 @@ export interface PcaMeasureRow {
   task: string; kind: PcaKind; latent: number; seed: number; step: number; fraction: number;
   /** Active latents (sqrt(var μ_j) > 0.5) and their indices. */
   active: number; activeLatents: string;
-  /** DtO of the decoder Jacobian's active columns; null with fewer than 2 active latents (no rotation to measure). */
+  /** DtO of the decoder Jacobian's active columns; null with fewer than 2 active latents (no rotation to measure) or more than outputs. */
   dto: number | null;
   /** DtO of the same architecture untrained, at the same points and columns (final length only). */
   dtoRandom: number | null;
@@ -221,10 +221,15 @@ function scoreFactors(probe: Probe, bins: number): Mat {
   return { data, shape: [n, k] };
 }
 
-/** DtO of `decode`'s Jacobian columns `active` at the rows of z; null with fewer than 2 active latents. */
+/**
+ * DtO of `decode`'s Jacobian columns `active` at the rows of z; null with fewer than 2 active latents, or with more
+ * active latents than outputs (k columns in fewer dimensions cannot be orthogonal, and Eq. 29 needs a full set of
+ * right singular vectors: a 4-latent model of the square in R³ can have 4 active latents).
+ */
 function activeDto(decode: (z: tf.Tensor2D) => tf.Tensor, z: Mat, active: number[]): number | null {
   if (active.length < 2) return null;
   const jacobians = decoderJacobians(decode, z, { chunk: 1024 });
+  if (active.length > jacobians[0].length) return null;
   return distanceToOrthogonality(jacobians.map((j) => j.map((row) => active.map((c) => row[c]))));
 }
 
