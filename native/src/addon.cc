@@ -222,14 +222,14 @@ Napi::Value Dsyrk(const Napi::CallbackInfo& info) {
 
 // columnCentring(x, means, sumSquares, rows, cols[, out]): means (cols) = the column means of the rows×cols matrix
 // x, sumSquares (cols) = the column sums of squares of x − means; with out (rows×cols), also out = x − means.
+// Returns whether every entry of x is finite.
 Napi::Value ColumnCentring(const Napi::CallbackInfo& info) {
   const int64_t rows = integer(info, 3, "rows"), cols = integer(info, 4, "cols");
   View64 x = doubleView(info, 0, "x", rows * cols);
   View64 means = doubleView(info, 1, "means", cols), sumSquares = doubleView(info, 2, "sumSquares", cols);
   double* out = nullptr;
   if (info.Length() > 5 && !info[5].IsUndefined()) out = doubleView(info, 5, "out", rows * cols).data;
-  polarlab::columnCentring(x.data, rows, cols, means.data, sumSquares.data, out);
-  return info.Env().Undefined();
+  return Napi::Boolean::New(info.Env(), polarlab::columnCentring(x.data, rows, cols, means.data, sumSquares.data, out));
 }
 
 // centredGram(x, means, gram, rows, cols): means (cols) = column means of the rows×cols matrix x, gram (cols×cols)

@@ -71,15 +71,21 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
     for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
 }
 
-void columnCentring(const double* __restrict x, int64_t rows, int64_t cols, double* __restrict means,
+bool columnCentring(const double* __restrict x, int64_t rows, int64_t cols, double* __restrict means,
                     double* __restrict sumSquares, double* __restrict out) {
-  if (cols == 0) return;
+  if (cols == 0) return true;
   std::memset(means, 0, sizeof(double) * cols);
   std::memset(sumSquares, 0, sizeof(double) * cols);
-  if (rows == 0) return;
+  if (rows == 0) return true;
+  // Per column, so that the loop stays a vectorisable column-wise sum like the means'.
+  std::vector<double> zeros(cols, 0.0);
+  double* __restrict zero = zeros.data();
   for (int64_t i = 0; i < rows; ++i) {
     const double* row = x + i * cols;
-    for (int64_t j = 0; j < cols; ++j) means[j] += row[j];
+    for (int64_t j = 0; j < cols; ++j) {
+      means[j] += row[j];
+      zero[j] += row[j] * 0.0;
+    }
   }
   for (int64_t j = 0; j < cols; ++j) means[j] /= static_cast<double>(rows);
   for (int64_t i = 0; i < rows; ++i) {
@@ -98,6 +104,9 @@ void columnCentring(const double* __restrict x, int64_t rows, int64_t cols, doub
       }
     }
   }
+  double total = 0;
+  for (int64_t j = 0; j < cols; ++j) total += zero[j];
+  return total == 0;
 }
 
 void centredGram(const double* x, int64_t rows, int64_t cols, double* means, double* gram) {

@@ -15,7 +15,8 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
 
 // The column means of the row-major rows×cols matrix x (summed in row order, as toolkit/metrics/matrix.ts's
 // columnMeans) and the column sums of squares of x − means; when out (rows×cols) is not null, also out = x − means.
-void columnCentring(const double* x, int64_t rows, int64_t cols, double* means, double* sumSquares, double* out);
+// Returns whether every entry of x is finite (the sum of x · 0 over the means' pass is 0: NaN for NaN and ±∞).
+bool columnCentring(const double* x, int64_t rows, int64_t cols, double* means, double* sumSquares, double* out);
 
 // The column means (means, cols) of the row-major rows×cols matrix x and gram (cols×cols, both triangles) =
 // CᵀC for C = x − means, the two-pass centred cross-product of a covariance: the means are summed in row order,

@@ -3,8 +3,8 @@
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
 // (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising
 // (docs/reference-implementations.md, "Linear CKA and Procrustes").
-import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, columnMaxAbs, columnStats, crossProduct, frobeniusSquared, productFactor } from "./matrix";
-import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
+import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, columnMaxAbs, crossProduct, frobeniusSquared, productFactor } from "./matrix";
+import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 
 /**
  * Validated x and y as product factors (matrix.ts's productFactor: the inputs themselves where their means lie
@@ -14,12 +14,10 @@ import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndice
 interface Pair { x: ProductFactor; y: ProductFactor; xx: Float64Array; yy: Float64Array; xy: Float64Array; xVaries: boolean; yVaries: boolean; }
 
 function prepare(x: MatrixLike, y: MatrixLike, minRows: number, why: string): Pair {
-  const mx = toMatrix(x, "x");
-  const my = toMatrix(y, "y");
+  const { m: mx, stats: sx } = toMatrixWithStats(x, "x");
+  const { m: my, stats: sy } = toMatrixWithStats(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, minRows, "x", why);
-  const sx = columnStats(mx);
-  const sy = columnStats(my);
   const fx = productFactor(mx, sx);
   const fy = productFactor(my, sy);
   return {

@@ -31,8 +31,8 @@ export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
 }
 
 /**
- * The column means of x and the column sums of squares of x − means on the addon, with the centred copy when
- * `copy`; null without the addon (or with a build that predates it).
+ * The column means of x, the column sums of squares of x − means and whether every entry is finite on the addon,
+ * with the centred copy when `copy`; null without the addon (or with a build that predates it).
  */
 export function nativeColumnCentring(x: Matrix, copy: boolean): Centring | null {
   const addon = nativeLinalg();
@@ -40,8 +40,8 @@ export function nativeColumnCentring(x: Matrix, copy: boolean): Centring | null 
   const means = new Float64Array(x.cols);
   const sumSquares = new Float64Array(x.cols);
   const out = copy ? new Float64Array(x.data.length) : undefined;
-  addon.columnCentring(x.data, means, sumSquares, x.rows, x.cols, out);
-  return { means, sumSquares, c: out ? { rows: x.rows, cols: x.cols, data: out } : null };
+  const finite = addon.columnCentring(x.data, means, sumSquares, x.rows, x.cols, out);
+  return { means, sumSquares, finite, c: out ? { rows: x.rows, cols: x.cols, data: out } : null };
 }
 
 /** The column means and the centred cross-product (x − x̄)ᵀ(x − x̄) on the addon, or null without it (or with a build that predates it). */

@@ -2,8 +2,8 @@
 // P_s = 1 − ½(‖Ẋ‖² + ‖Ẏ‖² − 2‖ẎᵀẊ‖_*) = ‖ẎᵀẊ‖_* (Eq. 8). The nuclear norm is the sum of the singular values of
 // the small q×p cross-product: LAPACK dgesdd on the OpenBLAS addon, else the square roots of the eigenvalues of
 // its smaller Gram matrix (ml-matrix symmetric eigensolver).
-import { MatrixLike, Matrix, ProductFactor, centred, centredProduct, columnMaxAbs, columnStats, crossProduct, frobeniusSquared, productFactor } from "./matrix";
-import { toMatrix, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
+import { ColumnStats, MatrixLike, Matrix, ProductFactor, centred, centredProduct, columnMaxAbs, crossProduct, frobeniusSquared, productFactor } from "./matrix";
+import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 import { nativeSingularValues, symmetricEigenvalues } from "./linalg";
 
 function normalised(m: Matrix, name: string): Matrix {
@@ -34,10 +34,9 @@ export function nuclearNorm(c: Float64Array, p: number, q: number): number {
 
 /**
  * m as a factor of centred cross-products (matrix.ts's productFactor) and its squared Frobenius norm ‖X − X̄‖²_F, or
- * an error when every column is constant by validate.ts's rule (the column statistics give both).
+ * an error when every column is constant by validate.ts's rule (its column statistics give both).
  */
-function factorWithNorm(m: Matrix, name: string): { f: ProductFactor; norm2: number } {
-  const stats = columnStats(m);
+function factorWithNorm(m: Matrix, stats: ColumnStats, name: string): { f: ProductFactor; norm2: number } {
   const variances = stats.sumSquares.map((s) => s / m.rows);
   if (constantIndices(variances, stats.means, m.rows, (j) => columnMaxAbs(m, j)).length === m.cols) throw constantError(name);
   const norm2 = stats.sumSquares.reduce((s, v) => s + v, 0);
@@ -53,12 +52,12 @@ function constantError(name: string): Error {
  * homogeneous, so ‖ẎᵀẊ‖_* = ‖(Y − Ȳ)ᵀ(X − X̄)‖_* / (‖X − X̄‖_F ‖Y − Ȳ‖_F) without dividing the data.
  */
 export function procrustesSimilarity(x: MatrixLike, y: MatrixLike): number {
-  const mx = toMatrix(x, "x");
-  const my = toMatrix(y, "y");
+  const { m: mx, stats: sx } = toMatrixWithStats(x, "x");
+  const { m: my, stats: sy } = toMatrixWithStats(y, "y");
   requireSameRows(mx, my, "x", "y");
   requireRows(mx, 2, "x", "Procrustes similarity");
-  const a = factorWithNorm(mx, "x");
-  const b = factorWithNorm(my, "y");
+  const a = factorWithNorm(mx, sx, "x");
+  const b = factorWithNorm(my, sy, "y");
   const nuclear = nuclearNorm(centredProduct(a.f, b.f), mx.cols, my.cols) / Math.sqrt(a.norm2 * b.norm2);
   return Math.min(1, finiteResult(nuclear, "procrustesSimilarity", "the singular value decomposition did not converge."));
 }

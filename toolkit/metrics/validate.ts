@@ -4,7 +4,7 @@
 // 0, 1, 3 or NaN. A column is "constant" by one rule everywhere (constantColumns), and scores are finite or throw.
 // Conventions from docs/architecture.md ("Metrics accept a tfjs tensor, a typed array with a shape, or number[][]").
 import * as tf from "@tensorflow/tfjs";
-import { Matrix, MatrixLike, columnMeans, columnMaxAbs, columnVariances } from "./matrix";
+import { ColumnStats, Matrix, MatrixLike, allFinite, columnMeans, columnMaxAbs, columnStats, columnVariances } from "./matrix";
 
 /** A short description of a value for error messages: `null`, `the string "3"`, `true (a boolean)`, `NaN`. */
 export function describeValue(value: unknown): string {
@@ -85,6 +85,25 @@ function fromShaped(x: { data: ArrayLike<number>; shape: [number, number] }, nam
  * entry is a finite number. A `Matrix` ({rows, cols, data: Float64Array}) is checked and used as is, without a copy.
  */
 export function toMatrix(x: MatrixLike, name: string): Matrix {
+  const m = toMatrixUnchecked(x, name);
+  assertFinite(m, name);
+  return m;
+}
+
+/**
+ * x as a matrix with its column statistics (matrix.ts's columnStats), for scores whose first pass over the data is
+ * those statistics: the finiteness test is made in that pass (beside the column sums, on the addon), and only a
+ * failed one scans the entries to name the first bad one.
+ */
+export function toMatrixWithStats(x: MatrixLike, name: string): { m: Matrix; stats: ColumnStats } {
+  const m = toMatrixUnchecked(x, name);
+  const stats = columnStats(m);
+  if (!stats.finite) assertFinite(m, name);
+  return { m, stats };
+}
+
+/** toMatrix without the finiteness test. */
+function toMatrixUnchecked(x: MatrixLike, name: string): Matrix {
   let m: Matrix;
   if (x instanceof tf.Tensor) m = fromTensor(x, name);
   else if (Array.isArray(x)) m = fromNested(x, name);
@@ -94,23 +113,12 @@ export function toMatrix(x: MatrixLike, name: string): Matrix {
   } else if (x && typeof x === "object" && "data" in x && "shape" in x) m = fromShaped(x, name);
   else throw new Error(`${name}: expected a tf.Tensor, {data, shape: [rows, cols]} or number[][], got ${describeValue(x)}.`);
   if (m.rows === 0 || m.cols === 0) throw new Error(`${name}: the matrix is empty (shape [${m.rows}, ${m.cols}]); pass at least one row and one column.`);
-  assertFinite(m, name);
   return m;
 }
 
 export function assertFinite(m: Matrix, name: string): void {
   const { data, cols } = m;
-  // x · 0 is ±0 for every finite x and NaN for NaN and ±∞, so a branch-free sum of them decides whether the entry-
-  // by-entry scan that names the first bad entry is needed (a third of its time on finite data).
-  let a = 0;
-  let b = 0;
-  let k = 0;
-  for (const end = data.length - 3; k < end; k += 4) {
-    a += data[k] * 0 + data[k + 1] * 0;
-    b += data[k + 2] * 0 + data[k + 3] * 0;
-  }
-  for (; k < data.length; k++) a += data[k] * 0;
-  if (a + b === 0) return;
+  if (allFinite(data)) return;
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) throw entryError(name, Math.floor(k / cols), k % cols, data[k]);
   }

@@ -22,9 +22,9 @@ export interface NativeAddon {
   dsyrk(a: Float64Array, out: Float64Array, n: number, k: number, trans: boolean): void;
   /**
    * means (cols) = column means of the rows×cols matrix x, sumSquares (cols) = column sums of squares of x − means;
-   * with out (rows×cols), also out = x − means.
+   * with out (rows×cols), also out = x − means. Returns whether every entry of x is finite.
    */
-  columnCentring(x: Float64Array, means: Float64Array, sumSquares: Float64Array, rows: number, cols: number, out?: Float64Array): void;
+  columnCentring(x: Float64Array, means: Float64Array, sumSquares: Float64Array, rows: number, cols: number, out?: Float64Array): boolean;
   /** means (cols) = column means of the rows×cols matrix x; gram (cols×cols) = (x − means)ᵀ(x − means), float64. */
   centredGram(x: Float64Array, means: Float64Array, gram: Float64Array, rows: number, cols: number): void;
   /**
