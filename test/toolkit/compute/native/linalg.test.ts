@@ -137,7 +137,7 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
       const means = new Float64Array(cols);
       const sumSquares = new Float64Array(cols);
       const out = new Float64Array(rows * cols);
-      addon.columnCentring(x, means, sumSquares, rows, cols, out);
+      assert.equal(addon.columnCentring(x, means, sumSquares, rows, cols, out), true, "finite input");
       const expectedMeans = Float64Array.from({ length: cols }, (_, j) => { let s = 0; for (let i = 0; i < rows; i++) s += x[i * cols + j]; return s / rows; });
       const expectedOut = x.map((v, i) => v - expectedMeans[i % cols]);
       const expectedSquares = new Float64Array(cols);
@@ -148,7 +148,14 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
       const statsOnly = new Float64Array(cols);
       addon.columnCentring(x, means, statsOnly, rows, cols);
       assert.deepEqual(statsOnly, expectedSquares, `${rows}x${cols} sums of squares without a copy`);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        const y = Float64Array.from(x);
+        y[y.length - 1] = bad;
+        assert.equal(addon.columnCentring(y, means, sumSquares, rows, cols), false, `${rows}x${cols} with ${bad}`);
+      }
     }
+    // Finite entries whose sum overflows are still finite entries.
+    assert.equal(addon.columnCentring(new Float64Array([1e308, 1e308, 1e308]), new Float64Array(1), new Float64Array(1), 3, 1), true);
   });
 
   test("kdTreeSearch rejects a malformed tree instead of reading out of bounds", () => {
