@@ -2,12 +2,13 @@
 // capturing what tslab prints (the last expression's value, compile diagnostics, thrown errors) as data
 // instead, so that the kernel can send execute_result and error messages and `polarlab run` can store them.
 import { setTimeout as sleep } from "node:timers/promises";
+// First: tslab's modules then get this TypeScript, loaded through the code cache, from require.cache.
+import { ts } from "./tslab-typescript";
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { CellScripts } from "./cell-traceback";
 import type * as TS from "typescript";
-import { ts } from "./tslab-typescript";
 
 export interface CellError {
   ename: string;

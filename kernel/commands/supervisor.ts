@@ -8,7 +8,7 @@
 //   process group (the child saves what finished; a process a cell started ends too), and after
 //   SIGTERM_GRACE_MS kills the group with SIGKILL. The parent then exits 143 (EXIT_SIGTERM).
 // - SIGINT (Ctrl-C reaches only the parent's group): sent on to the child's group, as a terminal would.
-// Otherwise the parent exits with the child's status (128 + n when signal n ended it). A child whose
+// Otherwise the parent exits with the child's status (128 + n when signal n ended it). A `run` child whose
 // parent has gone (its control pipe closed) stops as after SIGTERM.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
