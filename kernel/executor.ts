@@ -8,6 +8,7 @@ import { createConverter, isCompleteCode, type Converter } from "tslab/dist/conv
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { CellScripts } from "./cell-traceback";
+import { fullDeclarationTexts, stripDeclarationComments } from "./declaration-texts";
 import type * as TS from "typescript";
 
 export interface CellError {
@@ -42,8 +43,12 @@ interface Capture {
 }
 
 class LazyConverters implements ConverterSet {
-  readonly node: Converter = createConverter({ isJS: false, isBrowser: false });
+  readonly node: Converter;
   private browserConverter?: Converter;
+  constructor() {
+    stripDeclarationComments(); // the library's documentation is read when inspection first asks for it
+    this.node = createConverter({ isJS: false, isBrowser: false });
+  }
   get browser(): Converter {
     return (this.browserConverter ??= createConverter({ isJS: false, isBrowser: true }));
   }
@@ -143,6 +148,7 @@ export class CellExecutor {
 
   /** Quick info (type and documentation) at the cursor, or undefined where there is none. */
   inspect(code: string, cursor: number): string | undefined {
+    fullDeclarationTexts();
     const info = this.executor.inspect(code, cursor);
     return info ? printQuickInfo(info) : undefined;
   }
