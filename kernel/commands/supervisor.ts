@@ -47,7 +47,9 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /** Runs `polarlab name args…` as a supervised child; resolves to the exit status for this process. */
 export async function supervise(name: string, args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, POLARLAB_BIN, name, ...args], {
+  // The child gets this node's flags, except a debugger's, whose port this process already holds.
+  const flags = process.execArgv.filter((flag) => !/^--(inspect|debug)/.test(flag));
+  const child = spawn(process.execPath, [...flags, POLARLAB_BIN, name, ...args], {
     stdio: ["inherit", "inherit", "inherit", "pipe"],
     env: { ...process.env, [CONTROL_ENV]: String(CONTROL_FD) },
     detached: true, // a process group of its own: signals reach it only through this parent
