@@ -13,6 +13,7 @@ import { CellExecutor, toCellError, type CellError, type CellOutcome, type SyncH
 import { selectBackend } from "./helpers";
 import { preludeNames, preludeSource } from "./prelude";
 import type { OutputTarget } from "./outputs";
+import { saveTypeScriptCodeCache } from "./tslab-typescript";
 
 export interface PreludeResult {
   ok: boolean;
@@ -74,6 +75,7 @@ export class CellRunner {
     const locals = this.executor.locals;
     const outcome = await this.executor.run(preludeSource(names, (name) => name in locals), undefined, false);
     await selectBackend();
+    saveTypeScriptCodeCache(); // once per TypeScript and Node version: it then holds the prelude's compile too
     this.guardProcess();
     if (outcome.status === "error") return { ok: false, names, error: `${outcome.error.ename}: ${outcome.error.evalue}` };
     return { ok: true, names };

@@ -1,6 +1,7 @@
 // The `polarlab` command line (bin/polarlab.js calls main): dispatches to kernel/commands.
 import { writeSync } from "node:fs";
 import { COMMANDS, UsageError, type Command } from "./commands";
+import { supervise, takeControlFd } from "./commands/supervisor";
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -20,9 +21,10 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const controlFd = takeControlFd();
   try {
     // A finished command exits even if a cell left timers or handles behind.
-    process.exit(await command.run(rest));
+    process.exit(command.supervised && controlFd === undefined ? await supervise(name, rest) : await command.run(rest, { controlFd }));
   } catch (e) {
     const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     // Straight to fd 2: a command may have redirected process.stderr into notebook cells.

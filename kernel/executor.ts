@@ -2,12 +2,14 @@
 // capturing what tslab prints (the last expression's value, compile diagnostics, thrown errors) as data
 // instead, so that the kernel can send execute_result and error messages and `polarlab run` can store them.
 import { setTimeout as sleep } from "node:timers/promises";
+// First: tslab's modules then get this TypeScript, loaded through the code cache, from require.cache.
+import { ts } from "./tslab-typescript";
 import { createConverter, isCompleteCode, type Converter } from "tslab/dist/converter";
 import { createExecutor, type ConverterSet, type Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
 import { CellScripts } from "./cell-traceback";
+import { fullDeclarationTexts, stripDeclarationComments } from "./declaration-texts";
 import type * as TS from "typescript";
-import { ts } from "./tslab-typescript";
 
 export interface CellError {
   ename: string;
@@ -41,8 +43,12 @@ interface Capture {
 }
 
 class LazyConverters implements ConverterSet {
-  readonly node: Converter = createConverter({ isJS: false, isBrowser: false });
+  readonly node: Converter;
   private browserConverter?: Converter;
+  constructor() {
+    stripDeclarationComments(); // the library's documentation is read when inspection first asks for it
+    this.node = createConverter({ isJS: false, isBrowser: false });
+  }
   get browser(): Converter {
     return (this.browserConverter ??= createConverter({ isJS: false, isBrowser: true }));
   }
@@ -142,6 +148,7 @@ export class CellExecutor {
 
   /** Quick info (type and documentation) at the cursor, or undefined where there is none. */
   inspect(code: string, cursor: number): string | undefined {
+    fullDeclarationTexts();
     const info = this.executor.inspect(code, cursor);
     return info ? printQuickInfo(info) : undefined;
   }

@@ -1,9 +1,10 @@
 // `polarlab run`: executes a notebook's code cells in order through the same CellRunner (tslab executor,
 // prelude, display sink) as the kernel, storing outputs as Jupyter does (kernel/notebook-outputs.ts).
 // --timeout S interrupts a cell after S seconds, and SIGINT interrupts it, as in the kernel (an interrupt
-// thread, kernel/run-guard-thread.ts): busy code included; the run then stops at that cell. SIGTERM
-// interrupts the running cell the same way once the event loop turns (a cell that awaits, as the toolkit's
-// loops do), stops the run and still writes the executed notebook with every finished cell.
+// thread, kernel/run-guard-thread.ts): busy code included; the run then stops at that cell. SIGTERM, which
+// the parent process passes on through the control pipe (kernel/commands/supervisor.ts), interrupts the
+// running cell the same way and stops the run. The executed notebook is written before the first cell and
+// after every cell (papermill does the same), so a run killed in native code leaves every finished cell.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -18,6 +19,8 @@ export interface RunOptions {
   params?: [string, unknown][];
   outDir?: string;
   timeoutSeconds?: number;
+  /** The control pipe of the supervising parent (kernel/commands/supervisor.ts). */
+  controlFd?: number;
 }
 
 export interface RunResult {
@@ -63,12 +66,13 @@ export async function runNotebook(notebook: string, source: Notebook, options: R
     if (stopsRun) stopped ??= reason;
     runner.interrupt(reason);
   };
-  const guard = startGuard(interrupts, options.timeoutSeconds, stop);
   const terminate = () => {
     terminated = true;
     stop("terminated by SIGTERM");
   };
+  const guard = startGuard(interrupts, options, stop, terminate);
   process.on("SIGTERM", terminate);
+  writeNotebook(output, nb);
   const prelude = await runner.prelude();
   if (!prelude.ok) process.emitWarning(`polarlab run: the prelude failed (${prelude.error}); cells run without the toolkit names`);
   const outputs = new NotebookOutputs();
@@ -89,6 +93,7 @@ export async function runNotebook(notebook: string, source: Notebook, options: R
     const outcome = await runner.run(code, outputs, count);
     guard.post({ kind: "disarm" });
     interrupts.cellFinished();
+    writeNotebook(output, nb);
     if (outcome.status === "error") {
       failure = `cell ${index + 1} (id ${cell.id}) failed: ${outcome.error.ename}: ${outcome.error.evalue}`;
       break;
@@ -96,19 +101,27 @@ export async function runNotebook(notebook: string, source: Notebook, options: R
   }
   guard.post({ kind: "close" });
   await interrupts.close();
-  writeNotebook(output, nb);
   process.off("SIGTERM", terminate);
   return { output, cells: count, seconds: (performance.now() - started) / 1000, failure, terminated };
 }
 
-/** Starts the interrupt thread; `stop` interrupts the running cell (a timeout only that cell, SIGINT the run). */
-function startGuard(interrupts: InterruptControl, timeoutSeconds: number | undefined, stop: (reason: string, stopsRun?: boolean) => void): { post(m: ToRunGuard): void } {
-  const data = { state: interrupts.state, sigintPort: interrupts.sigintPort };
+/**
+ * Starts the interrupt thread; `stop` interrupts the running cell (a timeout only that cell, SIGINT the run),
+ * `terminate` stops the run for SIGTERM.
+ */
+function startGuard(
+  interrupts: InterruptControl,
+  { timeoutSeconds, controlFd }: RunOptions,
+  stop: (reason: string, stopsRun?: boolean) => void,
+  terminate: () => void,
+): { post(m: ToRunGuard): void } {
+  const data = { state: interrupts.state, sigintPort: interrupts.sigintPort, controlFd };
   const worker = new Worker(path.join(__dirname, "run-guard-thread.js"), { workerData: data, transferList: [interrupts.sigintPort] });
   worker.unref();
   worker.on("message", (m: FromRunGuard) => {
     interrupts.handled();
     if (m.reason === "timeout") stop(`timed out after ${timeoutSeconds} s (--timeout)`, false);
+    else if (m.reason === "sigterm") terminate();
     else stop("interrupted by SIGINT");
   });
   // Before the watcher is up, a SIGINT reaches this listener instead.

@@ -5,8 +5,18 @@ export interface Command {
   readonly summary: string;
   /** The usage line(s), shown on a usage error. */
   readonly usage: string;
+  /**
+   * Runs user code on its main thread: `polarlab` runs it in a child process that a parent stops on SIGTERM
+   * even while that thread is busy (./supervisor.ts).
+   */
+  readonly supervised?: boolean;
   /** Runs the command; resolves to the process exit code (a long-running command may never resolve). */
-  run(args: string[]): Promise<number>;
+  run(args: string[], context?: CommandContext): Promise<number>;
+}
+
+export interface CommandContext {
+  /** In a supervised child: the fd of the control pipe its parent writes "SIGTERM" to (./supervisor.ts). */
+  controlFd?: number;
 }
 
 /** A command-line mistake: printed with the command's usage, exit code 2. */

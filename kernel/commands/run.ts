@@ -1,6 +1,7 @@
 // polarlab run NOTEBOOK [--param key=value ...] [--out DIR] [--timeout S]: executes a notebook headless
 // through the kernel's executor and display pipeline (no Jupyter needed), writes the executed notebook
-// (nbformat 4.5) and exits 1 naming the failing cell on an error (143 when SIGTERM stopped it). Parameters
+// (nbformat 4.5, saved after every cell) and exits 1 naming the failing cell on an error (143 when SIGTERM
+// stopped it; the run is supervised, ./supervisor.ts, so SIGTERM ends it even in busy code). Parameters
 // follow papermill: each name must be declared by the cell tagged "parameters"; a mistake exits 2.
 import { writeSync } from "node:fs";
 import * as path from "node:path";
@@ -12,7 +13,8 @@ export const run: Command = {
   name: "run",
   summary: "execute a notebook headless and write the executed copy",
   usage: "polarlab run NOTEBOOK [--param key=value ...] [--out DIR] [--timeout S]",
-  async run(args) {
+  supervised: true,
+  async run(args, context) {
     const { values, positionals } = parseArgs({
       args,
       allowPositionals: true,
@@ -39,6 +41,7 @@ export const run: Command = {
       params,
       outDir: values.out === undefined ? undefined : path.resolve(values.out),
       timeoutSeconds: timeout,
+      controlFd: context?.controlFd,
     });
     if (result.failure) {
       writeSync(2, `polarlab run: ${result.failure}\nwrote ${result.output}\n`); // stdout/stderr are captured into cells

@@ -4,7 +4,8 @@
 // runs a study runner headless (toolkit/studies) and writes its tables (CSV and JSON), its charts
 // (SVG) and result.json (config, timings, cache use) into DIR. Trained models and results are cached
 // in DIR/cache (or --cache), so re-running skips finished work; Ctrl-C or SIGTERM stops it cleanly
-// between steps (exit 130 or 143).
+// between steps (exit 130 or 143). It runs supervised (./supervisor.ts): a step still busy 2 s after
+// SIGTERM is killed, and finished work stays cached.
 // With --executor local or slurm, the study's training runs (its RunSpecs) are first trained by
 // `polarlab train` processes — N at once on this machine, or as one Slurm array job — and the study
 // then aggregates them from the run directory; a re-run trains only what failed or is missing.
@@ -102,6 +103,7 @@ async function execute(
 export const study: Command = {
   name: "study",
   summary: "run a study runner headless and write its tables (CSV, JSON) and charts (SVG)",
+  supervised: true,
   get usage() {
     return `polarlab study NAME [--scale smoke|quick|reference|paper] [--out DIR] [--cache DIR] [--param key=value ...]\n  [--executor inprocess|local|slurm] [--jobs N] [--threads T] [--partition P] [--time T] [--mem M] [--gres G] [--cpus-per-task C]\n  [--max-concurrent N] [--sbatch-arg ARG ...] [--no-wait]\n  NAME: ${Object.keys(studies().STUDIES).join(", ")}`;
   },

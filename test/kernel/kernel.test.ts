@@ -333,6 +333,13 @@ describe("a kernel whose first cell needs no toolkit name", () => {
     const r = await k.request("complete_request", { code: "pl.formatBu", cursor_pos: 11 });
     assert.ok(r.reply.content.matches.includes("formatBundle"), JSON.stringify(r.reply.content.matches));
   });
+  test("inspection shows the documentation of JavaScript's and Node's API (first compiled without comments)", async () => {
+    const doc = async (code: string) => (await k.request("inspect_request", { code, cursor_pos: code.length, detail_level: 0 })).reply.content.data["text/plain"];
+    assert.match(await doc("Math.max"), /Math\.max\(\.\.\.values: number\[\]\): number\n\nReturns the larger of a set of supplied numeric expressions\./);
+    assert.match(await doc("process.cwd"), /The `process\.cwd\(\)` method returns the current working directory/);
+    const after = await k.execute("[1, 2].at(-1)");
+    assert.equal(resultText(after.iopub), "2", "cells still compile after the library is read again in full");
+  });
 });
 
 describe("a kernel whose first cell has a type error and uses a toolkit name", () => {

@@ -1,6 +1,7 @@
 // `polarlab run`: a notebook executed headless (no Jupyter), parameters injected after the "parameters"
 // cell (papermill's convention) and checked against it, the output validated by nbformat itself, a
-// failing cell named, and SIGTERM stopping a run that still saves its finished cells.
+// failing cell named, and SIGTERM stopping a run (awaiting, busy in JavaScript, or stuck in native code)
+// that still saves its finished cells.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -119,32 +120,79 @@ describe("polarlab run", () => {
     assert.match(r.stderr, /missing\.ipynb: not found/);
   });
 
-  test("SIGTERM stops a running cell promptly and the finished cells are saved", async () => {
-    const marker = path.join(dir, "started");
-    const file = writeNotebook("term.ipynb", [
-      code("console.log('first cell done');"),
-      code(`import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, "");\nfor (;;) await new Promise((r) => setTimeout(r, 20));`),
-      code("console.log('never');"),
-    ]);
+  /** Starts `polarlab run file`, waits until `marker` holds a pid, sends SIGTERM; returns what happened. */
+  async function terminateWhenStarted(file: string, marker: string) {
     const child = spawn(process.execPath, [BIN, "run", file], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     const deadline = performance.now() + 120_000;
-    while (!fs.existsSync(marker)) {
-      assert.ok(performance.now() < deadline && child.exitCode === null, `the loop cell never started; stderr:\n${stderr}`);
+    while (!fs.existsSync(marker) || fs.readFileSync(marker, "utf8").trim() === "") {
+      assert.ok(performance.now() < deadline && child.exitCode === null, `the cell never started; stderr:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+    const pid = Number(fs.readFileSync(marker, "utf8"));
     const t0 = performance.now();
     child.kill("SIGTERM");
     const status = await exited;
-    const seconds = (performance.now() - t0) / 1000;
+    return { status, seconds: (performance.now() - t0) / 1000, stderr, pid };
+  }
+
+  /** A process has ended: it no longer exists, or is a zombie nobody reaped yet (an orphan under a PID 1 that does not reap). */
+  function ended(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ESRCH") return true;
+      throw e;
+    }
+    try {
+      return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      return true; // gone between the two checks
+    }
+  }
+
+  const gone = (pid: number) => assert.ok(ended(pid), `process ${pid} outlived polarlab run`);
+
+  for (const [kind, loop] of [["awaits", "for (;;) await new Promise((r) => setTimeout(r, 20));"], ["is busy in a synchronous loop", "while (true) {}"]]) {
+    test(`SIGTERM stops a cell that ${kind} promptly and the finished cells are saved`, async () => {
+      const marker = path.join(dir, `started-${loop.length}`);
+      const file = writeNotebook("term.ipynb", [
+        code("console.log('first cell done');"),
+        code(`import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, String(process.pid));\n${loop}`),
+        code("console.log('never');"),
+      ]);
+      const { status, seconds, stderr, pid } = await terminateWhenStarted(file, marker);
+      assert.equal(status, 143, stderr);
+      assert.ok(seconds < 5, `SIGTERM took ${seconds} s`);
+      gone(pid);
+      assert.match(stderr, /cell 3 \(id [0-9a-f]+\) failed: Interrupted: terminated by SIGTERM/);
+      const nb = JSON.parse(fs.readFileSync(path.join(dir, "term.out.ipynb"), "utf8"));
+      assert.deepEqual(nb.cells[1].outputs, [{ output_type: "stream", name: "stdout", text: "first cell done\n" }]);
+      assert.equal(nb.cells[2].outputs[0].ename, "Interrupted");
+      assert.equal(nb.cells[3].execution_count, null);
+    });
+  }
+
+  test("SIGTERM kills a run stuck in native code after the grace period, with what it started, keeping the finished cells", async () => {
+    // execSync blocks the main thread outside JavaScript, where no interrupt reaches it (as a long BLAS call
+    // does); the shell it runs ignores SIGTERM and SIGINT, so only SIGKILL of the process group ends both.
+    const marker = path.join(dir, "shell-pid");
+    const shell = `trap '' TERM INT; echo $$ > ${marker}; exec sleep 120`;
+    const file = writeNotebook("native.ipynb", [
+      code("console.log('first cell done');"),
+      code(`import { execSync } from "child_process";\nimport * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker + ".cell")}, String(process.pid));\nexecSync(${JSON.stringify(shell)});`),
+      code("console.log('never');"),
+    ]);
+    const { status, seconds, stderr, pid: sleeper } = await terminateWhenStarted(file, marker);
     assert.equal(status, 143, stderr);
-    assert.ok(seconds < 5, `SIGTERM took ${seconds} s`);
-    assert.match(stderr, /cell 3 \(id [0-9a-f]+\) failed: Interrupted: terminated by SIGTERM/);
-    const nb = JSON.parse(fs.readFileSync(path.join(dir, "term.out.ipynb"), "utf8"));
+    assert.ok(seconds >= 1.9 && seconds < 6, `stopping took ${seconds} s; expected the 2 s grace period`);
+    assert.match(stderr, /still running 2 s after SIGTERM .*killed it with SIGKILL/);
+    gone(Number(fs.readFileSync(marker + ".cell", "utf8")));
+    gone(sleeper);
+    const nb = JSON.parse(fs.readFileSync(path.join(dir, "native.out.ipynb"), "utf8"));
     assert.deepEqual(nb.cells[1].outputs, [{ output_type: "stream", name: "stdout", text: "first cell done\n" }]);
-    assert.equal(nb.cells[2].outputs[0].ename, "Interrupted");
-    assert.equal(nb.cells[3].execution_count, null);
+    assert.deepEqual([nb.cells[2].outputs, nb.cells[3].outputs], [[], []]);
   });
 });

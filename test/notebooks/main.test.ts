@@ -120,7 +120,7 @@ describe("polarlab main: claims and figures", () => {
           'log.check({ id: "forever.first-cell", paper: "none", place: "test", statement: "the first cell finished", quantity: "1",',
           '  estimate: pl.studies.singleEstimate(1), threshold: { comparison: ">", value: 0.5, source: { kind: "paper", quote: "finished" } } });',
         ].join("\n")),
-        cell("b", `import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, String(process.pid));\nfor (;;) await new Promise((r) => setTimeout(r, 20));`),
+        cell("b", `import * as fs from "fs";\nfs.writeFileSync(${JSON.stringify(marker)}, String(process.pid));\nwhile (true) {}`), // busy: only an interrupt thread stops it
       ]));
       fs.writeFileSync(path.join(src, "01-never.ipynb"), nb([cell("p", 'let scale = "quick";', ["parameters"]), cell("a", "1")]));
       const out = path.join(dir, "out");
