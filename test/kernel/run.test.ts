@@ -1,5 +1,5 @@
 // `polarlab run`: a notebook executed headless (no Jupyter), parameters injected after the "parameters"
-// cell (papermill's convention) and checked against it, the output validated by nbformat itself, a
+// cell (papermill's convention) and checked against it, a progress bar kept as one output, the output validated by nbformat itself, a
 // failing cell named, and SIGTERM stopping a run (awaiting, busy in JavaScript, or stuck in native code)
 // that still saves its finished cells.
 import assert from "node:assert/strict";
@@ -38,6 +38,7 @@ describe("polarlab run", () => {
       code("const h = await display('step 0', { displayId: 'p' });\nawait h.update('step 1');"),
       code("[{ beta: 1, active: 3 }, { beta: 4, active: 2 }]"),
       code("({ epochs, label })"),
+      code("const bar = progress({ total: 3, label: 't' });\nfor (let i = 1; i <= 3; i++) { bar.update(i); await new Promise((r) => setTimeout(r, 1100)); }\nbar.done();"),
     ]);
     const r = polarlab(["run", file, "--param", "epochs=7", "--param", "label=tuned", "--out", path.join(dir, "out")]);
     assert.equal(r.status, 0, r.stderr);
@@ -58,6 +59,9 @@ describe("polarlab run", () => {
     assert.match(nb.cells[5].outputs[0].data["text/html"], /<td>4<\/td>/);
     // Shorthand properties naming an earlier cell's variables (tslab alone fails: "epochs is not defined").
     assert.equal(nb.cells[6].outputs[0].data["text/plain"], "{ epochs: 7, label: 'tuned' }");
+    // A progress bar updates its one output, as nbclient stores update_display_data (4 emissions, 1 output).
+    assert.equal(nb.cells[7].outputs.length, 1);
+    assert.match(nb.cells[7].outputs[0].data["text/plain"], /^t \[#{30}\] 3\/3 100% [\d.]+ it\/s in [\d.]+s$/);
     assert.equal(nb.metadata.kernelspec.name, "polarlab");
   });
 

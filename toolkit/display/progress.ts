@@ -1,6 +1,8 @@
 // Progress bars for long loops: step/total, rate, ETA and the latest metrics, throttled to at most 10
-// updates per second. In Jupyter the bar updates in place (one display id); in a terminal or a headless run
-// it prints plain lines, at most one a second, plus the final line.
+// updates per second. Every emission after the first is an update of one display id: Jupyter redraws the bar
+// in place, a headless run's notebook keeps the bar's last state (one output per bar, as nbclient stores
+// update_display_data), and a terminal prints each update as a new line. Without a live front end (a
+// terminal, a headless run) the bar emits at most once a second, plus the final state.
 import type { MimeBundle } from "./protocol";
 import { newDisplayId } from "./display";
 import { escapeHtml } from "./html";
@@ -63,7 +65,7 @@ class ProgressBar implements Progress {
   private emit(now: number): void {
     this.lastEmit = now;
     const sink = getSink();
-    sink.display(this.bundle(now), { displayId: this.id, update: this.shown && sink.interactive });
+    sink.display(this.bundle(now), { displayId: this.id, update: this.shown });
     this.shown = true;
   }
 
