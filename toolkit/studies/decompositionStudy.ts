@@ -119,7 +119,7 @@ export const DECOMPOSITION_STUDY_PRESETS: Presets<DecompositionStudyConfig> = {
   // (0.6–1.1 steps/s); the models learn (held-out reconstruction 13.3–13.8 nats against the mean image's 34.3).
   // At 200 steps per image model (216 s on a lightly loaded machine) the β = 4 dSprites and α = 30 MNIST models
   // stayed at the learning gate and 11 of 13 claims were not testable; the reference preset's 1,000 and 600
-  // steps, with which every model learned: 600 s at two seeds (every model learned; the claims over seeds need 3).
+  // steps: 600 s at two seeds; every model learned, and the claims over seeds need the third seed.
   quick: {
     seeds: [0, 1],
     batchSize: 128,
