@@ -3,6 +3,7 @@
 // kernelspec installed into a temporary prefix. Both runs share one working directory, so the second
 // reuses the study runner's cache (.polarlab-runs/) and only re-executes the cells.
 import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -141,4 +142,22 @@ export function runNbclient(ws: Workspace, mustHold: readonly string[] = []): No
   assertExecuted(nb, "nbclient");
   assertClaims(ws, "nbclient", mustHold);
   return nb;
+}
+
+/**
+ * The smoke-scale suite of notebook `name`: `polarlab run` and nbclient each execute every cell with `mustHold`
+ * held; `more(ws)` adds the notebook's own tests after them.
+ */
+export function describeSmoke(name: string, mustHold: readonly string[] = [], more?: (ws: Workspace) => void): void {
+  describe(`notebook ${name} (smoke scale)`, () => {
+    const ws = workspace(name);
+    after(() => fs.rmSync(ws.dir, { recursive: true, force: true }));
+    test("polarlab run executes every cell without error", () => {
+      runHeadless(ws, mustHold);
+    });
+    test("nbclient executes every cell through the installed kernelspec", () => {
+      runNbclient(ws, mustHold);
+    });
+    more?.(ws);
+  });
 }
