@@ -3,6 +3,9 @@
 // lower triangle; q(z|x) = N(μ, LLᵀ), z = μ + Lε, KL(q ‖ N(0, I)) = ½(tr LLᵀ + ‖μ‖² − d − 2Σ log L_ii) weighted by β.
 // Representations: logvar / variance are the diagonal of Σ = LLᵀ; "cholesky" is L flattened row-major [B, d·d].
 // Default β = 1. Terms logged: reconstruction, kl. (klPerDim is not reported: a full-covariance KL does not split.)
+// Initialisation: the two Cholesky heads start with zero kernels (and zero biases), so q(z|x) starts at N(μ, I) as a
+// diagonal VAE's unit-variance start does. With Glorot kernels a linear head on raw data gives log L_ii of several
+// units, exp(2 log L_ii) ≈ 10⁵ and a first KL of ≈ 2·10⁵ nats, from which the linear model never recovered.
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../compute/random";
 import { choleskyFromParameters, klFullCovariance, offDiagonalCount, sampleFullCovariance } from "../objectives/fullCovarianceKL";
@@ -22,6 +25,9 @@ export class BetaVAESigma extends GaussianVAE {
     this.beta = beta;
     const count = offDiagonalCount(this.latent);
     this.lowerHead = count > 0 ? new Dense("cholesky_lower", this.network.hidden, count, "linear", new Rng((config.seed ?? 0) + 4), this.scope) : undefined;
+    for (const head of [this.network.heads[1], this.lowerHead]) {
+      for (const v of head?.variables() ?? []) tf.tidy(() => v.assign(tf.zerosLike(v)));
+    }
   }
 
   trainableVariables(): tf.Variable[] {

@@ -24,8 +24,9 @@ export interface CommonConfig {
   learnGamma?: boolean;
 }
 
-/** β-VAE (Higgins et al. 2017): β weighs the KL term (default 1: the plain VAE). */
-export interface BetaVAEConfig extends CommonConfig { kind: "betaVAE"; beta?: number }
+/** β-VAE (Higgins et al. 2017): β weighs the KL term (default 1: the plain VAE); betaWarmup (default 0: none)
+ *  raises the weight linearly from 0 to β over that many steps (Sønderby et al. 2016's deterministic warm-up). */
+export interface BetaVAEConfig extends CommonConfig { kind: "betaVAE"; beta?: number; betaWarmup?: number }
 /** The deterministic autoencoder: no hyperparameters beyond the common ones. */
 export interface AEConfig extends CommonConfig { kind: "ae" }
 /** Annealed VAE (Burgess et al. 2018): capacity C rises to cMax nats (default 5) over iterationThreshold steps
@@ -73,7 +74,7 @@ export const COMMON_KEYS: readonly string[] = ["kind", "architecture", "inputSha
 
 /** Each built-in kind's own keys (the runtime twin of the interfaces above). */
 export const MODEL_KEYS: Readonly<Record<KnownModelConfig["kind"], readonly string[]>> = {
-  betaVAE: ["beta"],
+  betaVAE: ["beta", "betaWarmup"],
   ae: [],
   annealedVAE: ["cMax", "gammaCapacity", "iterationThreshold"],
   betaTCVAE: ["beta", "estimator"],

@@ -217,21 +217,28 @@ export class GaussianVAE implements Model {
   }
 }
 
-/** β-VAE (Higgins et al. 2017; thesis Eq. 4.25): −E_q[log p(x|z)] + β·KL(q(z|x) ‖ N(0, I)); β defaults to 1. */
+/** β-VAE (Higgins et al. 2017; thesis Eq. 4.25): −E_q[log p(x|z)] + β·KL(q(z|x) ‖ N(0, I)); β defaults to 1.
+ *  With betaWarmup = W > 0 steps the KL weight at step t is β·min(1, t / W), the deterministic warm-up of
+ *  Sønderby et al. (2016, §2.3) and Bowman et al. (2016): from step W on the objective is the β-VAE's. A strong β
+ *  from the first step can hold a short run at the mean image, where every KL is 0 and its gradient too. */
 export class BetaVAE extends GaussianVAE {
   readonly beta: number;
+  readonly betaWarmup: number;
 
   constructor(config: ModelConfig) {
     const beta = numberHyper(config, "beta", 1, (v) => v >= 0, "a non-negative number (weight of the KL term)");
-    super({ ...config, beta });
+    const betaWarmup = numberHyper(config, "betaWarmup", 0, (v) => Number.isInteger(v) && v >= 0, "a whole number of steps ≥ 0 (0: no warm-up)");
+    super({ ...config, beta, betaWarmup });
     this.beta = beta;
+    this.betaWarmup = betaWarmup;
   }
 
   lossTerms(batch: Batch, ctx: StepContext): LossOutput {
     return tf.tidy(() => {
       const { reconstruction, klPerDim } = this.elbo(batch.x, ctx.rng);
       const kl = tf.sum(klPerDim) as tf.Scalar;
-      return { loss: tf.add(reconstruction, tf.mul(this.beta, kl)) as tf.Scalar, terms: { reconstruction, kl }, klPerDim };
+      const weight = this.betaWarmup > 0 ? this.beta * Math.min(1, ctx.step / this.betaWarmup) : this.beta;
+      return { loss: tf.add(reconstruction, tf.mul(weight, kl)) as tf.Scalar, terms: { reconstruction, kl }, klPerDim };
     });
   }
 }

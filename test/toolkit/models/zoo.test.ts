@@ -124,6 +124,30 @@ describe("model zoo: β-VAE_Σ and the decomposition objective", () => {
     });
     model.dispose();
   });
+  test("β-VAE warm-up: the KL weight is β·t / W until step W, then β", () => {
+    const model = createModel({ ...base, kind: "betaVAE", beta: 4, betaWarmup: 10 });
+    const x = tf.randomNormal([16, 8], 0, 1, "float32", 5);
+    for (const [step, weight] of [[0, 0], [5, 2], [10, 4], [30, 4]]) {
+      tf.tidy(() => {
+        // The same noise stream each time, so the terms are those of one draw.
+        const out = model.lossTerms({ x }, { step, datasetSize: 100, rng: new Rng(0) });
+        const [loss, reconstruction, kl] = [out.loss, out.terms.reconstruction, out.terms.kl].map((t) => t.dataSync()[0]);
+        assert.ok(kl > 0.01, `step ${step}: a KL to weigh (${kl})`);
+        assert.ok(Math.abs(loss - (reconstruction + weight * kl)) <= 1e-4 * loss, `step ${step}: loss ${loss} = rec ${reconstruction} + ${weight}·kl ${kl}`);
+      });
+    }
+    x.dispose();
+    model.dispose();
+  });
+  test("β-VAE_Σ starts at q(z|x) = N(μ, I) whatever the scale of its input", () => {
+    const model = createModel({ ...base, kind: "betaVAESigma" });
+    tf.tidy(() => {
+      // Inputs of spread 100: with Glorot kernels on the Cholesky heads, L would start far from I.
+      const cholesky = model.encode(tf.mul(100, tf.randomNormal([5, 8], 0, 1, "float32", 7))).cholesky.arraySync();
+      for (const row of cholesky) assert.deepEqual(row, [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    });
+    model.dispose();
+  });
   const priors: Array<[string, object]> = [
     ["isotropic", { kind: "isotropic" }],
     ["anisotropic (learned)", { kind: "anisotropic", variances: [0.5, 1, 2], learned: true }],
@@ -171,6 +195,7 @@ describe("model zoo: validation names the argument", () => {
     [{ kind: "vgon", beta: -1 }, /beta must be a non-negative number/],
     [{ kind: "vgon", originStep: 0 }, /originStep must be a positive number \(step size η/],
     [{ kind: "betaVAESigma", beta: -1 }, /beta must be a non-negative number/],
+    [{ kind: "betaVAE", betaWarmup: 2.5 }, /betaWarmup must be a whole number of steps ≥ 0 \(0: no warm-up\), got 2.5/],
     [{ kind: "decomposition", alpha: -1 }, /alpha must be a number ≥ 0/],
     [{ kind: "decomposition", divergence: "js" }, /divergence must be "mmd" or "kl", got "js"/],
     [{ kind: "decomposition", prior: { kind: "sparse", gamma: 2 } }, /sparse gamma \(γ\) must be in \(0, 1\), got 2/],
