@@ -46,12 +46,15 @@ const claims = new pl.studies.ClaimLog("00-tour", S);
 // ## The scale of this run
 //
 // `smoke` trains for a few dozen steps on a small subsample (it only checks that everything runs);
-// `quick` trains long enough for the regime to show.
+// `quick` trains long enough for the regime to show. `reference` runs the tour at quick's size: the tour
+// shows the toolkit, and the studies (01–07) are where the reference scale tests the papers' findings.
 
 // %%
+const quickSetup = { n: 10000, size: 32, steps: 1500, latent: 10, probe: 2000 };
 const setup = {
   smoke: { n: 500, size: 16, steps: 20, latent: 6, probe: 200 },
-  quick: { n: 10000, size: 32, steps: 1500, latent: 10, probe: 2000 },
+  quick: quickSetup,
+  reference: quickSetup,
   paper: { n: 100000, size: 64, steps: 30000, latent: 10, probe: 10000 },
 }[S];
 setup
