@@ -1,7 +1,6 @@
 // notebooks/00-tour.ipynb at smoke scale, headless (polarlab run) and through Jupyter (nbclient + kernelspec).
+// The tour's one claim (the polarised regime) rests on a trained model, so none must hold at smoke scale; the
+// harness still checks that it is valid and sourced. CKA's invariances are unit tests of the metric.
 import { describeSmoke } from "./harness";
 
-// CKA's invariance is a property of the metric, at any scale; the polarised-regime claim needs a trained model.
-const MUST_HOLD = ["tour.cka-rotation-invariance"];
-
-describeSmoke("00-tour", MUST_HOLD);
+describeSmoke("00-tour");
