@@ -1,7 +1,7 @@
 // N-API surface of the native kernels (node-addon-api). Every function takes Float32Array views
 // (on the wasm heap or on cpu-backend buffers) plus sizes, checks that each view is long enough
 // for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
-// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays,
+// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, columnSums, columnCentring, centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays,
 // and its k-d tree search (kdTreeSearch) Float64Arrays and Int32Arrays.
 #include <napi.h>
 #include "blas.h"
@@ -232,6 +232,15 @@ Napi::Value ColumnCentring(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), polarlab::columnCentring(x.data, rows, cols, means.data, sumSquares.data, out));
 }
 
+// columnSums(x, sums, squares, rows, cols): sums (cols) = the column sums of the rows×cols matrix x, squares (cols)
+// = the column sums of its squares. Returns whether every entry of x is finite.
+Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
+  const int64_t rows = integer(info, 3, "rows"), cols = integer(info, 4, "cols");
+  View64 x = doubleView(info, 0, "x", rows * cols);
+  View64 sums = doubleView(info, 1, "sums", cols), squares = doubleView(info, 2, "squares", cols);
+  return Napi::Boolean::New(info.Env(), polarlab::columnSums(x.data, rows, cols, sums.data, squares.data));
+}
+
 // centredGram(x, means, gram, rows, cols): means (cols) = column means of the rows×cols matrix x, gram (cols×cols)
 // = (x − means)ᵀ(x − means).
 Napi::Value CentredGram(const Napi::CallbackInfo& info) {
@@ -337,6 +346,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("dgemm", Napi::Function::New(env, Dgemm));
   exports.Set("dsyrk", Napi::Function::New(env, Dsyrk));
+  exports.Set("columnSums", Napi::Function::New(env, ColumnSums));
   exports.Set("columnCentring", Napi::Function::New(env, ColumnCentring));
   exports.Set("centredGram", Napi::Function::New(env, CentredGram));
   exports.Set("kdTreeSearch", Napi::Function::New(env, KdTreeSearch));

@@ -7,8 +7,10 @@
 #include "blas.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <memory>
+#include <thread>
 #include <vector>
 
 extern "C" {
@@ -47,6 +49,51 @@ class SingleThreadedWhen {
 constexpr int64_t kSmallOrder = 128;
 constexpr int64_t kSmallColumns = 64;
 
+// Passes over fewer entries (8 MB) run on one thread: a thread's start costs tens of µs, the pass a few ms per 80 MB.
+constexpr int64_t kParallelEntries = int64_t{1} << 20;
+// The fewest columns a thread of a pass takes (a cache line of sums).
+constexpr int64_t kBlockColumns = 8;
+
+// body(from, to) over blocks of contiguous columns [from, to) of a rows×cols pass, on as many threads as OpenBLAS
+// uses when the pass is large. Each block walks all rows in order, so every column is still summed in row order:
+// the bits do not depend on the split.
+template <class Body>
+void columnBlocks(int64_t rows, int64_t cols, const Body& body) {
+  const int64_t parts =
+      rows * cols < kParallelEntries ? 1 : std::max<int64_t>(1, std::min<int64_t>(blasThreads(), cols / kBlockColumns));
+  std::vector<std::thread> workers;
+  for (int64_t part = 1; part < parts; ++part) workers.emplace_back(body, cols * part / parts, cols * (part + 1) / parts);
+  body(int64_t{0}, cols / parts);
+  for (auto& w : workers) w.join();
+}
+
+// The column sums of x and of its squares over the columns [0, width) of the row-major rows×cols matrix x (offset
+// to the block's first column), added to sums and squares: function parameters, so that __restrict lets the loop
+// vectorise. Four rows are added to a column's running sums one after the other before they are stored, so each
+// column is still summed in row order (the same bits as one row at a time) with a quarter of the loads and stores
+// of the sums.
+void sumsBlock(const double* __restrict x, int64_t rows, int64_t cols, int64_t width, double* __restrict sums,
+               double* __restrict squares) {
+  int64_t i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const double* r0 = x + i * cols;
+    const double* r1 = r0 + cols;
+    const double* r2 = r1 + cols;
+    const double* r3 = r2 + cols;
+    for (int64_t j = 0; j < width; ++j) {
+      sums[j] = sums[j] + r0[j] + r1[j] + r2[j] + r3[j];
+      squares[j] = squares[j] + r0[j] * r0[j] + r1[j] * r1[j] + r2[j] * r2[j] + r3[j] * r3[j];
+    }
+  }
+  for (; i < rows; ++i) {
+    const double* row = x + i * cols;
+    for (int64_t j = 0; j < width; ++j) {
+      sums[j] += row[j];
+      squares[j] += row[j] * row[j];
+    }
+  }
+}
+
 }  // namespace
 
 void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, int64_t k, bool transA,
@@ -69,6 +116,25 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
               static_cast<int>(k), 1.0, a, ld(trans ? n : k), 0.0, out, ld(n));
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < i; ++j) out[i * n + j] = out[j * n + i];
+}
+
+bool columnSums(const double* x, int64_t rows, int64_t cols, double* sums, double* squares) {
+  columnBlocks(rows, cols, [&](int64_t from, int64_t to) {
+    // Each block sums into its own arrays, so that threads share no cache line while they sum.
+    std::vector<double> s(to - from, 0.0), q(to - from, 0.0);
+    sumsBlock(x + from, rows, cols, to - from, s.data(), q.data());
+    std::copy(s.begin(), s.end(), sums + from);
+    std::copy(q.begin(), q.end(), squares + from);
+  });
+  // A sum of squares stays ±∞ or NaN once an entry is, so finite sums of squares mean finite entries; otherwise
+  // (a non-finite entry, or squares past 1e308) the entries are tested.
+  for (int64_t j = 0; j < cols; ++j) {
+    if (std::isfinite(squares[j])) continue;
+    for (int64_t k = 0; k < rows * cols; ++k)
+      if (!std::isfinite(x[k])) return false;
+    return true;
+  }
+  return true;
 }
 
 bool columnCentring(const double* __restrict x, int64_t rows, int64_t cols, double* __restrict means,

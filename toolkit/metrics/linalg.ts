@@ -6,7 +6,7 @@
 // otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's blocked loops, ml-matrix's eigensolver, kdTree.ts).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
 import { loadNativeAddon, NativeAddon } from "../compute/native/addon";
-import type { Centring, Matrix } from "./matrix";
+import type { Centring, Matrix, RawColumnSums } from "./matrix";
 import type { KdTree } from "./kdTree";
 
 /**
@@ -28,6 +28,16 @@ export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
   if (x === y) addon.dsyrk(x.data, out, x.cols, x.rows, true);
   else addon.dgemm(x.data, y.data, out, x.cols, y.cols, x.rows, true, false);
   return out;
+}
+
+/** The column sums of x and of its squares and whether every entry is finite on the addon, or null without it (or with a build that predates it). */
+export function nativeColumnSums(x: Matrix): RawColumnSums | null {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.columnSums !== "function") return null;
+  const sums = new Float64Array(x.cols);
+  const squares = new Float64Array(x.cols);
+  const finite = addon.columnSums(x.data, sums, squares, x.rows, x.cols);
+  return { sums, squares, finite };
 }
 
 /**

@@ -2,7 +2,7 @@
 // cross-products, row and column selection). Inputs reach it through validate.ts's toMatrix, which checks them;
 // these functions assume a checked matrix.
 import type { Tensor } from "@tensorflow/tfjs";
-import { nativeColumnCentring, nativeCentredGram, nativeCrossProduct } from "./linalg";
+import { nativeColumnCentring, nativeColumnSums, nativeCentredGram, nativeCrossProduct } from "./linalg";
 
 /** A dense float64 row-major matrix: element (i, j) is data[i * cols + j]. */
 export interface Matrix {
@@ -97,9 +97,55 @@ export function allFinite(data: ArrayLike<number>): boolean {
   return a + b === 0;
 }
 
-/** The column means and centred sums of squares of m, without a centred copy. */
+/** The column sums of a matrix and of its squares, each summed in row order, and whether every entry is finite. */
+export interface RawColumnSums { sums: Float64Array; squares: Float64Array; finite: boolean; }
+
+/** One pass: the column sums and sums of squares, and allFinite's test (on the addon, split by columns between threads). */
+export function columnSums(m: Matrix): RawColumnSums {
+  const native = nativeColumnSums(m);
+  if (native) return native;
+  const { rows, cols, data } = m;
+  const sums = new Float64Array(cols);
+  const squares = new Float64Array(cols);
+  const zero = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j];
+      sums[j] += v;
+      squares[j] += v * v;
+      zero[j] += v * 0;
+    }
+  }
+  return { sums, squares, finite: zero.reduce((a, b) => a + b, 0) === 0 };
+}
+
+/**
+ * The column means and centred sums of squares of m, without a centred copy, and whether every entry is finite. One
+ * pass gives the column sums and sums of squares, and S_j = Σx² − n·x̄_j² is kept when every column has
+ * n·x̄_j² ≤ S_j (its mean within its spread); otherwise, or when some S_j is not finite, the two-pass centring
+ * gives them. The rounding error of Σx² is at most γ_n·n(σ² + x̄²) (γ_n ≈ nε) and that of n·x̄² about
+ * 2γ_n·n·|x̄|·√(σ² + x̄²), so with x̄² ≤ σ² S_j is within about 5γ_n of its value relative, the order of the two-pass
+ * bound (γ_n). A constant column c ≠ 0 cannot pass (its S_j is at most about γ_n·n·c², below n·c² while nε < 1/5), so
+ * the constant-column rule always reads two-pass variances where cancellation could matter, as before; a column of
+ * zeros gives 0 both ways.
+ */
 export function columnStats(m: Matrix): ColumnStats {
-  const { means, sumSquares, finite } = centring(m, false);
+  const { sums, squares, finite } = columnSums(m);
+  const n = m.rows;
+  const means = new Float64Array(m.cols);
+  const sumSquares = new Float64Array(m.cols);
+  for (let j = 0; j < m.cols; j++) {
+    const mean = sums[j] / n;
+    const shift = n * mean * mean;
+    const s = squares[j] - shift;
+    if (!(shift <= s) || !Number.isFinite(s)) {
+      if (!finite) return { means, sumSquares, finite };
+      const { means: twoPassMeans, sumSquares: twoPass } = centring(m, false);
+      return { means: twoPassMeans, sumSquares: twoPass, finite };
+    }
+    means[j] = mean;
+    sumSquares[j] = s;
+  }
   return { means, sumSquares, finite };
 }
 
