@@ -184,19 +184,24 @@ export function centredProduct(x: ProductFactor, y: ProductFactor): Float64Array
   return subtractMeans(crossProduct(x.m, y.m), x, y);
 }
 
-/** centredProduct's correction of MᵀN, in place. */
+/**
+ * centredProduct's correction of MᵀN, in place: x̄_a s_b + s_a ȳ_b − n x̄_a ȳ_b = x̄_a (s_b − n ȳ_b) + s_a ȳ_b, one
+ * branch-free rank-2 update (a missing mean is 0; for a raw factor s_b − n ȳ_b is exactly 0, as its sums are n ȳ_b).
+ */
 function subtractMeans(out: Float64Array, x: ProductFactor, y: ProductFactor): Float64Array {
   if (!x.means && !y.means) return out;
   const n = x.m.rows;
+  const p = x.m.cols;
   const q = y.m.cols;
-  for (let a = 0; a < x.m.cols; a++) {
-    for (let b = 0; b < q; b++) {
-      let c = 0;
-      if (x.means) c += x.means[a] * y.sums[b];
-      if (y.means) c += x.sums[a] * y.means[b];
-      if (x.means && y.means) c -= n * x.means[a] * y.means[b];
-      out[a * q + b] -= c;
-    }
+  const xMeans = x.means ?? new Float64Array(p);
+  const yMeans = y.means ?? new Float64Array(q);
+  const xSums = x.sums;
+  const rest = y.sums.map((s, b) => s - n * yMeans[b]);
+  for (let a = 0; a < p; a++) {
+    const xm = xMeans[a];
+    const xs = xSums[a];
+    const o = a * q;
+    for (let b = 0; b < q; b++) out[o + b] -= xm * rest[b] + xs * yMeans[b];
   }
   return out;
 }
@@ -339,8 +344,19 @@ export function selectRows(m: Matrix, rowsIdx: ArrayLike<number>): Matrix {
   return { rows: rowsIdx.length, cols: m.cols, data: out };
 }
 
+/** Σ a_k², in four interleaved partial sums (a quarter of the dependent additions of one running sum). */
 export function frobeniusSquared(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * a[k];
-  return s;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (const end = a.length - 3; k < end; k += 4) {
+    s0 += a[k] * a[k];
+    s1 += a[k + 1] * a[k + 1];
+    s2 += a[k + 2] * a[k + 2];
+    s3 += a[k + 3] * a[k + 3];
+  }
+  for (; k < a.length; k++) s0 += a[k] * a[k];
+  return s0 + s1 + (s2 + s3);
 }
