@@ -51,19 +51,19 @@ constexpr int64_t kSmallColumns = 64;
 
 // Passes over fewer entries (8 MB) run on one thread: a thread's start costs tens of µs, the pass a few ms per 80 MB.
 constexpr int64_t kParallelEntries = int64_t{1} << 20;
-// The fewest columns a thread of a pass takes (a cache line of sums).
+// The fewest columns a thread of a column-wise pass takes (a cache line of sums).
 constexpr int64_t kBlockColumns = 8;
 
-// body(from, to) over blocks of contiguous columns [from, to) of a rows×cols pass, on as many threads as OpenBLAS
-// uses when the pass is large. Each block walks all rows in order, so every column is still summed in row order:
-// the bits do not depend on the split.
+// body(from, to) over contiguous parts [from, to) of [0, count) (the rows or the columns of a pass over `entries`
+// entries), on as many threads as OpenBLAS uses when the pass is large, each part at least minPart long. Each part
+// keeps its sums in their sequential order, so the bits do not depend on the split.
 template <class Body>
-void columnBlocks(int64_t rows, int64_t cols, const Body& body) {
+void parallelParts(int64_t count, int64_t entries, int64_t minPart, const Body& body) {
   const int64_t parts =
-      rows * cols < kParallelEntries ? 1 : std::max<int64_t>(1, std::min<int64_t>(blasThreads(), cols / kBlockColumns));
+      entries < kParallelEntries ? 1 : std::max<int64_t>(1, std::min<int64_t>(blasThreads(), count / minPart));
   std::vector<std::thread> workers;
-  for (int64_t part = 1; part < parts; ++part) workers.emplace_back(body, cols * part / parts, cols * (part + 1) / parts);
-  body(int64_t{0}, cols / parts);
+  for (int64_t part = 1; part < parts; ++part) workers.emplace_back(body, count * part / parts, count * (part + 1) / parts);
+  body(int64_t{0}, count / parts);
   for (auto& w : workers) w.join();
 }
 
@@ -124,7 +124,7 @@ void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans) {
 }
 
 bool columnSums(const double* x, int64_t rows, int64_t cols, double* sums, double* squares) {
-  columnBlocks(rows, cols, [&](int64_t from, int64_t to) {
+  parallelParts(cols, rows * cols, kBlockColumns, [&](int64_t from, int64_t to) {
     // Each block sums into its own arrays, so that threads share no cache line while they sum.
     std::vector<double> s(to - from, 0.0), q(to - from, 0.0);
     sumsBlock(x + from, rows, cols, to - from, s.data(), q.data());
@@ -140,6 +140,52 @@ bool columnSums(const double* x, int64_t rows, int64_t cols, double* sums, doubl
     return true;
   }
   return true;
+}
+
+void centredRowProducts(const double* x, int64_t rows, int64_t cols, const double* means, const double* weights,
+                        double* squares, double* dots) {
+  parallelParts(rows, rows * cols, 4, [&](int64_t from, int64_t to) {
+    int64_t i = from;
+    // Four rows at a time: eight independent running sums instead of two, each still in column order.
+    for (; i + 4 <= to; i += 4) {
+      const double* r0 = x + i * cols;
+      const double* r1 = r0 + cols;
+      const double* r2 = r1 + cols;
+      const double* r3 = r2 + cols;
+      double q0 = 0, q1 = 0, q2 = 0, q3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+      for (int64_t j = 0; j < cols; ++j) {
+        const double m = means[j], w = weights[j];
+        const double v0 = r0[j] - m, v1 = r1[j] - m, v2 = r2[j] - m, v3 = r3[j] - m;
+        q0 += v0 * v0;
+        d0 += v0 * w;
+        q1 += v1 * v1;
+        d1 += v1 * w;
+        q2 += v2 * v2;
+        d2 += v2 * w;
+        q3 += v3 * v3;
+        d3 += v3 * w;
+      }
+      squares[i] = q0;
+      squares[i + 1] = q1;
+      squares[i + 2] = q2;
+      squares[i + 3] = q3;
+      dots[i] = d0;
+      dots[i + 1] = d1;
+      dots[i + 2] = d2;
+      dots[i + 3] = d3;
+    }
+    for (; i < to; ++i) {
+      const double* row = x + i * cols;
+      double q = 0, d = 0;
+      for (int64_t j = 0; j < cols; ++j) {
+        const double v = row[j] - means[j];
+        q += v * v;
+        d += v * weights[j];
+      }
+      squares[i] = q;
+      dots[i] = d;
+    }
+  });
 }
 
 bool columnCentring(const double* __restrict x, int64_t rows, int64_t cols, double* __restrict means,

@@ -54,6 +54,16 @@ export function nativeColumnCentring(x: Matrix, copy: boolean): Centring | null 
   return { means, sumSquares, finite, c: out ? { rows: x.rows, cols: x.cols, data: out } : null };
 }
 
+/** Each row's ‖x_i − means‖² and (x_i − means) · weights on the addon, or null without it (or with a build that predates it). */
+export function nativeCentredRowProducts(x: Matrix, means: Float64Array, weights: Float64Array): { squares: Float64Array; dots: Float64Array } | null {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.centredRowProducts !== "function") return null;
+  const squares = new Float64Array(x.rows);
+  const dots = new Float64Array(x.rows);
+  addon.centredRowProducts(x.data, means, weights, squares, dots, x.rows, x.cols);
+  return { squares, dots };
+}
+
 /** The column means and the centred cross-product (x − x̄)ᵀ(x − x̄) on the addon, or null without it (or with a build that predates it). */
 export function nativeCentredGram(x: Matrix): { gram: Float64Array; means: Float64Array } | null {
   const addon = nativeLinalg();

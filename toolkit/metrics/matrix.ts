@@ -2,7 +2,7 @@
 // cross-products, row and column selection). Inputs reach it through validate.ts's toMatrix, which checks them;
 // these functions assume a checked matrix.
 import type { Tensor } from "@tensorflow/tfjs";
-import { nativeColumnCentring, nativeColumnSums, nativeCentredGram, nativeCrossProduct } from "./linalg";
+import { nativeColumnCentring, nativeColumnSums, nativeCentredGram, nativeCentredRowProducts, nativeCrossProduct } from "./linalg";
 
 /** A dense float64 row-major matrix: element (i, j) is data[i * cols + j]. */
 export interface Matrix {
@@ -204,6 +204,27 @@ function subtractMeans(out: Float64Array, x: ProductFactor, y: ProductFactor): F
     for (let b = 0; b < q; b++) out[o + b] -= xm * rest[b] + xs * yMeans[b];
   }
   return out;
+}
+
+/**
+ * For each row x_i of m: ‖x_i − means‖² (squares) and (x_i − means) · weights (dots), each summed in column order, so
+ * the addon (rows split between threads) and JavaScript give the same bits.
+ */
+export function centredRowProducts(m: Matrix, means: Float64Array, weights: Float64Array): { squares: Float64Array; dots: Float64Array } {
+  const native = nativeCentredRowProducts(m, means, weights);
+  if (native) return native;
+  const { rows, cols, data } = m;
+  const squares = new Float64Array(rows);
+  const dots = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let sq = 0;
+    let dot = 0;
+    for (let j = 0; j < cols; j++) { const v = data[o + j] - means[j]; sq += v * v; dot += v * weights[j]; }
+    squares[i] = sq;
+    dots[i] = dot;
+  }
+  return { squares, dots };
 }
 
 /** A copy of m with column means subtracted. */

@@ -30,6 +30,8 @@ export interface NativeAddon {
    * with out (rows×cols), also out = x − means. Returns whether every entry of x is finite.
    */
   columnCentring(x: Float64Array, means: Float64Array, sumSquares: Float64Array, rows: number, cols: number, out?: Float64Array): boolean;
+  /** For each row x_i of the rows×cols matrix x: squares[i] = ‖x_i − means‖², dots[i] = (x_i − means) · weights. */
+  centredRowProducts(x: Float64Array, means: Float64Array, weights: Float64Array, squares: Float64Array, dots: Float64Array, rows: number, cols: number): void;
   /** means (cols) = column means of the rows×cols matrix x; gram (cols×cols) = (x − means)ᵀ(x − means), float64. */
   centredGram(x: Float64Array, means: Float64Array, gram: Float64Array, rows: number, cols: number): void;
   /**

@@ -1,4 +1,4 @@
-// The float64 linear algebra of the addon (dgemm, dsyrk, columnSums, columnCentring, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search
+// The float64 linear algebra of the addon (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search
 // against naive JavaScript loops and
 // matrices built with known spectra (Householder reflections, so the expected eigen/singular values are exact
 // by construction) or a known Cholesky factor, its argument checks, and the routing of toolkit/metrics/linalg.ts: the same numbers with the
@@ -179,6 +179,29 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
       }
     }
     assert.equal(addon.columnSums(new Float64Array([1e308, 1e308, 1e308]), new Float64Array(1), new Float64Array(1), 3, 1), true);
+  });
+
+  test("centredRowProducts: each row's ‖x_i − means‖² and (x_i − means) · weights (in column order), bit for bit", () => {
+    // 4,099 × 257 is split by rows between threads, with rows left over from the blocks of four.
+    for (const [rows, cols] of [[1000, 10], [7, 257], [1, 3], [4099, 257]]) {
+      const x = f64(rows * cols, 15).map((v, i) => v + (i % cols === 1 ? 1e6 : 0));
+      const means = f64(cols, 16).map((v, j) => v + (j === 1 ? 1e6 : 0));
+      const weights = f64(cols, 17);
+      const squares = new Float64Array(rows);
+      const dots = new Float64Array(rows);
+      addon.centredRowProducts(x, means, weights, squares, dots, rows, cols);
+      const expectedSquares = new Float64Array(rows);
+      const expectedDots = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = x[i * cols + j] - means[j];
+          expectedSquares[i] += v * v;
+          expectedDots[i] += v * weights[j];
+        }
+      }
+      assert.deepEqual(squares, expectedSquares, `${rows}x${cols} squares`);
+      assert.deepEqual(dots, expectedDots, `${rows}x${cols} dots`);
+    }
   });
 
   test("kdTreeSearch rejects a malformed tree instead of reading out of bounds", () => {
