@@ -52,7 +52,7 @@ export function columnVariances(m: Matrix, ddof = 1): Float64Array {
 
 /**
  * The column means of a matrix, the column sums of squares of its centred values (÷ rows: the population variances),
- * and whether every entry is finite (allFinite's test, made in the means' pass on the addon).
+ * and whether every entry is finite (made in the pass that gives the means).
  */
 export interface ColumnStats { means: Float64Array; sumSquares: Float64Array; finite: boolean; }
 
@@ -100,23 +100,25 @@ export function allFinite(data: ArrayLike<number>): boolean {
 /** The column sums of a matrix and of its squares, each summed in row order, and whether every entry is finite. */
 export interface RawColumnSums { sums: Float64Array; squares: Float64Array; finite: boolean; }
 
-/** One pass: the column sums and sums of squares, and allFinite's test (on the addon, split by columns between threads). */
+/**
+ * One pass: the column sums and sums of squares (on the addon, split by columns between threads). A sum of squares
+ * stays ±∞ or NaN once an entry is, so finite sums of squares mean finite entries; only otherwise (a non-finite
+ * entry, or squares past 1e308) are the entries tested.
+ */
 export function columnSums(m: Matrix): RawColumnSums {
   const native = nativeColumnSums(m);
   if (native) return native;
   const { rows, cols, data } = m;
   const sums = new Float64Array(cols);
   const squares = new Float64Array(cols);
-  const zero = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const v = data[i * cols + j];
       sums[j] += v;
       squares[j] += v * v;
-      zero[j] += v * 0;
     }
   }
-  return { sums, squares, finite: zero.reduce((a, b) => a + b, 0) === 0 };
+  return { sums, squares, finite: squares.every(Number.isFinite) || allFinite(data) };
 }
 
 /**
