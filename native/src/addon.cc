@@ -1,8 +1,9 @@
 // N-API surface of the native kernels (node-addon-api). Every function takes Float32Array views
 // (on the wasm heap or on cpu-backend buffers) plus sizes, checks that each view is long enough
 // for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
-// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts, centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays,
-// and its k-d tree search (kdTreeSearch) Float64Arrays and Int32Arrays.
+// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts,
+// centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays, and its k-d tree search (kdTreeSearch) Float64Arrays and
+// Int32Arrays.
 #include <napi.h>
 #include "blas.h"
 

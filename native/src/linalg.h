@@ -14,8 +14,9 @@ void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, 
 void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
 
 // The column sums of the row-major rows×cols matrix x and of its squares (each column summed in row order, as
-// toolkit/metrics/matrix.ts's columnSums), in one pass. Returns whether every entry of x is finite (as
-// columnCentring). Passes of at least 2²⁰ entries are split by columns between as many threads as OpenBLAS uses.
+// toolkit/metrics/matrix.ts's columnSums), in one pass. Returns whether every entry of x is finite (read from the
+// sums of squares; the entries are tested only when one of those is not finite). Passes of at least 2²⁰ entries are
+// split by columns between as many threads as OpenBLAS uses.
 bool columnSums(const double* x, int64_t rows, int64_t cols, double* sums, double* squares);
 
 // For each row x_i of the row-major rows×cols matrix x: squares[i] = Σ_j (x_ij − means_j)² and dots[i] =
