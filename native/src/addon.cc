@@ -1,8 +1,9 @@
 // N-API surface of the native kernels (node-addon-api). Every function takes Float32Array views
 // (on the wasm heap or on cpu-backend buffers) plus sizes, checks that each view is long enough
 // for the sizes given, and runs synchronously: no JS runs meanwhile, so wasm memory cannot move.
-// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays,
-// and its k-d tree search (kdTreeSearch) Float64Arrays and Int32Arrays.
+// The float64 linear algebra of toolkit/metrics (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts,
+// centredGram, dsyevd, dgesdd, dpotrf) takes Float64Arrays, and its k-d tree search (kdTreeSearch) Float64Arrays and
+// Int32Arrays.
 #include <napi.h>
 #include "blas.h"
 
@@ -232,6 +233,26 @@ Napi::Value ColumnCentring(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), polarlab::columnCentring(x.data, rows, cols, means.data, sumSquares.data, out));
 }
 
+// columnSums(x, sums, squares, rows, cols): sums (cols) = the column sums of the rows×cols matrix x, squares (cols)
+// = the column sums of its squares. Returns whether every entry of x is finite.
+Napi::Value ColumnSums(const Napi::CallbackInfo& info) {
+  const int64_t rows = integer(info, 3, "rows"), cols = integer(info, 4, "cols");
+  View64 x = doubleView(info, 0, "x", rows * cols);
+  View64 sums = doubleView(info, 1, "sums", cols), squares = doubleView(info, 2, "squares", cols);
+  return Napi::Boolean::New(info.Env(), polarlab::columnSums(x.data, rows, cols, sums.data, squares.data));
+}
+
+// centredRowProducts(x, means, weights, squares, dots, rows, cols): for each row x_i of the rows×cols matrix x,
+// squares[i] = ‖x_i − means‖² and dots[i] = (x_i − means) · weights.
+Napi::Value CentredRowProducts(const Napi::CallbackInfo& info) {
+  const int64_t rows = integer(info, 5, "rows"), cols = integer(info, 6, "cols");
+  View64 x = doubleView(info, 0, "x", rows * cols);
+  View64 means = doubleView(info, 1, "means", cols), weights = doubleView(info, 2, "weights", cols);
+  View64 squares = doubleView(info, 3, "squares", rows), dots = doubleView(info, 4, "dots", rows);
+  polarlab::centredRowProducts(x.data, rows, cols, means.data, weights.data, squares.data, dots.data);
+  return info.Env().Undefined();
+}
+
 // centredGram(x, means, gram, rows, cols): means (cols) = column means of the rows×cols matrix x, gram (cols×cols)
 // = (x − means)ᵀ(x − means).
 Napi::Value CentredGram(const Napi::CallbackInfo& info) {
@@ -337,7 +358,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("adam", Napi::Function::New(env, Adam));
   exports.Set("dgemm", Napi::Function::New(env, Dgemm));
   exports.Set("dsyrk", Napi::Function::New(env, Dsyrk));
+  exports.Set("columnSums", Napi::Function::New(env, ColumnSums));
   exports.Set("columnCentring", Napi::Function::New(env, ColumnCentring));
+  exports.Set("centredRowProducts", Napi::Function::New(env, CentredRowProducts));
   exports.Set("centredGram", Napi::Function::New(env, CentredGram));
   exports.Set("kdTreeSearch", Napi::Function::New(env, KdTreeSearch));
   exports.Set("dsyevd", Napi::Function::New(env, Dsyevd));

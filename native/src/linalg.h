@@ -13,6 +13,18 @@ void dgemm(const double* a, const double* b, double* out, int64_t m, int64_t n, 
 // out (n×n, both triangles filled) = A Aᵀ for A n×k, or AᵀA for A k×n when trans.
 void dsyrk(const double* a, double* out, int64_t n, int64_t k, bool trans);
 
+// The column sums of the row-major rows×cols matrix x and of its squares (each column summed in row order, as
+// toolkit/metrics/matrix.ts's columnSums), in one pass. Returns whether every entry of x is finite (read from the
+// sums of squares; the entries are tested only when one of those is not finite). Passes of at least 2²⁰ entries are
+// split by columns between as many threads as OpenBLAS uses.
+bool columnSums(const double* x, int64_t rows, int64_t cols, double* sums, double* squares);
+
+// For each row x_i of the row-major rows×cols matrix x: squares[i] = Σ_j (x_ij − means_j)² and dots[i] =
+// Σ_j (x_ij − means_j) weights_j, each summed in column order (as toolkit/metrics/matrix.ts's centredRowProducts).
+// Passes of at least 2²⁰ entries are split by rows between as many threads as OpenBLAS uses.
+void centredRowProducts(const double* x, int64_t rows, int64_t cols, const double* means, const double* weights,
+                        double* squares, double* dots);
+
 // The column means of the row-major rows×cols matrix x (summed in row order, as toolkit/metrics/matrix.ts's
 // columnMeans) and the column sums of squares of x − means; when out (rows×cols) is not null, also out = x − means.
 // Returns whether every entry of x is finite (the sum of x · 0 over the means' pass is 0: NaN for NaN and ±∞).

@@ -3,7 +3,7 @@
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
 // (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising
 // (docs/reference-implementations.md, "Linear CKA and Procrustes").
-import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, columnMaxAbs, crossProduct, frobeniusSquared, productFactor } from "./matrix";
+import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, centredRowProducts, columnMaxAbs, crossProduct, frobeniusSquared, productFactor } from "./matrix";
 import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
 
 /**
@@ -73,20 +73,12 @@ export function linearCKA(x: MatrixLike, y: MatrixLike): number {
 interface HsicSide { diag: Float64Array; rowSums: Float64Array; }
 
 function hsicSide(f: ProductFactor): HsicSide {
-  const { rows, cols, data } = f.m;
+  const { rows, cols } = f.m;
   const mean = f.means ?? new Float64Array(cols);
   const colSum = f.sums.map((s, j) => s - rows * mean[j]);
-  const diag = new Float64Array(rows);
-  const rowSums = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    let sq = 0;
-    let dot = 0;
-    for (let j = 0; j < cols; j++) { const v = data[o + j] - mean[j]; sq += v * v; dot += v * colSum[j]; }
-    diag[i] = sq;
-    rowSums[i] = dot - sq;
-  }
-  return { diag, rowSums };
+  const { squares: diag, dots } = centredRowProducts(f.m, mean, colSum);
+  for (let i = 0; i < rows; i++) dots[i] -= diag[i];
+  return { diag, rowSums: dots };
 }
 
 /**

@@ -6,7 +6,7 @@
 // otherwise, or with POLARLAB_NATIVE=0, in JavaScript (matrix.ts's blocked loops, ml-matrix's eigensolver, kdTree.ts).
 import { Matrix as MlMatrix, EigenvalueDecomposition } from "ml-matrix";
 import { loadNativeAddon, NativeAddon } from "../compute/native/addon";
-import type { Centring, Matrix } from "./matrix";
+import type { Centring, Matrix, RawColumnSums } from "./matrix";
 import type { KdTree } from "./kdTree";
 
 /**
@@ -30,6 +30,16 @@ export function nativeCrossProduct(x: Matrix, y: Matrix): Float64Array | null {
   return out;
 }
 
+/** The column sums of x and of its squares and whether every entry is finite on the addon, or null without it (or with a build that predates it). */
+export function nativeColumnSums(x: Matrix): RawColumnSums | null {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.columnSums !== "function") return null;
+  const sums = new Float64Array(x.cols);
+  const squares = new Float64Array(x.cols);
+  const finite = addon.columnSums(x.data, sums, squares, x.rows, x.cols);
+  return { sums, squares, finite };
+}
+
 /**
  * The column means of x, the column sums of squares of x − means and whether every entry is finite on the addon,
  * with the centred copy when `copy`; null without the addon (or with a build that predates it).
@@ -42,6 +52,16 @@ export function nativeColumnCentring(x: Matrix, copy: boolean): Centring | null 
   const out = copy ? new Float64Array(x.data.length) : undefined;
   const finite = addon.columnCentring(x.data, means, sumSquares, x.rows, x.cols, out);
   return { means, sumSquares, finite, c: out ? { rows: x.rows, cols: x.cols, data: out } : null };
+}
+
+/** Each row's ‖x_i − means‖² and (x_i − means) · weights on the addon, or null without it (or with a build that predates it). */
+export function nativeCentredRowProducts(x: Matrix, means: Float64Array, weights: Float64Array): { squares: Float64Array; dots: Float64Array } | null {
+  const addon = nativeLinalg();
+  if (!addon || typeof addon.centredRowProducts !== "function") return null;
+  const squares = new Float64Array(x.rows);
+  const dots = new Float64Array(x.rows);
+  addon.centredRowProducts(x.data, means, weights, squares, dots, x.rows, x.cols);
+  return { squares, dots };
 }
 
 /** The column means and the centred cross-product (x − x̄)ᵀ(x − x̄) on the addon, or null without it (or with a build that predates it). */

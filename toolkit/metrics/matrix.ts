@@ -2,7 +2,7 @@
 // cross-products, row and column selection). Inputs reach it through validate.ts's toMatrix, which checks them;
 // these functions assume a checked matrix.
 import type { Tensor } from "@tensorflow/tfjs";
-import { nativeColumnCentring, nativeCentredGram, nativeCrossProduct } from "./linalg";
+import { nativeColumnCentring, nativeColumnSums, nativeCentredGram, nativeCentredRowProducts, nativeCrossProduct } from "./linalg";
 
 /** A dense float64 row-major matrix: element (i, j) is data[i * cols + j]. */
 export interface Matrix {
@@ -52,7 +52,7 @@ export function columnVariances(m: Matrix, ddof = 1): Float64Array {
 
 /**
  * The column means of a matrix, the column sums of squares of its centred values (÷ rows: the population variances),
- * and whether every entry is finite (allFinite's test, made in the means' pass on the addon).
+ * and whether every entry is finite (made in the pass that gives the means).
  */
 export interface ColumnStats { means: Float64Array; sumSquares: Float64Array; finite: boolean; }
 
@@ -97,9 +97,57 @@ export function allFinite(data: ArrayLike<number>): boolean {
   return a + b === 0;
 }
 
-/** The column means and centred sums of squares of m, without a centred copy. */
+/** The column sums of a matrix and of its squares, each summed in row order, and whether every entry is finite. */
+export interface RawColumnSums { sums: Float64Array; squares: Float64Array; finite: boolean; }
+
+/**
+ * One pass: the column sums and sums of squares (on the addon, split by columns between threads). A sum of squares
+ * stays ±∞ or NaN once an entry is, so finite sums of squares mean finite entries; only otherwise (a non-finite
+ * entry, or squares past 1e308) are the entries tested.
+ */
+export function columnSums(m: Matrix): RawColumnSums {
+  const native = nativeColumnSums(m);
+  if (native) return native;
+  const { rows, cols, data } = m;
+  const sums = new Float64Array(cols);
+  const squares = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const v = data[i * cols + j];
+      sums[j] += v;
+      squares[j] += v * v;
+    }
+  }
+  return { sums, squares, finite: squares.every(Number.isFinite) || allFinite(data) };
+}
+
+/**
+ * The column means and centred sums of squares of m, without a centred copy, and whether every entry is finite. One
+ * pass gives the column sums and sums of squares, and S_j = Σx² − n·x̄_j² is kept when every column has
+ * n·x̄_j² ≤ S_j (its mean within its spread); otherwise, or when some S_j is not finite, the two-pass centring
+ * gives them. The rounding error of Σx² is at most γ_n·n(σ² + x̄²) (γ_n ≈ nε) and that of n·x̄² about
+ * 2γ_n·n·|x̄|·√(σ² + x̄²), so with x̄² ≤ σ² S_j is within about 5γ_n of its value relative, the order of the two-pass
+ * bound (γ_n). A constant column c ≠ 0 cannot pass (its S_j is at most about γ_n·n·c², below n·c² while nε < 1/5), so
+ * the constant-column rule always reads two-pass variances where cancellation could matter, as before; a column of
+ * zeros gives 0 both ways.
+ */
 export function columnStats(m: Matrix): ColumnStats {
-  const { means, sumSquares, finite } = centring(m, false);
+  const { sums, squares, finite } = columnSums(m);
+  const n = m.rows;
+  const means = new Float64Array(m.cols);
+  const sumSquares = new Float64Array(m.cols);
+  for (let j = 0; j < m.cols; j++) {
+    const mean = sums[j] / n;
+    const shift = n * mean * mean;
+    const s = squares[j] - shift;
+    if (!(shift <= s) || !Number.isFinite(s)) {
+      if (!finite) return { means, sumSquares, finite };
+      const { means: twoPassMeans, sumSquares: twoPass } = centring(m, false);
+      return { means: twoPassMeans, sumSquares: twoPass, finite };
+    }
+    means[j] = mean;
+    sumSquares[j] = s;
+  }
   return { means, sumSquares, finite };
 }
 
@@ -138,21 +186,47 @@ export function centredProduct(x: ProductFactor, y: ProductFactor): Float64Array
   return subtractMeans(crossProduct(x.m, y.m), x, y);
 }
 
-/** centredProduct's correction of MᵀN, in place. */
+/**
+ * centredProduct's correction of MᵀN, in place: x̄_a s_b + s_a ȳ_b − n x̄_a ȳ_b = x̄_a (s_b − n ȳ_b) + s_a ȳ_b, one
+ * branch-free rank-2 update (a missing mean is 0; for a raw factor s_b − n ȳ_b is exactly 0, as its sums are n ȳ_b).
+ */
 function subtractMeans(out: Float64Array, x: ProductFactor, y: ProductFactor): Float64Array {
   if (!x.means && !y.means) return out;
   const n = x.m.rows;
+  const p = x.m.cols;
   const q = y.m.cols;
-  for (let a = 0; a < x.m.cols; a++) {
-    for (let b = 0; b < q; b++) {
-      let c = 0;
-      if (x.means) c += x.means[a] * y.sums[b];
-      if (y.means) c += x.sums[a] * y.means[b];
-      if (x.means && y.means) c -= n * x.means[a] * y.means[b];
-      out[a * q + b] -= c;
-    }
+  const xMeans = x.means ?? new Float64Array(p);
+  const yMeans = y.means ?? new Float64Array(q);
+  const xSums = x.sums;
+  const rest = y.sums.map((s, b) => s - n * yMeans[b]);
+  for (let a = 0; a < p; a++) {
+    const xm = xMeans[a];
+    const xs = xSums[a];
+    const o = a * q;
+    for (let b = 0; b < q; b++) out[o + b] -= xm * rest[b] + xs * yMeans[b];
   }
   return out;
+}
+
+/**
+ * For each row x_i of m: ‖x_i − means‖² (squares) and (x_i − means) · weights (dots), each summed in column order, so
+ * the addon (rows split between threads) and JavaScript give the same bits.
+ */
+export function centredRowProducts(m: Matrix, means: Float64Array, weights: Float64Array): { squares: Float64Array; dots: Float64Array } {
+  const native = nativeCentredRowProducts(m, means, weights);
+  if (native) return native;
+  const { rows, cols, data } = m;
+  const squares = new Float64Array(rows);
+  const dots = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    let sq = 0;
+    let dot = 0;
+    for (let j = 0; j < cols; j++) { const v = data[o + j] - means[j]; sq += v * v; dot += v * weights[j]; }
+    squares[i] = sq;
+    dots[i] = dot;
+  }
+  return { squares, dots };
 }
 
 /** A copy of m with column means subtracted. */
@@ -293,8 +367,19 @@ export function selectRows(m: Matrix, rowsIdx: ArrayLike<number>): Matrix {
   return { rows: rowsIdx.length, cols: m.cols, data: out };
 }
 
+/** Σ a_k², in four interleaved partial sums (a quarter of the dependent additions of one running sum). */
 export function frobeniusSquared(a: ArrayLike<number>): number {
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * a[k];
-  return s;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let k = 0;
+  for (const end = a.length - 3; k < end; k += 4) {
+    s0 += a[k] * a[k];
+    s1 += a[k + 1] * a[k + 1];
+    s2 += a[k + 2] * a[k + 2];
+    s3 += a[k + 3] * a[k + 3];
+  }
+  for (; k < a.length; k++) s0 += a[k] * a[k];
+  return s0 + s1 + (s2 + s3);
 }

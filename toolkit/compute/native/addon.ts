@@ -21,10 +21,17 @@ export interface NativeAddon {
   /** out (n×n, both triangles) = a aᵀ for a n×k, or aᵀa for a k×n when trans. */
   dsyrk(a: Float64Array, out: Float64Array, n: number, k: number, trans: boolean): void;
   /**
+   * sums (cols) = column sums of the rows×cols matrix x, squares (cols) = column sums of its squares, each in row
+   * order, in one pass. Returns whether every entry of x is finite.
+   */
+  columnSums(x: Float64Array, sums: Float64Array, squares: Float64Array, rows: number, cols: number): boolean;
+  /**
    * means (cols) = column means of the rows×cols matrix x, sumSquares (cols) = column sums of squares of x − means;
    * with out (rows×cols), also out = x − means. Returns whether every entry of x is finite.
    */
   columnCentring(x: Float64Array, means: Float64Array, sumSquares: Float64Array, rows: number, cols: number, out?: Float64Array): boolean;
+  /** For each row x_i of the rows×cols matrix x: squares[i] = ‖x_i − means‖², dots[i] = (x_i − means) · weights. */
+  centredRowProducts(x: Float64Array, means: Float64Array, weights: Float64Array, squares: Float64Array, dots: Float64Array, rows: number, cols: number): void;
   /** means (cols) = column means of the rows×cols matrix x; gram (cols×cols) = (x − means)ᵀ(x − means), float64. */
   centredGram(x: Float64Array, means: Float64Array, gram: Float64Array, rows: number, cols: number): void;
   /**

@@ -1,4 +1,4 @@
-// The float64 linear algebra of the addon (dgemm, dsyrk, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search
+// The float64 linear algebra of the addon (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search
 // against naive JavaScript loops and
 // matrices built with known spectra (Householder reflections, so the expected eigen/singular values are exact
 // by construction) or a known Cholesky factor, its argument checks, and the routing of toolkit/metrics/linalg.ts: the same numbers with the
@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 
 import { loadNativeAddon } from "../../../../toolkit/compute/native";
 import { cholesky, nativeLinalg, symmetricEigen, symmetricEigenvalues } from "../../../../toolkit/metrics/linalg";
-import { centredGram, crossProduct, crossProductJs, Matrix } from "../../../../toolkit/metrics/matrix";
+import { centredGram, columnMeans, columnStats, crossProduct, crossProductJs, Matrix } from "../../../../toolkit/metrics/matrix";
 import { nearestNeighbours } from "../../../../toolkit/metrics/neighbours";
 import { buildKdTree } from "../../../../toolkit/metrics/kdTree";
 import { nuclearNorm } from "../../../../toolkit/metrics/procrustes";
@@ -131,8 +131,9 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
     }
   });
 
+  // 4,100 × 257 is past the addon's threshold for splitting a pass between threads (2²⁰ entries), at an odd split.
   test("columnCentring: the column means (in row order), x − means and its column sums of squares, bit for bit", () => {
-    for (const [rows, cols] of [[1000, 10], [300, 257], [1, 3]]) {
+    for (const [rows, cols] of [[1000, 10], [300, 257], [1, 3], [4100, 257]]) {
       const x = f64(rows * cols, 13).map((v, i) => v + (i % cols === 1 ? 1e6 : 0));
       const means = new Float64Array(cols);
       const sumSquares = new Float64Array(cols);
@@ -156,6 +157,51 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
     }
     // Finite entries whose sum overflows are still finite entries.
     assert.equal(addon.columnCentring(new Float64Array([1e308, 1e308, 1e308]), new Float64Array(1), new Float64Array(1), 3, 1), true);
+  });
+
+  test("columnSums: the column sums and sums of squares (in row order), bit for bit, and the finiteness test", () => {
+    for (const [rows, cols] of [[1000, 10], [300, 257], [1, 3], [4100, 257]]) {
+      const x = f64(rows * cols, 14).map((v, i) => v + (i % cols === 1 ? 1e6 : 0));
+      const sums = new Float64Array(cols);
+      const squares = new Float64Array(cols);
+      assert.equal(addon.columnSums(x, sums, squares, rows, cols), true, "finite input");
+      const expectedSums = new Float64Array(cols);
+      const expectedSquares = new Float64Array(cols);
+      for (let i = 0; i < rows * cols; i++) { expectedSums[i % cols] += x[i]; expectedSquares[i % cols] += x[i] * x[i]; }
+      assert.deepEqual(sums, expectedSums, `${rows}x${cols} sums`);
+      assert.deepEqual(squares, expectedSquares, `${rows}x${cols} sums of squares`);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        for (const at of [0, x.length - 1]) {
+          const y = Float64Array.from(x);
+          y[at] = bad;
+          assert.equal(addon.columnSums(y, sums, squares, rows, cols), false, `${rows}x${cols} with ${bad} at ${at}`);
+        }
+      }
+    }
+    assert.equal(addon.columnSums(new Float64Array([1e308, 1e308, 1e308]), new Float64Array(1), new Float64Array(1), 3, 1), true);
+  });
+
+  test("centredRowProducts: each row's ‖x_i − means‖² and (x_i − means) · weights (in column order), bit for bit", () => {
+    // 4,099 × 257 is split by rows between threads, with rows left over from the blocks of four.
+    for (const [rows, cols] of [[1000, 10], [7, 257], [1, 3], [4099, 257]]) {
+      const x = f64(rows * cols, 15).map((v, i) => v + (i % cols === 1 ? 1e6 : 0));
+      const means = f64(cols, 16).map((v, j) => v + (j === 1 ? 1e6 : 0));
+      const weights = f64(cols, 17);
+      const squares = new Float64Array(rows);
+      const dots = new Float64Array(rows);
+      addon.centredRowProducts(x, means, weights, squares, dots, rows, cols);
+      const expectedSquares = new Float64Array(rows);
+      const expectedDots = new Float64Array(rows);
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = x[i * cols + j] - means[j];
+          expectedSquares[i] += v * v;
+          expectedDots[i] += v * weights[j];
+        }
+      }
+      assert.deepEqual(squares, expectedSquares, `${rows}x${cols} squares`);
+      assert.deepEqual(dots, expectedDots, `${rows}x${cols} dots`);
+    }
   });
 
   test("kdTreeSearch rejects a malformed tree instead of reading out of bounds", () => {
@@ -259,6 +305,29 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
         const js = withoutAddon(() => centredGram(x));
         assert.deepEqual(native.means, js.means, "means");
         assertAllClose(native.gram, js.gram, `gram ${rows}x${cols}`, 1e-12, 1e-10);
+      }
+    });
+
+    test("columnStats: one pass within 1e-13 of the two-pass statistics, and the two-pass ones when a column's mean is outside its spread", () => {
+      const twoPass = (x: Matrix) => {
+        const means = columnMeans(x);
+        const sumSquares = new Float64Array(x.cols);
+        for (let k = 0; k < x.data.length; k++) sumSquares[k % x.cols] += (x.data[k] - means[k % x.cols]) ** 2;
+        return { means, sumSquares };
+      };
+      const x = matrix(3000, 40, 16);
+      for (const stats of [columnStats(x), withoutAddon(() => columnStats(x))]) {
+        const exact = twoPass(x);
+        assert.deepEqual(stats.means, exact.means, "means");
+        assertAllClose(stats.sumSquares, exact.sumSquares, "one-pass sums of squares", 1e-13, 0);
+        assert.equal(stats.finite, true);
+      }
+      // A column of 0.1s (two-pass variance about 1e-32: constant) and one offset by 1e6 spreads.
+      for (const [column, offset] of [[3, 0.1], [7, 1e6]]) {
+        const wide = { ...x, data: x.data.map((v, k) => (k % 40 === column ? (offset === 0.1 ? 0.1 : v + offset) : v)) };
+        const stats = columnStats(wide);
+        assert.deepEqual(stats.sumSquares, withoutAddon(() => columnStats(wide)).sumSquares, "addon and JavaScript");
+        assert.deepEqual(stats.sumSquares, twoPass(wide).sumSquares, `two-pass sums of squares with column ${column} at ${offset}`);
       }
     });
 
