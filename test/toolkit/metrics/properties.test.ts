@@ -129,6 +129,28 @@ describe("thesis properties", () => {
     s.distances.forEach((v, i) => close(t.distances[i], v, 1e-12, "grid distance"));
   });
 
+  test("effective rank of X = H diag(s) Qᵀ + μ (H orthonormal, centred columns) is exp(−Σ p log p), p = s² / Σ s², with means inside and far outside the spread", () => {
+    const n = 200;
+    const s = [3, 2, 1, 0.5, 1e-3];
+    const d = s.length;
+    // H: d orthonormal columns orthogonal to the ones vector (Gram–Schmidt on centred Gaussian columns).
+    const h: number[][] = [];
+    for (const v of randomMatrix(d, n, 21)) {
+      const mean = v.reduce((a, b) => a + b, 0) / n;
+      const w = v.map((x) => x - mean);
+      for (const u of h) { const p = u.reduce((a, x, i) => a + x * w[i], 0); u.forEach((x, i) => { w[i] -= p * x; }); }
+      const norm = Math.hypot(...w);
+      h.push(w.map((x) => x / norm));
+    }
+    const q = orthogonal(d, 22);
+    const total = s.reduce((a, v) => a + v * v, 0);
+    const expected = Math.exp(-s.reduce((a, v) => { const p = (v * v) / total; return a + p * Math.log(p); }, 0));
+    for (const shift of [0.01, 1e4]) {
+      const x = Array.from({ length: n }, (_, i) => q.map((_, j) => shift * (j + 1) + s.reduce((a, sk, k) => a + h[k][i] * sk * q[j][k], 0)));
+      close(m.effectiveRank(x), expected, 1e-12, `erank, means ${shift}`);
+    }
+  });
+
   test("similarityMatrix matches the pairwise scores and Eq. 7.9 averages over seed pairs", () => {
     const a1 = { enc: randomMatrix(40, 6, 1), z: randomMatrix(40, 3, 2) };
     const a2 = { enc: randomMatrix(40, 6, 3), z: randomMatrix(40, 3, 4) };
