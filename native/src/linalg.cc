@@ -133,13 +133,8 @@ bool columnSums(const double* x, int64_t rows, int64_t cols, double* sums, doubl
   });
   // A sum of squares stays ±∞ or NaN once an entry is, so finite sums of squares mean finite entries; otherwise
   // (a non-finite entry, or squares past 1e308) the entries are tested.
-  for (int64_t j = 0; j < cols; ++j) {
-    if (std::isfinite(squares[j])) continue;
-    for (int64_t k = 0; k < rows * cols; ++k)
-      if (!std::isfinite(x[k])) return false;
-    return true;
-  }
-  return true;
+  const auto finite = [](double v) { return std::isfinite(v); };
+  return std::all_of(squares, squares + cols, finite) || std::all_of(x, x + rows * cols, finite);
 }
 
 void centredRowProducts(const double* x, int64_t rows, int64_t cols, const double* means, const double* weights,

@@ -3,8 +3,8 @@
 // Debiased CKA uses the unbiased HSIC U-statistic (Song et al. 2012) written in feature space; minibatch CKA
 // (Nguyen et al. 2021) averages per-batch unbiased HSICs before normalising
 // (docs/reference-implementations.md, "Linear CKA and Procrustes").
-import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, centredRowProducts, columnMaxAbs, crossProduct, frobeniusSquared, productFactor } from "./matrix";
-import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
+import { ColumnStats, MatrixLike, Matrix, ProductFactor, centredFactor, centredProduct, centredRowProducts, crossProduct, frobeniusSquared, productFactor } from "./matrix";
+import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantColumnsOf, finiteResult } from "./validate";
 
 /**
  * Validated x and y as product factors (matrix.ts's productFactor: the inputs themselves where their means lie
@@ -29,9 +29,8 @@ function prepare(x: MatrixLike, y: MatrixLike, minRows: number, why: string): Pa
 }
 
 /** Whether some column of m varies by validate.ts's rule. */
-function varies(m: Matrix, { means, sumSquares }: ColumnStats): boolean {
-  const variances = sumSquares.map((s) => s / m.rows);
-  return constantIndices(variances, means, m.rows, (j) => columnMaxAbs(m, j)).length < m.cols;
+function varies(m: Matrix, stats: ColumnStats): boolean {
+  return constantColumnsOf(m, stats).length < m.cols;
 }
 
 /** Throws when every column of a layer (before centring) is constant by validate.ts's rule: its self-similarity is 0. */

@@ -1,7 +1,7 @@
 // Effective rank (Roy & Vetterli, 2007), thesis §6.4.2.3: singular values s of the sample covariance (ddof 1),
 // zeros dropped, p = s / Σ s, erank = exp(−Σ p log p).
-import { ColumnStats, Matrix, MatrixLike, allFinite, centredProduct, columnMaxAbs, columnStats, productFactor } from "./matrix";
-import { toMatrix, toMatrixWithStats, requireRows, constantIndices, finiteResult } from "./validate";
+import { ColumnStats, Matrix, MatrixLike, allFinite, centredProduct, columnStats, productFactor } from "./matrix";
+import { toMatrix, toMatrixWithStats, requireRows, constantColumnsOf, finiteResult } from "./validate";
 import { symmetricEigenvalues } from "./linalg";
 import { ColumnsOption, restrict } from "./subset";
 
@@ -15,8 +15,7 @@ import { ColumnsOption, restrict } from "./subset";
 export function effectiveRank(x: MatrixLike, options: ColumnsOption = {}): number {
   const { m, stats } = withStats(x, options);
   requireRows(m, 2, "x", "a sample covariance");
-  const variances = stats.sumSquares.map((s) => s / m.rows);
-  if (constantIndices(variances, stats.means, m.rows, (j) => columnMaxAbs(m, j)).length === m.cols) {
+  if (constantColumnsOf(m, stats).length === m.cols) {
     throw new Error("effectiveRank: every column of x is constant (up to rounding), so the covariance is zero and the effective rank is undefined; pass a representation that varies.");
   }
   const factor = productFactor(m, stats);

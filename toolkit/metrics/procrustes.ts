@@ -2,8 +2,8 @@
 // P_s = 1 − ½(‖Ẋ‖² + ‖Ẏ‖² − 2‖ẎᵀẊ‖_*) = ‖ẎᵀẊ‖_* (Eq. 8). The nuclear norm is the sum of the singular values of
 // the small q×p cross-product: LAPACK dgesdd on the OpenBLAS addon, else the square roots of the eigenvalues of
 // its smaller Gram matrix (ml-matrix symmetric eigensolver).
-import { ColumnStats, MatrixLike, Matrix, ProductFactor, centred, centredProduct, columnMaxAbs, crossProduct, frobeniusSquared, productFactor } from "./matrix";
-import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantIndices, finiteResult } from "./validate";
+import { ColumnStats, MatrixLike, Matrix, ProductFactor, centred, centredProduct, crossProduct, frobeniusSquared, productFactor } from "./matrix";
+import { toMatrixWithStats, requireRows, requireSameRows, constantColumns, constantColumnsOf, finiteResult } from "./validate";
 import { nativeSingularValues, symmetricEigenvalues } from "./linalg";
 
 function normalised(m: Matrix, name: string): Matrix {
@@ -37,8 +37,7 @@ export function nuclearNorm(c: Float64Array, p: number, q: number): number {
  * an error when every column is constant by validate.ts's rule (its column statistics give both).
  */
 function factorWithNorm(m: Matrix, stats: ColumnStats, name: string): { f: ProductFactor; norm2: number } {
-  const variances = stats.sumSquares.map((s) => s / m.rows);
-  if (constantIndices(variances, stats.means, m.rows, (j) => columnMaxAbs(m, j)).length === m.cols) throw constantError(name);
+  if (constantColumnsOf(m, stats).length === m.cols) throw constantError(name);
   const norm2 = stats.sumSquares.reduce((s, v) => s + v, 0);
   return { f: productFactor(m, stats), norm2: finiteResult(norm2, `${name}: ‖X − X̄‖²_F`, "the representation overflows float64 when squared; rescale it.") };
 }

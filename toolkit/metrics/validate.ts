@@ -208,6 +208,11 @@ export function constantColumns(m: Matrix, variances: Float64Array = columnVaria
   return constantIndices(variances, columnMeans(m), m.rows, (j) => columnMaxAbs(m, j));
 }
 
+/** constantColumns from m's column statistics (matrix.ts's columnStats), without another pass over m. */
+export function constantColumnsOf(m: Matrix, { means, sumSquares }: ColumnStats): number[] {
+  return constantIndices(sumSquares.map((s) => s / m.rows), means, m.rows, (j) => columnMaxAbs(m, j));
+}
+
 /**
  * Indices j − from, for j in [from, to), of the columns that are constant by negligibleSpread, given their
  * (population) variances and means over `rows` values. The largest magnitude is at most |mean| + √(rows · variance),

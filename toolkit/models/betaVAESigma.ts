@@ -25,7 +25,8 @@ export class BetaVAESigma extends GaussianVAE {
     this.beta = beta;
     const count = offDiagonalCount(this.latent);
     this.lowerHead = count > 0 ? new Dense("cholesky_lower", this.network.hidden, count, "linear", new Rng((config.seed ?? 0) + 4), this.scope) : undefined;
-    for (const head of [this.network.heads[1], this.lowerHead]) {
+    const [, logDiagonalHead] = this.network.heads;
+    for (const head of [logDiagonalHead, this.lowerHead]) {
       for (const v of head?.variables() ?? []) tf.tidy(() => v.assign(tf.zerosLike(v)));
     }
   }
