@@ -68,6 +68,8 @@ const learner = (model: string, seed: number) => {
   const m = modelRows.find((r) => r.model === model && r.seed === seed)!;
   return { label: `${m.model} seed ${m.seed}`, reconstruction: m.reconstruction, baseline: m.meanImageRecon, baselineName: "mean image" };
 };
+/** The variants trained to collapse (Fact 2's collapsed model): the claims about learned encoders leave them out. */
+const collapsedVariants = new Set(config.variants.filter((v) => v.role === "collapsed").map((v) => v.label));
 type SeedPairRow = (typeof seedPairs)[number];
 /** The seed pairs of one comparison (its rows share comparison, models and step), each with its CKA rows. */
 const pairsOf = (keep: (r: SeedPairRow) => boolean) => {
@@ -201,15 +203,17 @@ const diagonal = (rows: readonly { metric: string; layerA: string; layerB: strin
 //
 // "The sampled representations of the collapsed model … have a very low similarity with the
 // representations learned by the encoder and decoder of a well-behaved model, in opposition to the
-// sampled representation of a well-behaved model." The claim needs a collapsed model: the more
-// regularised variant must have no active variable in any seed; the well-behaved one must have learned,
+// sampled representation of a well-behaved model." The claim needs a collapsed model: the variant trained to
+// collapse (role "collapsed"; else the second variant) must have no active variable in any seed; the
+// well-behaved one (the first variant) must have learned,
 // so the CKA is averaged over the seed pairs whose well-behaved model learned (a collapsed model stays
 // at the mean image by definition). The units of the interval are the other layers L: CKA(well
 // sampled, collapsed L) − CKA(well L, collapsed sampled).
 
 // %%
 {
-  const [weak, strong] = [config.variants[0].label, config.variants[1].label];
+  const weak = config.variants[0].label;
+  const strong = (config.variants.find((v) => v.role === "collapsed") ?? config.variants[1]).label;
   const seedPairsOf = pairsOf((r) => r.comparison === "models" && ((r.modelA === weak && r.modelB === strong) || (r.modelA === strong && r.modelB === weak)));
   const wellLearned = learnedSubset(seedPairsOf, (p) => [p.modelA === weak ? learner(weak, p.seedA) : learner(weak, p.seedB)], { what: "seed pairs", min: 1 });
   const pair = averagedOver(wellLearned.kept);
@@ -260,7 +264,7 @@ const diagonal = (rows: readonly { metric: string; layerA: string; layerB: strin
       evidence: enc.map(([l, c]) => `${l} ${fmt(c)}`).join(", "),
     });
   }
-  const modelPairs = [...new Set(seedPairs.filter((r) => r.comparison === "models").map((r) => `${r.modelA}|${r.modelB}`))];
+  const modelPairs = [...new Set(seedPairs.filter((r) => r.comparison === "models" && !collapsedVariants.has(r.modelB)).map((r) => `${r.modelA}|${r.modelB}`))];
   for (const pairName of modelPairs) {
     const [a, b] = pairName.split("|");
     const pairs = learnedPairs(pairsOf((r) => r.comparison === "models" && r.modelA === a && r.modelB === b));
@@ -290,7 +294,7 @@ const diagonal = (rows: readonly { metric: string; layerA: string; layerB: strin
 
 // %%
 {
-  const pairs = learnedPairs(pairsOf((r) => r.comparison !== "training" && r.layerA === "mean" && r.layerB === "mean"));
+  const pairs = learnedPairs(pairsOf((r) => r.comparison !== "training" && !collapsedVariants.has(r.modelB) && r.layerA === "mean" && r.layerB === "mean"));
   const comparisons = new Map<string, SeedPair[]>();
   for (const p of pairs.kept) comparisons.set(`${p.comparison}|${p.modelA}|${p.modelB}`, [...(comparisons.get(`${p.comparison}|${p.modelA}|${p.modelB}`) ?? []), p]);
   const countsOf = (label: string, seeds: number[]) => new Set(modelRows.filter((m) => m.model === label && seeds.includes(m.seed)).map((m) => `${m.active}/${m.passive}`));

@@ -83,22 +83,23 @@ studies.flatMap((s) => s.tables.runs.map((r) => ({ architecture: s.architecture,
 //
 // A model counts as having learned when its reconstruction term is below that of the best constant
 // predictor, the mean image of the same examples under the same likelihood. FONDUE's models (a few
-// steps each) are measured on FONDUE's scoring examples; the elbow models on held-out examples. FONDUE's
-// answers need every model of its search to have learned; the claims over many models (the trace
-// difference, the elbow curves) are computed on the models that learned and name those left out.
+// steps each) are measured on FONDUE's scoring examples; the elbow models on held-out examples. A
+// search's answer needs every model of that search to have learned, so the claims on FONDUE's n use the
+// seeds whose search learned throughout; the claims over many models (the trace difference, the elbow
+// curves) are computed on the models that learned. Each claim names what it left out.
 
 // %%
-const learned = studies.map(({ architecture, tables: t }) => {
-  const searchModels = t.traces.filter((x) => x.variant === "fondue" || x.variant === "bsFondue").map((x) => {
-    const run = t.runs.find((r) => r.variant === x.variant && r.seed === x.seed)!;
-    return { label: `${architecture} ${run.label} seed ${x.seed} n = ${x.n}`, reconstruction: x.reconstruction, baseline: run.meanImageRecon, baselineName: "mean image" };
-  });
-  return {
-    architecture,
-    search: pl.studies.learnedGate([...new Map(searchModels.map((m) => [m.label, m])).values()]),
-    elbow: pl.studies.learnedGate(t.elbow.map((e) => ({ label: `${architecture} elbow n = ${e.n} seed ${e.seed}`, reconstruction: e.reconstruction, baseline: e.meanImageRecon, baselineName: "mean image" }))),
-  };
-});
+type SearchRun = FondueRun["tables"]["runs"][number];
+/** The models one search trained (each n once), as the learned-model checks read them. */
+const searchLearners = (architecture: string, t: FondueRun["tables"], run: SearchRun) =>
+  [...new Map(t.traces.filter((x) => x.variant === run.variant && x.seed === run.seed).map((x) => [x.n, {
+    label: `${architecture} ${run.label} seed ${run.seed} n = ${x.n}`, reconstruction: x.reconstruction, baseline: run.meanImageRecon, baselineName: "mean image",
+  }])).values()];
+const learned = studies.map(({ architecture, tables: t }) => ({
+  architecture,
+  search: pl.studies.learnedGate(t.runs.flatMap((r) => searchLearners(architecture, t, r))),
+  elbow: pl.studies.learnedGate(t.elbow.map((e) => ({ label: `${architecture} elbow n = ${e.n} seed ${e.seed}`, reconstruction: e.reconstruction, baseline: e.meanImageRecon, baselineName: "mean image" }))),
+}));
 learned.map((l) => ({ architecture: l.architecture, search: l.search.ok ? "learned" : l.search.reason, elbow: l.elbow.ok ? "learned" : l.elbow.reason }))
 
 // %% [markdown]
@@ -258,13 +259,14 @@ const THESIS_N: Record<"conv" | "fc", { table: string; fondue: [number, number];
   fc: { table: "Table 8.7", fondue: [5.2, 0.6], fondueIb: [12.3, 0.5] },
 };
 const family = (architecture: string): "conv" | "fc" => (/conv/i.test(architecture) ? "conv" : "fc");
-const fondueNs = studies.map(({ architecture, tables: t }) => ({ architecture, runs: t.runs.filter((r) => r.variant === "fondue").map((r) => ({ seed: r.seed, n: r.n, init: r.init, models: r.models })) }));
 for (const { architecture, tables: t } of studies) {
-  const gates = learned.find((l) => l.architecture === architecture)!;
   const row = THESIS_N[family(architecture)];
   for (const variant of ["fondue", "fondueIb"] as const) {
-    const runs = t.runs.filter((r) => r.variant === variant);
-    if (!runs.length || !dsprites) continue;
+    const all = t.runs.filter((r) => r.variant === variant);
+    if (!all.length || !dsprites) continue;
+    // The seeds whose search learned throughout; one seed suffices for a single answer, an interval needs 3.
+    const seeds = pl.studies.learnedSubset(all, (r) => searchLearners(architecture, t, r), { what: "seeds", min: 1 });
+    const runs = seeds.kept;
     const ns = runs.map((r) => r.n);
     const [m, sd] = row[variant];
     const label = runs[0].label;
@@ -273,9 +275,9 @@ for (const { architecture, tables: t } of studies) {
       id: idFor(`fondue.n-${row.table === "Table 8.1" ? "table-8-1" : "table-8-7"}${variant === "fondueIb" ? "-ib" : ""}`, architecture), paper: PAPER, place: `${row.table}, §${row.table === "Table 8.1" ? "8.5.2" : "8.7"}`,
       statement: `${label} finds n = ${m} ± ${sd} latent dimensions for dSprites (${family(architecture) === "conv" ? "convolutional" : "fully connected"} VAE)`,
       quantity: `|${label}'s n − ${m}| (${architecture})`,
-      estimate: ns.length >= 3 ? pl.studies.seedEstimate(ns.map((n) => Math.abs(n - m))) : pl.studies.singleEstimate(Math.max(...ns.map((n) => Math.abs(n - m)))),
+      estimate: ns.length >= 3 ? pl.studies.seedEstimate(ns.map((n) => Math.abs(n - m))) : ns.length ? pl.studies.singleEstimate(Math.max(...ns.map((n) => Math.abs(n - m)))) : null,
       threshold: { comparison: "<", value: sd, source: { kind: "paper", quote: `${row.table}: ${label}, dSprites, "${m} ± ${sd}" (avg ± SD over 10 seeds)` } },
-      gates: [gates.search],
+      learned: seeds,
       evidence: `${evidence}; ${ns.length >= 3 ? "interval over seeds" : `fewer than 3 seeds: the seed farthest from ${m}`}`,
     });
     claims.check({
@@ -284,22 +286,24 @@ for (const { architecture, tables: t } of studies) {
       quantity: `SD of ${label}'s n over seeds (${architecture})`,
       estimate: ns.length >= 2 ? pl.studies.singleEstimate(Math.sqrt(ns.reduce((a, n) => a + (n - avg(ns)) ** 2, 0) / (ns.length - 1))) : null,
       threshold: { comparison: "<", value: sd, source: { kind: "paper", quote: `${row.table}: ${label}, dSprites, "${m} ± ${sd}" (SD over 10 seeds)` } },
-      gates: [pl.studies.seedsGate(ns.length), gates.search],
+      gates: [pl.studies.seedsGate(ns.length)],
+      learned: seeds,
       untestable: "a single seed",
       evidence,
     });
   }
   if (!dsprites) {
-    const ns = fondueNs.find((f) => f.architecture === architecture)!.runs.map((r) => r.n);
+    const seeds = pl.studies.learnedSubset(t.runs.filter((r) => r.variant === "fondue"), (r) => searchLearners(architecture, t, r), { what: "seeds", min: 1 });
+    const ns = seeds.kept.map((r) => r.n);
     claims.check({
       id: idFor("fondue.n-known", architecture), paper: PAPER, place: "Theorem 8.3.3, §8.3.2; §4.2",
       statement: "FONDUE (t = 1) returns the maximal number of latent dimensions with only non-passive variables: the k informative directions of linear-Gaussian data",
       quantity: `|FONDUE's n − ${informative}| in the seed farthest from it`,
-      estimate: informative === null ? null : pl.studies.singleEstimate(Math.max(...ns.map((n) => Math.abs(n - informative)))),
+      estimate: informative === null || !ns.length ? null : pl.studies.singleEstimate(Math.max(...ns.map((n) => Math.abs(n - informative)))),
       threshold: { comparison: "<", value: 1, source: { kind: "paper", quote: "Theorem 8.3.3: \"If t ≥ 1, FONDUE returns the maximal number of latent dimensions for which a VAE contains only non-passive variables\" (an integer: exactly k)" } },
-      gates: [gates.search],
+      learned: seeds,
       untestable: "the number of informative directions of this dataset is not known",
-      evidence: fondueNs.find((f) => f.architecture === architecture)!.runs.map((r) => `seed ${r.seed}: n = ${r.n}`).join("; "),
+      evidence: seeds.kept.map((r) => `seed ${r.seed}: n = ${r.n}`).join("; "),
     });
   }
 }
@@ -320,28 +324,29 @@ for (const { figures: f } of studies) if (f.elbow) await display(f.elbow);
 
 // %%
 for (const { architecture, tables: t } of studies) {
-  const plain = fondueNs.find((f) => f.architecture === architecture)!.runs;
+  const plain = t.runs.filter((r) => r.variant === "fondue");
   const dims = [...new Set(t.elbow.map((e) => e.n))].sort((a, b) => a - b);
   const elbowSeeds = [...new Set(t.elbow.map((e) => e.seed))];
   const elbowModel = (n: number, seed: number) => t.elbow.find((e) => e.n === n && e.seed === seed)!;
   /**
    * Per seed: the bend of a curve (value per n; sign +1 when higher is better) at FONDUE's n for that
-   * seed, and the three elbow models it rests on (n₋, n₀, n₊): a seed is left out when one of them did
-   * not learn.
+   * seed, and the models it rests on (the three elbow models n₋, n₀, n₊ and those of the seed's search): a
+   * seed is left out when one of them did not learn.
    */
   const bends = (value: (e: (typeof t.elbow)[number]) => number, sign: number) =>
     elbowSeeds.flatMap((seed) => {
-      const n = plain.find((r) => r.seed === seed)?.n;
-      if (n === undefined) return [];
+      const run = plain.find((r) => r.seed === seed);
+      if (run === undefined) return [];
+      const n = run.n;
       const at = dims.reduce((best, d) => (Math.abs(d - n) < Math.abs(best - n) ? d : best), dims[0]);
       const i = dims.indexOf(at);
       if (i <= 0 || i >= dims.length - 1) return [];
       const f = (d: number) => sign * value(elbowModel(d, seed));
       const [lo, hi] = [dims[i - 1], dims[dims.length - 1]];
-      const models = [lo, at, hi].map((d) => {
+      const models = [...[lo, at, hi].map((d) => {
         const e = elbowModel(d, seed);
         return { label: `${architecture} elbow n = ${d} seed ${seed}`, reconstruction: e.reconstruction, baseline: e.meanImageRecon, baselineName: "mean image" };
-      });
+      }), ...searchLearners(architecture, t, run)];
       return [{ seed, at, bend: (f(at) - f(lo)) / (at - lo) - (f(hi) - f(at)) / (hi - at), models }];
     });
   for (const [curve, value, sign, unit] of [

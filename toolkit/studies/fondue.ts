@@ -52,6 +52,12 @@ export interface FondueOptions {
   signal?: AbortSignal;
   /** Show each training's progress bar (default false). */
   progress?: boolean;
+  /**
+   * With data given as a spec and a cache directory: trains the run of an n into its run directory before the search
+   * reads it (e.g. on an executor, beside other searches' runs: executors/waves.ts). Default: the search trains it
+   * in this process.
+   */
+  train?: (spec: RunSpec) => Promise<void>;
   onStep?: (step: FondueStep) => void;
 }
 
@@ -215,6 +221,7 @@ async function trainAndScore(r: Resolved, probe: Probe, n: number, options: Fond
   const spec = runAt(r, n);
   let model: Model;
   if (r.datasetSpec && cache.dir) {
+    await options.train?.(spec as RunSpec);
     const found = await modelInDirectory(spec as RunSpec, runDirectory(cache.dir, spec as RunSpec), { signal: options.signal, progress: options.progress ?? false });
     model = found.model;
     if (found.trained) trained.count += 1;

@@ -11,7 +11,8 @@
 import { meanImageReconstruction, mleIntrinsicDimensionSweep, twoNN, variableTypes } from "../metrics";
 import type { ModelConfig } from "../models";
 import { datasetLabel, studyDataset, type DatasetSpec } from "./data";
-import { defaultModelFor, firstDimension, fondue, fondueRunSpecs, uniqueSubsample, type FondueOptions, type FondueStep } from "./fondue";
+import { defaultModelFor, firstDimension, fondue, fondueRunSpecs, uniqueSubsample, type FondueOptions, type FondueResult, type FondueStep } from "./fondue";
+import { TrainingWaves } from "./executors/waves";
 import { RunCache, stableHash } from "./cache";
 import { traceScores, type FondueScore } from "./fondueScores";
 import { downstreamQuality } from "./downstream";
@@ -354,19 +355,32 @@ export function fondueStudy(options: StudyOptions = {}): Promise<StudyResult<Fon
     const ids = await intrinsicDimensions(config, ctx);
     const runs: RunRow[] = [];
     const traces: FondueStudyTables["traces"] = [];
-    for (const seed of config.seeds) {
-      for (const variant of config.variants) {
-        await ctx.checkpoint();
-        const { label } = VARIANTS[variant];
-        const result = await fondue({ ...fondueOptions(config, variant, seed), cache: ctx.cache, signal: ctx.signal, progress: ctx.progress });
-        ctx.trainings += result.trained;
-        // FONDUE scores its models on ≤ scoreExamples unique examples drawn with the seed (fondue.ts).
-        const scoring = uniqueSubsample(studyDataset(config.dataset), config.scoreExamples, seed).data;
-        const meanImageRecon = await meanImageBaseline(config, scoring, scoring.length, seed);
-        runs.push({ variant, label, seed, n: result.n, init: result.init, models: new Set(result.trace.map((t) => t.n)).size, seconds: result.seconds, capped: result.capped, meanImageRecon });
-        traces.push(...result.trace.map((s) => ({ ...s, variant, seed })));
-        ctx.tick();
-      }
+    const searches = config.seeds.flatMap((seed) => config.variants.map((variant) => ({ seed, variant })));
+    const search = async ({ seed, variant }: (typeof searches)[number], train?: FondueOptions["train"]) => {
+      await ctx.checkpoint();
+      const result = await fondue({ ...fondueOptions(config, variant, seed), cache: ctx.cache, signal: ctx.signal, progress: ctx.progress, train });
+      ctx.tick();
+      return result;
+    };
+    // On the executor the searches run side by side, their next n trained in waves; otherwise one after another.
+    let results: FondueResult[] = [];
+    if (ctx.train) {
+      const waves = new TrainingWaves(searches.length, (specs) => ctx.train!(specs));
+      const settled = await Promise.allSettled(searches.map((s) => search(s, waves.request).finally(waves.leave)));
+      const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure) throw failure.reason;
+      results = settled.map((r) => (r as PromiseFulfilledResult<FondueResult>).value);
+    } else {
+      for (const s of searches) results.push(await search(s));
+    }
+    for (const [i, { seed, variant }] of searches.entries()) {
+      const result = results[i];
+      ctx.trainings += result.trained;
+      // FONDUE scores its models on ≤ scoreExamples unique examples drawn with the seed (fondue.ts).
+      const scoring = uniqueSubsample(studyDataset(config.dataset), config.scoreExamples, seed).data;
+      const meanImageRecon = await meanImageBaseline(config, scoring, scoring.length, seed);
+      runs.push({ variant, label: VARIANTS[variant].label, seed, n: result.n, init: result.init, models: new Set(result.trace.map((t) => t.n)).size, seconds: result.seconds, capped: result.capped, meanImageRecon });
+      traces.push(...result.trace.map((s) => ({ ...s, variant, seed })));
     }
     const elbow: ElbowRow[] = [];
     for (const seed of config.elbowSeeds) {

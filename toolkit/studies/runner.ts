@@ -11,6 +11,7 @@ import { RunCache, type CacheStats } from "./cache";
 import { resolveConfig, type Presets, type Scale } from "./scale";
 import { toDataFrame, type DataFrame } from "../dataframe";
 import type { Tables } from "./tables";
+import type { RunSpec } from "./runSpec";
 import { runLocal } from "./executors/local";
 import { describeFailures, planTasks } from "./executors/tasks";
 
@@ -77,10 +78,15 @@ export interface StudyContext {
   plan(total: number, label: string): void;
   /** Throws AbortError when aborted; yields to the event loop so an interrupt can arrive. */
   checkpoint(): Promise<void>;
+  /**
+   * Trains `specs` into the run directory on the local executor, `jobs` processes at once (runs already finished
+   * there are skipped). Present only when the study's runs train on the executor (StudyOptions.jobs > 1): without
+   * it, the study trains each run itself when it first needs it.
+   */
+  train?: (specs: RunSpec[]) => Promise<void>;
 }
 
-function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void } {
-  const signal = options.signal ?? currentSignal();
+function makeContext(options: StudyOptions, signal: AbortSignal | undefined, train?: (specs: RunSpec[]) => Promise<number>): { ctx: StudyContext; finish(): void } {
   const show = options.progress ?? true;
   let bar: Progress | undefined;
   let done = 0;
@@ -104,6 +110,7 @@ function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void
       await nextTurn(signal);
       signal?.throwIfAborted();
     },
+    ...(train ? { train: async (specs: RunSpec[]) => void (ctx.trainings += await train(specs)) } : {}),
   };
   const finish = () => {
     // The bar's done() draws it full: only when every unit ran (not on an abort or an error).
@@ -112,23 +119,24 @@ function makeContext(options: StudyOptions): { ctx: StudyContext; finish(): void
   return { ctx, finish };
 }
 
-/** Trains the study's independent runs on the local executor when options.jobs > 1 (see StudyOptions.jobs). */
-async function pretrain(study: string, config: object, options: StudyOptions, signal: AbortSignal | undefined): Promise<void> {
+/** The training processes of the study's runs (see StudyOptions.jobs); 1 trains them in the study's own process. */
+function jobsOf(study: string, options: StudyOptions): number {
   const jobs = options.jobs ?? (options.scale === "reference" && options.cacheDir ? os.availableParallelism() : 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`${study}: jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
-  if (jobs === 1) return;
-  if (!options.cacheDir) throw new RangeError(`${study}: jobs ${jobs} needs cacheDir, the run directory the training processes write and the study reads`);
-  // Loaded here: the registry imports every study runner, and each of them imports this module.
-  const { findStudy } = await import("./registry");
-  const definition = findStudy(study);
-  const dir = path.resolve(options.cacheDir);
-  const { todo } = planTasks(await definition.runs(config, dir), dir, dir);
-  if (todo.length === 0) return;
-  const failed = await runLocal(todo, { jobs, threads: options.threads, signal, progress: `${definition.name} (${jobs} processes)` });
+  if (jobs > 1 && !options.cacheDir) throw new RangeError(`${study}: jobs ${jobs} needs cacheDir, the run directory the training processes write and the study reads`);
+  return jobs;
+}
+
+/** Trains the runs of `specs` not yet finished in `dir` on the local executor, `jobs` at once; resolves to how many it trained. */
+async function trainOnExecutor(study: string, label: string, specs: RunSpec[], dir: string, jobs: number, options: StudyOptions, signal: AbortSignal | undefined): Promise<number> {
+  const { todo } = planTasks(specs, dir, dir);
+  if (todo.length === 0) return 0;
+  const failed = await runLocal(todo, { jobs, threads: options.threads, signal, progress: `${label} (${jobs} processes)` });
   signal?.throwIfAborted();
   if (failed.length > 0) {
     throw new Error(`${study}: ${failed.length} of ${todo.length} training runs failed; run the study again to retry only these:\n${describeFailures(failed)}`);
   }
+  return todo.length;
 }
 
 /** Resolves the preset, runs `body` with a fresh context and wraps its tables with timings and cache use. */
@@ -142,9 +150,16 @@ export async function runStudy<C extends object, T extends Tables>(
   const config = resolveConfig(study, presets, scale, options.params ?? {});
   const started = performance.now();
   await ensureBackend();
-  const { ctx, finish } = makeContext(options);
+  const signal = options.signal ?? currentSignal();
+  const jobs = jobsOf(study, options);
+  // Loaded here, and only for the executor: the registry imports every study runner, and each of them imports this module.
+  const definition = jobs > 1 ? (await import("./registry")).findStudy(study) : undefined;
+  const dir = path.resolve(options.cacheDir ?? ".");
+  const train = definition && ((specs: RunSpec[]) => trainOnExecutor(study, definition.name, specs, dir, jobs, options, signal));
+  const { ctx, finish } = makeContext(options, signal, train);
   try {
-    await pretrain(study, config, options, ctx.signal);
+    // The study's independent runs first, all at once on the executor.
+    if (definition) await ctx.train!(await definition.runs(config, dir));
     const tables = await body(config, ctx);
     return withDataFrames({
       study,

@@ -1,7 +1,7 @@
 // The executors' parts that run without a cluster: the Slurm batch script (array range with %N, sbatch options,
 // quoting that survives bash), the local executor reporting a task whose `polarlab train` fails, with its log, the
-// live sweep display (counts from the run directory and from squeue's states, in place or as lines), and a study
-// runner's `jobs` option training its runs in local processes first.
+// live sweep display (counts from the run directory and from squeue's states, in place or as lines), a study
+// runner's `jobs` option training its runs in local processes first, and searches side by side trained in waves.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -11,7 +11,9 @@ import { afterEach, describe, test } from "node:test";
 import { getSink, setSink, TerminalSink } from "../../../toolkit/display";
 import { runLocal } from "../../../toolkit/studies/executors/local";
 import { SweepProgress, sweepCounts, sweepText } from "../../../toolkit/studies/executors/progress";
-import { ivaeStudy } from "../../../toolkit/studies";
+import { fondueStudy, ivaeStudy } from "../../../toolkit/studies";
+import { TrainingWaves } from "../../../toolkit/studies/executors/waves";
+import type { RunSpec } from "../../../toolkit/studies/runSpec";
 import { LOCK_FILE } from "../../../toolkit/runtime/lock";
 import { RecordingSink } from "../display/recording-sink";
 import { batchScript } from "../../../toolkit/studies/executors/slurm";
@@ -120,12 +122,57 @@ describe("a study runner's jobs option", () => {
     const sink = new RecordingSink(true);
     setSink(sink);
     const result = await ivaeStudy({ scale: "smoke", cacheDir, jobs: 2, threads: 1, progress: false });
-    assert.equal(result.cache.trainings, 0);
+    assert.equal(result.cache.trainings, 2, "the two runs the processes trained");
     const lines = sweepLines(sink);
     assert.equal(lines[lines.length - 1], "ivae (2 processes): 2 training runs: 0 pending, 0 running, 2 done, 0 failed");
     assert.equal(fs.readdirSync(path.join(cacheDir, "logs")).length, 2, "one log per training process");
     await assert.rejects(ivaeStudy({ scale: "smoke", jobs: 2, progress: false }), /ivaeStudy: jobs 2 needs cacheDir/);
     await assert.rejects(ivaeStudy({ scale: "smoke", cacheDir, jobs: 0, progress: false }), /ivaeStudy: jobs must be a positive integer, got 0/);
+    fs.rmSync(cacheDir, { recursive: true });
+  });
+});
+
+describe("training in waves", () => {
+  const at = (seed: number): RunSpec => ({ ...spec, seed });
+  test("a wave starts once every search still going waits, trains each distinct run once, and resumes its searches", async () => {
+    const waves: number[][] = [];
+    const trainer = new TrainingWaves(3, async (specs) => void waves.push(specs.map((s) => s.seed)));
+    const first = trainer.request(at(1));
+    const second = trainer.request(at(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(waves, [], "the third search neither waits nor has left");
+    trainer.leave();
+    await Promise.all([first, second]);
+    assert.deepEqual(waves, [[1]], "the same run asked for twice is trained once");
+    const third = trainer.request(at(2));
+    trainer.leave();
+    await third;
+    assert.deepEqual(waves, [[1], [2]]);
+  });
+  test("a failed wave fails every search waiting on it", async () => {
+    const trainer = new TrainingWaves(2, async () => {
+      throw new Error("2 of 2 training runs failed");
+    });
+    const asked = [trainer.request(at(1)), trainer.request(at(2))];
+    for (const a of asked) await assert.rejects(a, /2 of 2 training runs failed/);
+    assert.throws(() => new TrainingWaves(-1, async () => undefined), /TrainingWaves: searches must be a non-negative integer, got -1/);
+  });
+});
+
+describe("FONDUE's searches on the executor", () => {
+  test("jobs: 2 trains every search's later n in waves of processes; the search finds the same n as in process", async () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "polarlab-fondue-jobs-"));
+    const inProcess = await fondueStudy({ scale: "smoke", progress: false });
+    const sink = new RecordingSink(true);
+    setSink(sink);
+    const waved = await fondueStudy({ scale: "smoke", cacheDir, jobs: 2, threads: 1, progress: false });
+    setSink(new TerminalSink());
+    const models = fs.readdirSync(cacheDir).filter((f) => f.startsWith("model-") && fs.statSync(path.join(cacheDir, f)).isDirectory());
+    assert.equal(waved.cache.trainings, models.length, "every model was trained by a training process");
+    // One sweep for the runs known in advance, then one per wave of the searches' later n.
+    const sweeps = new Set(sweepLines(sink).map((l) => /^fondue \(2 processes\): (\d+) training runs/.exec(l)?.[1]));
+    assert.ok(sweeps.size >= 2 && !sweeps.has(undefined), `sweeps of ${[...sweeps].join(", ")} runs`);
+    assert.deepEqual(waved.tables.runs.map((r) => [r.variant, r.n]), inProcess.tables.runs.map((r) => [r.variant, r.n]));
     fs.rmSync(cacheDir, { recursive: true });
   });
 });
