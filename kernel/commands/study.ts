@@ -67,7 +67,7 @@ async function execute(
   }
   const { all, todo } = planTasks(await definition.runs(config, cacheDir), out, cacheDir);
   say(`polarlab study ${name}: ${todo.length} of ${all.length} training runs to do (${executor} executor)`);
-  if (definition.inProcess) say(`polarlab study ${name}: trained afterwards in this process: ${definition.inProcess}`);
+  if (definition.inProcess && executor === "slurm") say(`polarlab study ${name}: trained afterwards in this process: ${definition.inProcess}`);
   if (todo.length > 0 && executor === "local") {
     const jobs = positiveInt("jobs", values.jobs as string | undefined) ?? 1;
     const threads = positiveInt("threads", values.threads as string | undefined);
@@ -160,8 +160,10 @@ export const study: Command = {
       if (executor !== "inprocess" && !(await execute(lab, definition, config, executor as "local" | "slurm", out, cacheDir, values, controller.signal))) {
         return values["no-wait"] ? 0 : 1;
       }
-      // jobs 1: the executors (if any) ran above; --executor inprocess means this process only, at every scale.
-      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal, jobs: 1 });
+      // The executors ran the runs known in advance above. The local one also trains what the study asks for later
+      // (FONDUE's searches, in waves); --executor inprocess means this process only, at every scale.
+      const jobs = executor === "local" ? positiveInt("jobs", values.jobs as string | undefined) ?? 1 : 1;
+      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal, jobs, threads: positiveInt("threads", values.threads as string | undefined) });
       const written = await lab.writeTables(out, result.tables);
       const figures = definition.figures(result);
       for (const [name, chart] of Object.entries(figures)) written.push(await chart.save(path.join(out, `${name}.svg`)));

@@ -30,6 +30,7 @@ import { dspritesSampler } from "./dspritesSampler";
 import { asMatrix, imageRows, probeSet, reconstructionLoss, representations, type Mat, type Probe } from "./probe";
 import { runStudy, type StudyContext, type StudyOptions, type StudyResult } from "./runner";
 import type { RunSpec } from "./runSpec";
+import { RunCache } from "./cache";
 import type { Presets } from "./scale";
 import type { Tables } from "./tables";
 import { trainTestData, withModel } from "./training";
@@ -236,8 +237,8 @@ export interface DecompositionStudyTables extends Tables {
 const round = (x: number, digits = 4) => Number(x.toFixed(digits));
 
 /** The first `count` principal-component variances of `data`'s training images, scaled to mean 1. */
-async function pcaVariances(dataset: DatasetSpec, count: number, ctx: StudyContext): Promise<number[]> {
-  return ctx.cache.cached("decomposition-pca", { dataset, count }, async () => {
+async function pcaVariances(dataset: DatasetSpec, count: number, cache: RunCache): Promise<number[]> {
+  return cache.cached("decomposition-pca", { dataset, count }, async () => {
     const probe = probeSet(studyDataset(dataset), 2000, 0);
     try {
       const m = asMatrix(imageRows(probe.x));
@@ -512,6 +513,19 @@ function traverse(model: { latent: number; decode(z: tf.Tensor): tf.Tensor }, me
 }
 
 /**
+ * Every training run of the study, known before any training (the PCA prior's variances are computed first and
+ * stored in the cache, as the study reads them): executors can train them all first.
+ */
+export async function decompositionRuns(config: DecompositionStudyConfig, cacheDir?: string): Promise<RunSpec[]> {
+  const axis = axisModels(config, await pcaVariances(config.axisDataset, config.axisLatent, new RunCache(cacheDir)));
+  return [
+    ...config.seeds.flatMap((seed) => axis.map((m) => axisSpec(config, m, seed))),
+    ...config.clusterAlphas.flatMap((alpha) => config.clusterBetas.map((beta) => clusterSpec(config, alpha, beta))),
+    ...config.seeds.flatMap((seed) => config.gammas.flatMap((gamma) => config.alphas.map((alpha) => sparseSpec(config, gamma, alpha, seed)))),
+  ];
+}
+
+/**
  * Runs the decomposition study: the `terms`, `axis` (Fig. 2), `clusters` and `density` (Fig. 3), `sparsity`
  * (Fig. 4), `classes`, `profiles` and `traversals` (Fig. 5) tables (see DecompositionStudyTables).
  */
@@ -519,7 +533,7 @@ export function decompositionStudy(options: StudyOptions = {}): Promise<StudyRes
   return runStudy("decompositionStudy", DECOMPOSITION_STUDY_PRESETS, options, async (config, ctx) => {
     for (const g of config.gammas) if (!(g >= 0 && g < 1)) throw new RangeError(`decompositionStudy: gammas must lie in [0, 1), got ${g}`);
     if (config.seeds.length === 0) throw new RangeError("decompositionStudy: seeds must name at least one seed, got []");
-    const pca = await pcaVariances(config.axisDataset, config.axisLatent, ctx);
+    const pca = await pcaVariances(config.axisDataset, config.axisLatent, ctx.cache);
     const axis = axisModels(config, pca);
     ctx.plan(axis.length * config.seeds.length + config.clusterAlphas.length * config.clusterBetas.length + config.gammas.length * config.alphas.length * config.seeds.length, "decomposition study");
     // Fig. 3's panels and the null level of its MMD use as many points as each cell samples from q(z).

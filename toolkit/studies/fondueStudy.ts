@@ -305,7 +305,7 @@ export async function fondueRuns(config: FondueStudyConfig, cacheDir?: string): 
 }
 
 /** What stays in the study's own process after an executor trained fondueRuns. */
-export const FONDUE_IN_PROCESS = "each FONDUE search past its first n (the next n depends on the last score)";
+export const FONDUE_IN_PROCESS = "each FONDUE search past its first n (the next n depends on the last score; the local executor trains these in waves, Slurm does not yet)";
 
 async function elbowPoint(config: FondueStudyConfig, n: number, seed: number, ctx: StudyContext): Promise<ElbowRow> {
   const spec = elbowRunSpec(config, n, seed);

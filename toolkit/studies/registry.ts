@@ -1,6 +1,6 @@
 // The study runners by name, with their presets and figures: what `polarlab study NAME` dispatches on.
 import { COLLAPSE_STUDY_MNIST_PRESETS, COLLAPSE_STUDY_PRESETS, collapseRuns, collapseStudy } from "./collapseStudy";
-import { DECOMPOSITION_STUDY_PRESETS, decompositionStudy } from "./decompositionStudy";
+import { DECOMPOSITION_STUDY_PRESETS, decompositionRuns, decompositionStudy } from "./decompositionStudy";
 import { collapseFigures, decompositionFigures, fondueFigures, ivaeFigures, meanVsSampledFigures, pcaDirectionsFigures, similarityFigures, type Figures } from "./figures";
 import { FONDUE_IN_PROCESS, FONDUE_STUDY_PRESETS, fondueRuns, fondueStudy } from "./fondueStudy";
 import { IVAE_STUDY_PRESETS, ivaeRuns, ivaeStudy } from "./ivaeStudy";
@@ -53,7 +53,7 @@ export const STUDIES: Readonly<Record<string, StudyDefinition>> = {
   "mean-vs-sampled-color": define("mean-vs-sampled-color", "the same on colour dSprites", MEAN_VS_SAMPLED_COLOR_PRESETS, (options) => meanVsSampledStudy(options, MEAN_VS_SAMPLED_COLOR_PRESETS), meanVsSampledFigures, meanVsSampledRuns),
   similarity: define("similarity", "CKA and Procrustes between layers of models (thesis ch. 7)", SIMILARITY_STUDY_PRESETS, similarityStudy, similarityFigures, similarityRuns),
   fondue: define("fondue", "intrinsic dimension, FONDUE and elbow curves (thesis ch. 8)", FONDUE_STUDY_PRESETS, fondueStudy, fondueFigures, fondueRuns, FONDUE_IN_PROCESS),
-  decomposition: define("decomposition", "the α-β objective and structured priors (Mathieu et al. 2019)", DECOMPOSITION_STUDY_PRESETS, decompositionStudy, decompositionFigures, () => [], "every model: the decomposition study does not list its runs for the executors yet"),
+  decomposition: define("decomposition", "the α-β objective and structured priors (Mathieu et al. 2019)", DECOMPOSITION_STUDY_PRESETS, decompositionStudy, decompositionFigures, decompositionRuns),
   "pca-directions": define("pca-directions", "polarised regime, decoder orthogonality and PCA directions (Rolinek et al. 2019)", PCA_DIRECTIONS_PRESETS, pcaDirectionsStudy, pcaDirectionsFigures, () => [], "every model: the PCA-directions study does not list its runs for the executors yet"),
 };
 

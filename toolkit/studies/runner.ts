@@ -27,10 +27,10 @@ export interface StudyOptions {
   progress?: boolean;
   /**
    * Train the study's independent runs first in this many `polarlab train` processes at once (the local executor,
-   * with a live display of the sweep), then run the study here on what they trained; needs cacheDir. Default: at
-   * reference scale with a cacheDir, one process per core (one OpenBLAS thread each: on a 2-core machine two such
-   * processes finish sooner than one process with two threads, docs/decisions.md); otherwise 1, every run
-   * training in this process.
+   * with a live display of the sweep), then run the study here on what they trained; needs cacheDir. Default: with
+   * a cacheDir, one process per core (one OpenBLAS thread each: on a 2-core machine two such processes finish
+   * sooner than one process with two threads, docs/decisions.md), except at smoke scale (seconds of training,
+   * less than a process's start); otherwise 1, every run training in this process.
    */
   jobs?: number;
   /** OpenBLAS threads of each of those processes (default ⌊cores / jobs⌋). */
@@ -121,7 +121,7 @@ function makeContext(options: StudyOptions, signal: AbortSignal | undefined, tra
 
 /** The training processes of the study's runs (see StudyOptions.jobs); 1 trains them in the study's own process. */
 function jobsOf(study: string, options: StudyOptions): number {
-  const jobs = options.jobs ?? (options.scale === "reference" && options.cacheDir ? os.availableParallelism() : 1);
+  const jobs = options.jobs ?? (options.scale !== "smoke" && options.cacheDir ? os.availableParallelism() : 1);
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`${study}: jobs must be a positive integer, got ${JSON.stringify(options.jobs)}`);
   if (jobs > 1 && !options.cacheDir) throw new RangeError(`${study}: jobs ${jobs} needs cacheDir, the run directory the training processes write and the study reads`);
   return jobs;

@@ -11,7 +11,7 @@ import { afterEach, describe, test } from "node:test";
 import { getSink, setSink, TerminalSink } from "../../../toolkit/display";
 import { runLocal } from "../../../toolkit/studies/executors/local";
 import { SweepProgress, sweepCounts, sweepText } from "../../../toolkit/studies/executors/progress";
-import { fondueStudy, ivaeStudy } from "../../../toolkit/studies";
+import { decompositionStudy, fondueStudy, ivaeStudy, STUDIES } from "../../../toolkit/studies";
 import { TrainingWaves } from "../../../toolkit/studies/executors/waves";
 import type { RunSpec } from "../../../toolkit/studies/runSpec";
 import { LOCK_FILE } from "../../../toolkit/runtime/lock";
@@ -127,6 +127,11 @@ describe("a study runner's jobs option", () => {
     assert.equal(lines[lines.length - 1], "ivae (2 processes): 2 training runs: 0 pending, 0 running, 2 done, 0 failed");
     assert.equal(fs.readdirSync(path.join(cacheDir, "logs")).length, 2, "one log per training process");
     await assert.rejects(ivaeStudy({ scale: "smoke", jobs: 2, progress: false }), /ivaeStudy: jobs 2 needs cacheDir/);
+    // The decomposition study lists its runs too (after computing its PCA prior): the processes train all of them.
+    const decomposition = await decompositionStudy({ scale: "smoke", cacheDir, jobs: 2, threads: 1, progress: false });
+    const listed = await STUDIES.decomposition.runs(decomposition.config, cacheDir);
+    assert.equal(decomposition.cache.trainings, listed.length);
+    assert.equal(fs.readdirSync(path.join(cacheDir, "logs")).length, 2 + listed.length, "one log per training process");
     await assert.rejects(ivaeStudy({ scale: "smoke", cacheDir, jobs: 0, progress: false }), /ivaeStudy: jobs must be a positive integer, got 0/);
     fs.rmSync(cacheDir, { recursive: true });
   });
