@@ -11,7 +11,7 @@ import * as path from "node:path";
 import "../../../toolkit/models";
 import {
   collapseFigures, collapseStudy, figures, LEARNED_MARGIN, fondueFigures, fondueStudy, ivaeFigures, ivaeStudy,
-  meanVsSampledFigures, meanVsSampledStudy, pcaDirectionsFigures, pcaDirectionsStudy, PCA_DIRECTIONS_PRESETS, similarityFigures, similarityStudy,
+  meanVsSampledFigures, meanVsSampledStudy, pcaDirectionsFigures, pcaDirectionsStudy, PCA_DIRECTIONS_PRESETS, similarityFigures, similarityStudy, SIMILARITY_STUDY_PRESETS,
   type StudyResult, type Tables,
 } from "../../../toolkit/studies";
 import { shareBelowUntilEnd } from "../../../toolkit/metrics";
@@ -164,6 +164,18 @@ describe("study runners at smoke scale", () => {
     assert.ok(Math.abs(at(0.8, "cka") - 0.8) < 0.1 && Math.abs(at(0.5, "cka") - 0.5) < 0.15);
     assert.ok(at(0, "procrustes") > at(0, "cka"), "Procrustes overestimates sim(A, D)");
     assert.ok(Object.keys(similarityFigures(r)).includes("synthetic"));
+  });
+
+  test("similarityStudy: a collapsed variant is compared with the first variant only", async () => {
+    const variants = [...SIMILARITY_STUDY_PRESETS.smoke.variants, { label: "collapsed", kind: "betaVAE", hyper: { beta: 50 }, role: "collapsed" }];
+    const r = await similarityStudy({ scale: "smoke", params: { variants, probeExamples: 60, syntheticSizes: [10], syntheticRepeats: 1 }, progress: false });
+    const withCollapsed = r.tables.layers.filter((l) => l.modelA === "collapsed" || l.modelB === "collapsed");
+    assert.deepEqual([...new Set(withCollapsed.map((l) => `${l.comparison} ${l.modelA} × ${l.modelB}`))], [`models ${variants[0].label} × collapsed`]);
+    assert.equal(r.tables.models.filter((m) => m.model === "collapsed").length, r.config.seeds.length, "its models are trained and measured");
+    await assert.rejects(
+      similarityStudy({ scale: "smoke", params: { variants: [variants[2], variants[0]] }, progress: false }),
+      /similarityStudy: variants\[0\] is the well-behaved model the collapsed variants are compared with, so it must not have role "collapsed", got "collapsed"/,
+    );
   });
 
   test("fondueStudy: IDs, FONDUE and BS_FONDUE, elbow curves", async () => {
