@@ -59,7 +59,8 @@ export const COLLAPSE_STUDY_PRESETS: Presets<CollapseStudyConfig> = {
     dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
     models: ["vgon", "betaVAE"],
     model: { architecture: "mnistMlp", likelihood: "bernoulli", latent: 10 },
-    betas: [0.5, 1, 5, 20, 30],
+    // Without β = 20, as the reference preset (below): its KL lies between β = 5's and β = 30's.
+    betas: [0.5, 1, 5, 30],
     // Three seeds, so that the claims have an interval over seeds (the paper uses ten).
     seeds: [0, 1, 2],
     steps: 700,
