@@ -269,7 +269,7 @@ for (const { architecture, tables: t } of studies) {
     const runs = seeds.kept;
     const ns = runs.map((r) => r.n);
     const [m, sd] = row[variant];
-    const label = runs[0].label;
+    const label = all[0].label;
     const evidence = runs.map((r) => `seed ${r.seed}: n = ${r.n} (init ${r.init}, ${r.models} models)`).join("; ");
     claims.check({
       id: idFor(`fondue.n-${row.table === "Table 8.1" ? "table-8-1" : "table-8-7"}${variant === "fondueIb" ? "-ib" : ""}`, architecture), paper: PAPER, place: `${row.table}, §${row.table === "Table 8.1" ? "8.5.2" : "8.7"}`,
