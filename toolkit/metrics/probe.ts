@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, integerColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, describeValue } from "./validate";
 import { compactLabels } from "./discretize";
-import { accuracy } from "./logistic";
+import { accuracy } from "./logisticFit";
 import { fitFactor, FactorFit, FactorJob, FitSettings, ProbeData } from "./probeFactor";
 import { fitFactorsInWorkers } from "./logisticPool";
 import { Rng } from "../compute/rng";

@@ -2,10 +2,11 @@
 // strength C of a multinomial L2 logistic regression chosen by stratified k-fold cross-validation (warm-started along
 // the path of strengths within each fold), the refit at the chosen C on the whole training set, and its predictions
 // on the held-out rows. Everything random (the fold of every row) comes in with the job, so the result depends only on
-// its inputs: the same in the calling thread and in a worker (logisticWorker.ts).
+// its inputs: the same in the calling thread and in a worker (logisticWorker.ts). The inputs are checked by
+// logisticProbe (finite rows, labels in 0..classes-1, positive strengths), so the fits run unchecked (logisticFit.ts).
 import type { Matrix } from "./matrix";
 import { selectRows } from "./matrix";
-import { fitLogistic, predictLogistic, accuracy, LogisticModel } from "./logistic";
+import { fitLogisticChecked, predictLogisticChecked, accuracy, LogisticModel } from "./logisticFit";
 import { nextTurn } from "../compute/turn";
 
 export interface FitSettings { maxIter: number; tolerance: number; }
@@ -45,8 +46,8 @@ async function crossValidate(data: ProbeData, job: FactorJob, signal?: AbortSign
     let init: LogisticModel | undefined;
     for (let s = 0; s < strengths.length; s++) {
       signal?.throwIfAborted();
-      init = fitLogistic(xt, yt, classes, strengths[s], { ...fit, init });
-      scores[s] += accuracy(predictLogistic(init, xv), yv) / folds;
+      init = fitLogisticChecked(xt, yt, classes, strengths[s], fit.maxIter, fit.tolerance, init);
+      scores[s] += accuracy(predictLogisticChecked(init, xv), yv) / folds;
       await nextTurn(signal);
     }
   }
@@ -58,6 +59,6 @@ export async function fitFactor(data: ProbeData, job: FactorJob, signal?: AbortS
   const cv = await crossValidate(data, job, signal);
   const best = cv.indexOf(Math.max(...cv));
   signal?.throwIfAborted();
-  const model = fitLogistic(data.x, job.y, job.classes, data.strengths[best], data.fit);
-  return { cv, best, predicted: predictLogistic(model, data.xTest) };
+  const model = fitLogisticChecked(data.x, job.y, job.classes, data.strengths[best], data.fit.maxIter, data.fit.tolerance);
+  return { cv, best, predicted: predictLogisticChecked(model, data.xTest) };
 }
