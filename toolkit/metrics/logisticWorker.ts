@@ -1,7 +1,7 @@
-// Worker thread of logisticProbe (probe.ts, threads > 1): fits the factors it is sent, one at a time, with
-// probeFactor.ts's fitFactor on the probe's shared rows (workerData), and posts back each factor's cross-validated
-// accuracies, chosen strength and held-out predictions, or the error it raised. It holds no state between calls of
-// logisticProbe: the pool is created for one call and terminated at its end.
+// Worker thread of logisticProbe (probe.ts, threads > 1; logisticPool.ts): fits the factors it is sent, one at a time,
+// with probeFactor.ts's fitFactor on the probe's shared rows (workerData), and posts back each factor's
+// cross-validated accuracies, chosen strength and held-out predictions, or the error it raised. It holds no state
+// between calls of logisticProbe: its workers are created for one call and terminated at its end.
 import { parentPort, workerData } from "node:worker_threads";
 import { fitFactor, ProbeData, FactorJob } from "./probeFactor";
 

@@ -10,7 +10,7 @@ import { toMatrix, integerColumns, integerOption, numberOption, seedOption, test
 import { compactLabels } from "./discretize";
 import { accuracy } from "./logisticFit";
 import { fitFactor, FactorFit, FactorJob, FitSettings, ProbeData } from "./probeFactor";
-import { fitFactorsInWorkers } from "./logisticPool";
+import { fitFactorsInParallel } from "./logisticPool";
 import { Rng } from "../compute/rng";
 import { ColumnsOption, restrict } from "./subset";
 import { loopSignal } from "./abort";
@@ -31,8 +31,9 @@ export interface ProbeOptions extends ColumnsOption {
   maxIter?: number;
   tolerance?: number;
   /**
-   * Worker threads the factors are fitted on (default min(factors, os.availableParallelism())); with 1 (or a single
-   * factor) they are fitted in the calling thread. The results are the same, bit for bit, for every value.
+   * Threads the factors are fitted on, the calling thread included (default min(factors, os.availableParallelism())):
+   * the calling thread and threads − 1 worker threads created for the call; with 1 (or a single factor) no worker.
+   * The results are the same, bit for bit, for every value.
    */
   threads?: number;
   signal?: AbortSignal;
@@ -126,7 +127,7 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
     fits = [];
     for (const job of jobs) fits.push(await fitFactor(data, job, signal));
   } else {
-    fits = await fitFactorsInWorkers(data, jobs, threads, signal);
+    fits = await fitFactorsInParallel(data, jobs, threads, signal);
   }
   const result: ProbeResult = { accuracy: [], baseline: [], strength: [], cvAccuracy: [] };
   fits.forEach(({ cv, best, predicted }, j) => {
