@@ -3,15 +3,17 @@
 // stratified cross-validation over 10 values C ∈ logspace(−4, 4, 10) (scikit-learn LogisticRegressionCV's grid),
 // refitted on the whole training set, scored by accuracy on held-out data, against a uniform random classifier (1 /
 // classes).
+import * as os from "node:os";
 import * as tf from "@tensorflow/tfjs";
 import { MatrixLike, Matrix, selectRows } from "./matrix";
 import { toMatrix, integerColumns, integerOption, numberOption, seedOption, testFractionOption, trainTestCut, describeValue } from "./validate";
 import { compactLabels } from "./discretize";
-import { fitLogistic, predictLogistic, accuracy, LogisticModel } from "./logistic";
+import { accuracy } from "./logisticFit";
+import { fitFactor, FactorFit, FactorJob, FitSettings, ProbeData } from "./probeFactor";
+import { fitFactorsInParallel } from "./logisticPool";
 import { Rng } from "../compute/rng";
 import { ColumnsOption, restrict } from "./subset";
 import { loopSignal } from "./abort";
-import { nextTurn } from "../compute/turn";
 
 export type LabelsLike = tf.Tensor | ArrayLike<number> | MatrixLike;
 
@@ -28,6 +30,12 @@ export interface ProbeOptions extends ColumnsOption {
   /** L-BFGS iterations per fit (default 100, scikit-learn's max_iter) and gradient tolerance on the mean loss (default 1e-5). */
   maxIter?: number;
   tolerance?: number;
+  /**
+   * Threads the factors are fitted on, the calling thread included (default min(factors, os.availableParallelism())):
+   * the calling thread and threads − 1 worker threads created for the call; with 1 (or a single factor) no worker.
+   * The results are the same, bit for bit, for every value.
+   */
+  threads?: number;
   signal?: AbortSignal;
 }
 
@@ -66,29 +74,6 @@ function stratifiedFolds(y: Int32Array, folds: number, rng: Rng): Int32Array {
   return out;
 }
 
-interface FitSettings { maxIter: number; tolerance: number; }
-
-async function crossValidate(x: Matrix, y: Int32Array, K: number, strengths: readonly number[], folds: number, rng: Rng, fit: FitSettings, signal?: AbortSignal): Promise<number[]> {
-  const fold = stratifiedFolds(y, folds, rng);
-  const scores = strengths.map(() => 0);
-  for (let f = 0; f < folds; f++) {
-    const train = Int32Array.from({ length: y.length }, (_, i) => i).filter((i) => fold[i] !== f);
-    const valid = Int32Array.from({ length: y.length }, (_, i) => i).filter((i) => fold[i] === f);
-    const xt = selectRows(x, train);
-    const yt = train.map((i) => y[i]);
-    const xv = selectRows(x, valid);
-    const yv = valid.map((i) => y[i]);
-    let init: LogisticModel | undefined;
-    for (let s = 0; s < strengths.length; s++) {
-      signal?.throwIfAborted();
-      init = fitLogistic(xt, yt, K, strengths[s], { ...fit, init });
-      scores[s] += accuracy(predictLogistic(init, xv), yv) / folds;
-      await nextTurn(signal);
-    }
-  }
-  return scores;
-}
-
 /** Cross-validated logistic-regression probe of x for each factor in `labels` (vector or n×K matrix). */
 export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: ProbeOptions = {}): Promise<ProbeResult> {
   const strengths = options.strengths === undefined ? defaultStrengths : options.strengths;
@@ -123,21 +108,33 @@ export async function logisticProbe(x: MatrixLike, labels: LabelsLike, options: 
   if (xTrain.rows < 2 * folds) {
     throw new Error(`x: ${folds}-fold cross-validation needs at least ${2 * folds} training rows, got ${xTrain.rows}${options.test ? "" : ` (of ${xTrain.rows + xTest.rows} rows, after holding out testFraction)`}; pass more rows or fewer folds.`);
   }
-  const result: ProbeResult = { accuracy: [], baseline: [], strength: [], cvAccuracy: [] };
+  const threads = integerOption(options.threads, "threads", Math.min(yTrain.length, os.availableParallelism()), 1);
+  // Everything random is drawn here, factor after factor, before any fit, so that the results do not depend on threads.
+  const classes: number[][] = [];
+  const jobs: FactorJob[] = [];
   for (let j = 0; j < yTrain.length; j++) {
-    const classes = [...new Set(yTrain[j])].sort((a, b) => a - b);
-    const index = new Map(classes.map((c, k) => [c, k]));
+    classes.push([...new Set(yTrain[j])].sort((a, b) => a - b));
+    const index = new Map(classes[j].map((c, k) => [c, k]));
     const { count } = compactLabels(yTrain[j]);
     if (count < 2) throw new Error(`labels: factor ${j} has a single class in the training data, so there is nothing to predict; drop it.`);
-    const yt = yTrain[j].map((c) => index.get(c)!);
-    const cv = await crossValidate(xTrain, yt, count, strengths, folds, rng, fit, loopSignal(options.signal));
-    const best = cv.indexOf(Math.max(...cv));
-    const model = fitLogistic(xTrain, yt, count, strengths[best], fit);
-    const predicted = predictLogistic(model, xTest).map((k) => classes[k]);
-    result.accuracy.push(accuracy(predicted, yTest[j]));
-    result.baseline.push(1 / count);
+    const y = yTrain[j].map((c) => index.get(c)!);
+    jobs.push({ y, classes: count, fold: stratifiedFolds(y, folds, rng) });
+  }
+  const data: ProbeData = { x: xTrain, xTest, strengths, folds, fit };
+  const signal = loopSignal(options.signal);
+  let fits: FactorFit[];
+  if (Math.min(threads, jobs.length) === 1) {
+    fits = [];
+    for (const job of jobs) fits.push(await fitFactor(data, job, signal));
+  } else {
+    fits = await fitFactorsInParallel(data, jobs, threads, signal);
+  }
+  const result: ProbeResult = { accuracy: [], baseline: [], strength: [], cvAccuracy: [] };
+  fits.forEach(({ cv, best, predicted }, j) => {
+    result.accuracy.push(accuracy(predicted.map((k) => classes[j][k]), yTest[j]));
+    result.baseline.push(1 / jobs[j].classes);
     result.strength.push(strengths[best]);
     result.cvAccuracy.push(cv);
-  }
+  });
   return result;
 }

@@ -227,11 +227,7 @@ export function constantIndices(variances: ArrayLike<number>, means: ArrayLike<n
   return out;
 }
 
-/** Throws when a computed score is not finite, so no NaN/Infinity is ever returned silently. */
-export function finiteResult(value: number, what: string, advice: string): number {
-  if (!Number.isFinite(value)) throw new Error(`${what} is ${value}: ${advice}`);
-  return value;
-}
+export { finiteResult } from "./finite";
 
 function optionError(name: string, value: unknown, expected: string): Error {
   return new Error(`${name}: expected ${expected}, got ${describeValue(value)}.`);
