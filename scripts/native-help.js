@@ -10,7 +10,7 @@ const fs = require("node:fs");
  * batch 64, 64×64×1) and `npm start` on a fresh Debian machine, with and without the addon.
  */
 const COST = "training runs about 6x slower (fc β-VAE step 816 vs 137 ms, conv 1,010 vs 207 ms; " +
-  "`npm start` several hours instead of about half an hour)";
+  "`npm start` hours instead of about 17 minutes)";
 const COST_SHORT = "training runs about 6x slower";
 
 /** Rebuilds only polarlab's native addon and shows its output (npm hides install-script output otherwise). */
