@@ -50,6 +50,7 @@ async function execute(
   out: string,
   cacheDir: string,
   values: Record<string, string | boolean | string[] | undefined>,
+  local: { jobs: number; threads?: number },
   signal: AbortSignal,
 ): Promise<boolean> {
   const name = definition.name;
@@ -69,9 +70,7 @@ async function execute(
   say(`polarlab study ${name}: ${todo.length} of ${all.length} training runs to do (${executor} executor)`);
   if (definition.inProcess && executor === "slurm") say(`polarlab study ${name}: trained afterwards in this process: ${definition.inProcess}`);
   if (todo.length > 0 && executor === "local") {
-    const jobs = positiveInt("jobs", values.jobs as string | undefined) ?? 1;
-    const threads = positiveInt("threads", values.threads as string | undefined);
-    await runLocal(todo, { jobs, threads, signal, progress: `${name} (local executor, ${jobs} jobs)` });
+    await runLocal(todo, { ...local, signal, progress: `${name} (local executor, ${local.jobs} jobs)` });
   }
   if (todo.length > 0 && executor === "slurm") {
     const options: SlurmOptions = {
@@ -133,6 +132,10 @@ export const study: Command = {
     const lab = studies();
     const executor = values.executor ?? "inprocess";
     if (!(EXECUTORS as readonly string[]).includes(executor)) throw new UsageError(`--executor ${executor}: expected one of ${EXECUTORS.join(", ")}`);
+    // The local executor's processes: for the runs known in advance and for those the study asks for later.
+    const local = executor === "local"
+      ? { jobs: positiveInt("jobs", values.jobs as string | undefined) ?? 1, threads: positiveInt("threads", values.threads as string | undefined) }
+      : { jobs: 1 };
     let definition;
     let scale;
     let params;
@@ -157,13 +160,12 @@ export const study: Command = {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
     try {
-      if (executor !== "inprocess" && !(await execute(lab, definition, config, executor as "local" | "slurm", out, cacheDir, values, controller.signal))) {
+      if (executor !== "inprocess" && !(await execute(lab, definition, config, executor as "local" | "slurm", out, cacheDir, values, local, controller.signal))) {
         return values["no-wait"] ? 0 : 1;
       }
       // The executors ran the runs known in advance above. The local one also trains what the study asks for later
       // (FONDUE's searches, in waves); --executor inprocess means this process only, at every scale.
-      const jobs = executor === "local" ? positiveInt("jobs", values.jobs as string | undefined) ?? 1 : 1;
-      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal, jobs, threads: positiveInt("threads", values.threads as string | undefined) });
+      const result = await definition.run({ scale, params, cacheDir, signal: controller.signal, ...local });
       const written = await lab.writeTables(out, result.tables);
       const figures = definition.figures(result);
       for (const [name, chart] of Object.entries(figures)) written.push(await chart.save(path.join(out, `${name}.svg`)));

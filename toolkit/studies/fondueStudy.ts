@@ -370,7 +370,7 @@ export function fondueStudy(options: StudyOptions = {}): Promise<StudyResult<Fon
     // On the executor the searches run side by side, their next n trained in waves; otherwise one after another.
     let results: FondueResult[] = [];
     if (ctx.train) {
-      const waves = new TrainingWaves(searches.length, (specs) => ctx.train!(specs));
+      const waves = new TrainingWaves(searches.length, ctx.train);
       const settled = await Promise.allSettled(searches.map((s) => search(s, waves.request).finally(waves.leave)));
       const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failure) throw failure.reason;
