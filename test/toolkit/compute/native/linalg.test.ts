@@ -1,4 +1,5 @@
-// The float64 linear algebra of the addon (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search
+// The float64 linear algebra of the addon (dgemm, dsyrk, columnSums, columnCentring, centredRowProducts, centredGram, dsyevd, dgesdd, dpotrf) and its k-d tree search,
+// and the logistic fit's products on it,
 // against naive JavaScript loops and
 // matrices built with known spectra (Householder reflections, so the expected eigen/singular values are exact
 // by construction) or a known Cholesky factor, its argument checks, and the routing of toolkit/metrics/linalg.ts: the same numbers with the
@@ -12,6 +13,7 @@ import { centredGram, columnMeans, columnStats, crossProduct, crossProductJs, Ma
 import { nearestNeighbours } from "../../../../toolkit/metrics/neighbours";
 import { buildKdTree } from "../../../../toolkit/metrics/kdTree";
 import { nuclearNorm } from "../../../../toolkit/metrics/procrustes";
+import { fitLogistic, predictLogistic } from "../../../../toolkit/metrics/logistic";
 import { seeded } from "./helpers";
 
 const load = loadNativeAddon();
@@ -374,6 +376,19 @@ describe("native float64 linear algebra", { skip: load.addon && nativeLinalg() ?
       for (const [p, q] of [[25, 14], [14, 25]]) {
         const native = nuclearNorm(c, p, q);
         assert.ok(Math.abs(native - withoutAddon(() => nuclearNorm(c, p, q))) <= 1e-9 * native, `nuclear norm ${p}x${q}`);
+      }
+    });
+    test("fitLogistic: the addon's products and the JavaScript loops reach the same optimum and the same predictions", () => {
+      // 300 rows, 7 columns (one all zero, which the loops skip), 12 classes tied to the first column.
+      const x = matrix(300, 7, 10);
+      const y = Int32Array.from({ length: 300 }, (_, i) => i % 12);
+      for (let i = 0; i < 300; i++) { x.data[i * 7] += y[i] / 4; x.data[i * 7 + 6] = 0; }
+      for (const C of [0.01, 1, 100]) {
+        const native = fitLogistic(x, y, 12, C, { tolerance: 1e-10 });
+        const js = withoutAddon(() => fitLogistic(x, y, 12, C, { tolerance: 1e-10 }));
+        assertAllClose(native.weights, js.weights, `weights at C = ${C}`, 1e-6, 1e-8);
+        assertAllClose(native.bias, js.bias, `bias at C = ${C}`, 1e-6, 1e-8);
+        assert.deepEqual(predictLogistic(native, x), withoutAddon(() => predictLogistic(js, x)), `predictions at C = ${C}`);
       }
     });
   });
