@@ -21,14 +21,16 @@ const FIGURES = [
   ["fondue-elbow", "05-fondue", "Elbow curves and the n found by FONDUE"],
 ];
 
-/** Every Vega-Lite chart of an executed notebook, by its title. */
+/** Every Vega-Lite chart of an executed notebook, by its title; the first of a title where several share it
+ * (notebook 05 draws one per architecture, the convolutional VAE of Table 8.1 first). */
 function chartsOf(notebook) {
   const file = path.join(root, "notebooks", "reference", `${notebook}.ipynb`);
   const charts = new Map();
   for (const cell of JSON.parse(fs.readFileSync(file, "utf8")).cells) {
     for (const output of cell.outputs ?? []) {
       const spec = output.data?.[VEGALITE_MIME];
-      if (spec) charts.set(typeof spec.title === "string" ? spec.title : spec.title?.text, spec);
+      const title = typeof spec?.title === "string" ? spec.title : spec?.title?.text;
+      if (spec && !charts.has(title)) charts.set(title, spec);
     }
   }
   return charts;
