@@ -74,11 +74,14 @@ export function nativeCentredGram(x: Matrix): { gram: Float64Array; means: Float
   return { gram, means };
 }
 
-/** A·Bᵀ (m×n row-major) of row-major a (m×k) and b (n×k) into `out` on the addon (dgemm); false without the addon. */
-export function nativeRowProducts(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number): boolean {
+/**
+ * op(A)·op(B) (m×n row-major, inner size k) of row-major a and b into `out` on the addon (dgemm), op transposing
+ * where asked (a is k×m when transposeA, b is n×k when transposeB); false without the addon.
+ */
+export function nativeProduct(a: Float64Array, b: Float64Array, out: Float64Array, m: number, n: number, k: number, transposeA: boolean, transposeB: boolean): boolean {
   const addon = nativeLinalg();
   if (!addon) return false;
-  addon.dgemm(a, b, out, m, n, k, false, true);
+  addon.dgemm(a, b, out, m, n, k, transposeA, transposeB);
   return true;
 }
 

@@ -9,18 +9,15 @@
 // fit is reproducible on one path, and the same in every thread on it.
 import type { Matrix } from "./matrix";
 import { finiteResult } from "./finite";
-import { nativeLinalg } from "./linalg";
-
-type Blas = ReturnType<typeof nativeLinalg>;
+import { nativeProduct } from "./linalg";
 
 export interface LogisticModel { weights: Float64Array; bias: Float64Array; features: number; classes: number; }
 
 /** Class scores x·W + b for every row; W is features×classes row-major. */
-function scores(x: Matrix, model: { weights: Float64Array; bias: Float64Array; classes: number }, out: Float64Array, blas: Blas): void {
+function scores(x: Matrix, model: { weights: Float64Array; bias: Float64Array; classes: number }, out: Float64Array): void {
   const { cols: d } = x;
   const K = model.classes;
-  if (blas) {
-    blas.dgemm(x.data, model.weights, out, x.rows, K, d, false, false);
+  if (nativeProduct(x.data, model.weights, out, x.rows, K, d, false, false)) {
     for (let i = 0; i < x.rows; i++) for (let c = 0; c < K; c++) out[i * K + c] += model.bias[c];
     return;
   }
@@ -36,12 +33,12 @@ function scores(x: Matrix, model: { weights: Float64Array; bias: Float64Array; c
 }
 
 /** f and ∇f of the scaled objective at θ = [W (d×K), b (K)]. */
-function objective(x: Matrix, y: Int32Array, K: number, C: number, theta: Float64Array, grad: Float64Array, buf: Float64Array, blas: Blas): number {
+function objective(x: Matrix, y: Int32Array, K: number, C: number, theta: Float64Array, grad: Float64Array, buf: Float64Array): number {
   const d = x.cols;
   const n = x.rows;
   const weights = theta.subarray(0, d * K);
   const bias = theta.subarray(d * K);
-  scores(x, { weights, bias, classes: K }, buf, blas);
+  scores(x, { weights, bias, classes: K }, buf);
   grad.fill(0);
   let loss = 0;
   const gw = grad.subarray(0, d * K);
@@ -56,14 +53,16 @@ function objective(x: Matrix, y: Int32Array, K: number, C: number, theta: Float6
     for (let c = 0; c < K; c++) buf[o + c] /= z;
     buf[o + y[i]] -= 1; // now p − onehot
     for (let c = 0; c < K; c++) gb[c] += buf[o + c];
-    if (blas) continue;
-    for (let f = 0; f < d; f++) {
-      const v = x.data[i * d + f];
-      if (v === 0) continue;
-      for (let c = 0; c < K; c++) gw[f * K + c] += v * buf[o + c];
+  }
+  if (!nativeProduct(x.data, buf, gw, d, K, n, true, false)) {
+    for (let i = 0; i < n; i++) {
+      for (let f = 0; f < d; f++) {
+        const v = x.data[i * d + f];
+        if (v === 0) continue;
+        for (let c = 0; c < K; c++) gw[f * K + c] += v * buf[i * K + c];
+      }
     }
   }
-  if (blas) blas.dgemm(x.data, buf, gw, d, K, n, true, false);
   const scale = 1 / n;
   const penalty = 1 / (C * n);
   let reg = 0;
@@ -85,8 +84,7 @@ export function fitLogisticChecked(x: Matrix, y: Int32Array, classes: number, C:
   if (init) { theta.set(init.weights); theta.set(init.bias, d * classes); }
   const buf = new Float64Array(x.rows * classes);
   const grad = new Float64Array(p);
-  const blas = nativeLinalg();
-  let f = objective(x, y, classes, C, theta, grad, buf, blas);
+  let f = objective(x, y, classes, C, theta, grad, buf);
   const memory = 10;
   const ss: Float64Array[] = [];
   const ys: Float64Array[] = [];
@@ -103,7 +101,7 @@ export function fitLogisticChecked(x: Matrix, y: Int32Array, classes: number, C:
     let fNew = Infinity;
     for (let ls = 0; ls < 40; ls++) {
       for (let k = 0; k < p; k++) trial[k] = theta[k] + step * dir[k];
-      fNew = objective(x, y, classes, C, trial, gradNew, buf, blas);
+      fNew = objective(x, y, classes, C, trial, gradNew, buf);
       if (fNew <= f + 1e-4 * step * slope) break;
       step *= 0.5;
     }
@@ -148,7 +146,7 @@ function twoLoop(grad: Float64Array, ss: Float64Array[], ys: Float64Array[]): Fl
 export function predictLogisticChecked(model: LogisticModel, x: Matrix): Int32Array {
   const K = model.classes;
   const buf = new Float64Array(x.rows * K);
-  scores(x, model, buf, nativeLinalg());
+  scores(x, model, buf);
   const out = new Int32Array(x.rows);
   for (let i = 0; i < x.rows; i++) {
     let best = 0;

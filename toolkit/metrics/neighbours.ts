@@ -10,7 +10,7 @@
 // scan over all pairs with bounded heaps is faster and fully exact.
 import * as tf from "@tensorflow/tfjs";
 import { Matrix, MatrixLike, columnMeans, centred } from "./matrix";
-import { nativeKdTreeSearch, nativeLinalg, nativeRowProducts } from "./linalg";
+import { nativeKdTreeSearch, nativeLinalg, nativeProduct } from "./linalg";
 import { toMatrix, integerOption, choiceOption, finiteResult } from "./validate";
 import { loopSignal } from "./abort";
 import { buildKdTree, kdTreeSearch } from "./kdTree";
@@ -159,7 +159,7 @@ async function gramNeighbours(m: Matrix, k: number, signal?: AbortSignal): Promi
     const rows = Math.min(block, n - s);
     const width = n - s;
     const g = buffer.subarray(0, rows * width);
-    nativeRowProducts(c.subarray(s * d, (s + rows) * d), c.subarray(s * d), g, rows, width, d);
+    nativeProduct(c.subarray(s * d, (s + rows) * d), c.subarray(s * d), g, rows, width, d, false, true);
     for (let r = 0; r < rows; r++) {
       const i = s + r;
       const io = i * take;
