@@ -117,13 +117,13 @@ export const FONDUE_STUDY_PRESETS: Presets<FondueStudyConfig> = {
   // claims two seeds and untestable.
   // The data's intrinsic dimension is estimated on 10,000 unique images as in the thesis, both on the
   // 32×32 images the models see and on the thesis' 64×64 ones, so the effect of the shrinking is measured.
-  // Measured (the conv half from an empty cache, 1,500 steps per model, 2 cores): 3,070 s in `polarlab main`, past the 30-minute
-  // budget: 73 models in 43 minutes (the searches side by side, their later n trained two at a time in waves), then
-  // the 32 elbow points' probes in 8 minutes. Before the waves (version 0.3.0) the 15 searches' later n trained one
-  // at a time in the study's process, as each waited for its last score: 3,940 s for 67 models. 1,000 steps per model
-  // (measured, both halves, with the waves: the conv half's 67 models in 2,830 s) leave the models short of a
-  // polarised regime: 23 of the 24 conv elbow models had mixed variables (at 1,500 steps 34 of the 67 models had
-  // none), and seed 0's elbow model at n = 4 stayed at the mean image, so the steps stay at 1,500.
+  // Measured (the conv half from an empty cache in `polarlab main`, 1,500 steps per model, 2 cores): 3,070 s, past
+  // the 30-minute budget: 73 models in 43 minutes (the searches side by side, their later n trained two at a time in
+  // waves), then the 32 elbow points' probes in 8 minutes. Before the waves (version 0.3.0) the 15 searches' later n
+  // trained one at a time in the study's process, as each waited for its last score: 3,940 s for 67 models. 1,000
+  // steps per model (measured, both halves, with the waves: the conv half's 67 models in 2,830 s) leave the models
+  // short of a polarised regime: 23 of the 24 conv elbow models had mixed variables (at 1,500 steps 34 of the 67
+  // models had none), and seed 0's elbow model at n = 4 stayed at the mean image, so the steps stay at 1,500.
   reference: {
     dataset: { name: "dsprites", n: 20000, size: 32, seed: 0 },
     model: { kind: "betaVAE", architecture: "conv", likelihood: "bernoulli", beta: 1 },
